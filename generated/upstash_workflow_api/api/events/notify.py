@@ -1,0 +1,201 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.notify_response import NotifyResponse
+from ...types import UNSET, File, Response, Unset
+
+
+def _get_kwargs(
+    event_id: str,
+    *,
+    body: File | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v2/notify/{event_id}".format(
+            event_id=quote(str(event_id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["content"] = body.payload
+    headers["Content-Type"] = "text/plain;charset=UTF-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | list[NotifyResponse] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = NotifyResponse.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | list[NotifyResponse]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    event_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> Response[ErrorBody | list[NotifyResponse]]:
+    """Notify the runs waiting for an event
+
+    Args:
+        event_id (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[NotifyResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    event_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> ErrorBody | list[NotifyResponse] | None:
+    """Notify the runs waiting for an event
+
+    Args:
+        event_id (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[NotifyResponse]
+    """
+
+    return sync_detailed(
+        event_id=event_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    event_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> Response[ErrorBody | list[NotifyResponse]]:
+    """Notify the runs waiting for an event
+
+    Args:
+        event_id (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[NotifyResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    event_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> ErrorBody | list[NotifyResponse] | None:
+    """Notify the runs waiting for an event
+
+    Args:
+        event_id (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[NotifyResponse]
+    """
+
+    return (
+        await asyncio_detailed(
+            event_id=event_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from typing_extensions import Self
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.dlq_message import DLQMessage
+
+
+T = TypeVar("T", bound="DLQListResult")
+
+
+@_attrs_define
+class DLQListResult:
+    """One page of DLQ messages.
+
+    Example:
+        {'messages': [], 'cursor': ''}
+
+    Attributes:
+        messages (list[DLQMessage]): The messages.
+        cursor (str | Unset): Pass to get the next page; empty or missing on the last page. Example: 2.
+    """
+
+    messages: list[DLQMessage]
+    cursor: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        messages = []
+        for messages_item_data in self.messages:
+            messages_item = messages_item_data.to_dict()
+            messages.append(messages_item)
+
+        cursor = self.cursor
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "messages": messages,
+            }
+        )
+        if cursor is not UNSET:
+            field_dict["cursor"] = cursor
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.dlq_message import DLQMessage
+
+        d = dict(src_dict)
+        messages = []
+        _messages = d.pop("messages")
+        for messages_item_data in _messages:
+            messages_item = DLQMessage.from_dict(messages_item_data)
+
+            messages.append(messages_item)
+
+        cursor = d.pop("cursor", UNSET)
+
+        dlq_list_result = cls(
+            messages=messages,
+            cursor=cursor,
+        )
+
+        dlq_list_result.additional_properties = d
+        return dlq_list_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

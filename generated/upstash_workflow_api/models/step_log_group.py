@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from typing_extensions import Self
+
+if TYPE_CHECKING:
+    from ..models.step_log import StepLog
+
+
+T = TypeVar("T", bound="StepLogGroup")
+
+
+@_attrs_define
+class StepLogGroup:
+    """Steps that ran together: `sequential` (one step), `parallel`, or `next` (in progress).
+
+    Example:
+        {'type': 'sequential', 'steps': [{'messageId': 'msg_123', 'stepName': 'init', 'state': 'STEP_SUCCESS'}]}
+
+    Attributes:
+        type_ (str): sequential, parallel or next. Example: sequential.
+        steps (list[StepLog]): The steps.
+    """
+
+    type_: str
+    steps: list[StepLog]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        steps = []
+        for steps_item_data in self.steps:
+            steps_item = steps_item_data.to_dict()
+            steps.append(steps_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "steps": steps,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.step_log import StepLog
+
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        steps = []
+        _steps = d.pop("steps")
+        for steps_item_data in _steps:
+            steps_item = StepLog.from_dict(steps_item_data)
+
+            steps.append(steps_item)
+
+        step_log_group = cls(
+            type_=type_,
+            steps=steps,
+        )
+
+        step_log_group.additional_properties = d
+        return step_log_group
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
