@@ -1,0 +1,564 @@
+"""Sans-I/O: one pure function per operation, from user arguments to a `Call` (the request, built by
+the generated package, plus how to read its response). The sync and async clients only send it.
+
+Every function takes the client's `Options` first; the clients expose the rest of its signature as a
+method (see `_client.operation`), so each public signature and docstring is written exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+from upstash_workflow_api.api.dlq import (
+    delete_dlq,
+    list_dlq,
+    restart_dlq,
+    resume_dlq,
+)
+from upstash_workflow_api.api.dlq import (
+    retry_failure_function as retry_failure_function_api,
+)
+from upstash_workflow_api.api.events import get_waiters as get_waiters_api
+from upstash_workflow_api.api.events import notify as notify_api
+from upstash_workflow_api.api.events import notify_run
+from upstash_workflow_api.api.logs import get_run_logs
+from upstash_workflow_api.api.runs import cancel_runs, trigger_batch
+from upstash_workflow_api.models import (
+    BatchMessage,
+    BatchMessageHeaders,
+    BatchResult,
+)
+from upstash_workflow_api.models import (
+    CancelResult as ApiCancelResult,
+)
+from upstash_workflow_api.models import (
+    DLQActionResult as ApiDLQActionResult,
+)
+from upstash_workflow_api.models import (
+    DLQDeleteResult as ApiDLQDeleteResult,
+)
+from upstash_workflow_api.models import (
+    DLQListResult as ApiDLQListResult,
+)
+from upstash_workflow_api.models import (
+    NotifyResponse as ApiNotifyResponse,
+)
+from upstash_workflow_api.models import (
+    RetryFailureFunctionResult as ApiRetryFailureFunctionResult,
+)
+from upstash_workflow_api.models import (
+    Waiter as ApiWaiter,
+)
+from upstash_workflow_api.models import (
+    WorkflowRunLogs as ApiWorkflowRunLogs,
+)
+from upstash_workflow_api.types import UNSET, File, Unset
+
+from . import _trigger
+from . import _validate as v
+from ._errors import APIResponseValidationError, InvalidArgumentError, error_from_response
+from ._models import (
+    CancelFilter,
+    CancelResult,
+    DLQActionResult,
+    DLQDeleteResult,
+    DLQFilter,
+    DLQListResult,
+    FlowControl,
+    NotifyResponse,
+    Redact,
+    RetryFailureFunctionResult,
+    TriggerRequest,
+    TriggerResult,
+    Waiter,
+    WorkflowRunLogs,
+    from_api,
+)
+
+T = TypeVar("T")
+DEFAULT_BULK_COUNT = 100
+
+
+@attrs.frozen
+class Options:
+    """What the request builders need from the client (no I/O, no secrets)."""
+
+    global_headers: Mapping[str, str] = attrs.field(factory=dict)
+    message_telemetry: Mapping[str, str] = attrs.field(factory=dict)
+    client_telemetry: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """One planned operation.
+
+    ``request`` holds httpx.request() keyword arguments from the generated ``_get_kwargs`` (method,
+    relative url, params, headers, json/content) or is None when the answer is known without asking
+    the server (``immediate``). ``parse`` turns the decoded JSON body into the result. ``idempotent``
+    is False for calls that must not be repeated once the server may have acted on them.
+    """
+
+    request: dict[str, Any] | None
+    parse: Callable[[Any], T]
+    immediate: T | None = None
+    idempotent: bool = True
+
+
+def done(result: T) -> Call[T]:
+    return Call(request=None, parse=lambda _: result, immediate=result)
+
+
+def read_response(call: Call[T], response: httpx.Response) -> T:
+    """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here)."""
+    body = response.text
+    if not 200 <= response.status_code < 300:
+        raise error_from_response(response.status_code, response.headers, body)
+    try:
+        data = json.loads(body) if body else None
+        return call.parse(data)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        snippet = body[:200] + ("..." if len(body) > 200 else "")
+        raise APIResponseValidationError(
+            f"The server answered {response.status_code} with a body this client cannot read "
+            f"({type(exc).__name__}: {exc}): {snippet!r}",
+            status=response.status_code,
+            body=body,
+        ) from exc
+
+
+def _list_of(model: Any, result_cls: type[T]) -> Callable[[Any], list[T]]:
+    def parse(data: Any) -> list[T]:
+        if not isinstance(data, list):
+            raise TypeError(f"expected a JSON array, got {type(data).__name__}")
+        return [from_api(result_cls, model.from_dict(item)) for item in data]
+
+    return parse
+
+
+def _one(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
+    def parse(data: Any) -> T:
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+        return from_api(result_cls, model.from_dict(data))
+
+    return parse
+
+
+def _paged(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
+    """Like _one, with the TS client's normalizeCursor: an empty cursor means "no more pages"."""
+    parse_one = _one(model, result_cls)
+
+    def parse(data: Any) -> T:
+        result = parse_one(data)
+        return attrs.evolve(result, cursor=getattr(result, "cursor", None) or None)  # type: ignore[misc]
+
+    return parse
+
+
+# --------------------------------------------------------------------------------------------- trigger
+
+
+def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[list[TriggerResult]]:
+    if not requests:
+        raise InvalidArgumentError("trigger_many needs at least one TriggerRequest")
+    messages: list[BatchMessage] = []
+    run_ids: list[str] = []
+    for request in requests:
+        if not isinstance(request, TriggerRequest):
+            raise v.InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
+        # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
+        run_id = _trigger.run_id_for(request.workflow_run_id)
+        headers = _trigger.message_headers(
+            request,
+            run_id,
+            global_headers=options.global_headers,
+            message_telemetry=options.message_telemetry,
+            client_telemetry=options.client_telemetry,
+        )
+        header_model = BatchMessageHeaders()
+        header_model.additional_properties = headers
+        body = v.body_text(request.body)
+        messages.append(
+            BatchMessage(destination=request.url, headers=header_model, body=UNSET if body is None else body)
+        )
+        run_ids.append(run_id)
+
+    def parse(data: Any) -> list[TriggerResult]:
+        items = data if isinstance(data, list) else [data]
+        results = [BatchResult.from_dict(item) for item in items] if data is not None else []
+        out = []
+        for index, run_id in enumerate(run_ids):
+            item = results[index] if index < len(results) else None
+            out.append(
+                TriggerResult(
+                    workflow_run_id=run_id,
+                    message_id=item.message_id if item else None,
+                    deduplicated=bool(item and item.deduplicated is True),
+                )
+            )
+        return out
+
+    # No body leaves the key out (UNSET), as JSON.stringify drops an undefined body.
+    return Call(request=trigger_batch._get_kwargs(body=messages), parse=parse)
+
+
+def trigger(
+    options: Options,
+    url: str,
+    body: Any = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    workflow_run_id: str | None = None,
+    retries: int | None = None,
+    retry_delay: str | None = None,
+    flow_control: FlowControl | None = None,
+    delay: str | int | float | dt.timedelta | None = None,
+    not_before: int | float | dt.datetime | None = None,
+    label: str | Sequence[str] | None = None,
+    disable_telemetry: bool = False,
+    failure_url: str | None = None,
+    redact: Redact | None = None,
+) -> Call[TriggerResult]:
+    """Start one workflow run at ``url`` and return its run id.
+
+    ``workflow_run_id`` is prefixed ``wfr_`` (random when None). ``body``: str as-is, bytes as UTF-8,
+    anything else as JSON. ``headers`` are forwarded to the workflow endpoint. ``retries`` (server
+    default 3), ``retry_delay`` (an expression such as ``"1000 * (1 + retried)"``), ``flow_control``,
+    ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
+    or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
+
+    Sent as a one-message ``POST /v2/batch``, like the TS client.
+    """
+    request = TriggerRequest(
+        url=url,
+        body=body,
+        headers=headers,
+        workflow_run_id=workflow_run_id,
+        retries=retries,
+        retry_delay=retry_delay,
+        flow_control=flow_control,
+        delay=delay,
+        not_before=not_before,
+        label=label,
+        disable_telemetry=disable_telemetry,
+        failure_url=failure_url,
+        redact=redact,
+    )
+    many = _trigger_call(options, [request])
+    return Call(request=many.request, parse=lambda data: many.parse(data)[0])
+
+
+def trigger_many(options: Options, requests: Sequence[TriggerRequest]) -> Call[list[TriggerResult]]:
+    """Start several runs with one ``POST /v2/batch``; results come back in the order given."""
+    return _trigger_call(options, list(requests))
+
+
+# ---------------------------------------------------------------------------------------------- cancel
+
+
+def _one_selector(**selectors: bool) -> None:
+    chosen = [name for name, present in selectors.items() if present]
+    if len(chosen) != 1:
+        which = "none" if not chosen else " and ".join(chosen)
+        raise InvalidArgumentError(f"Choose exactly one of ids, url_starting_with, filter or all=True (got {which}).")
+
+
+def _count(count: int | None) -> int:
+    return DEFAULT_BULK_COUNT if count is None else v.positive_int(count, "count")
+
+
+def _cancel_filter_params(flt: CancelFilter) -> dict[str, Any]:
+    if flt.workflow_url is not None and flt.workflow_url_starting_with is not None:
+        raise InvalidArgumentError(
+            "workflow_url and workflow_url_starting_with are mutually exclusive. Use workflow_url for "
+            "exact match or workflow_url_starting_with for prefix match."
+        )
+    params: dict[str, Any] = {
+        "from_date": v.unix_millis(flt.from_date, "from_date"),
+        "to_date": v.unix_millis(flt.to_date, "to_date"),
+        "caller_ip": v.str_list(flt.caller_ip, "caller_ip"),
+        "label": v.str_list(flt.label, "label"),
+        "flow_control_key": v.str_list(flt.flow_control_key, "flow_control_key"),
+        "host": v.str_list(flt.host, "host"),
+        "path": v.str_list(flt.path, "path"),
+    }
+    if flt.workflow_url_starting_with is not None:
+        params["workflow_url"] = v.require_str(flt.workflow_url_starting_with, "workflow_url_starting_with")
+    elif flt.workflow_url is not None:
+        params["workflow_url"] = v.require_str(flt.workflow_url, "workflow_url")
+        params["workflow_url_exact_match"] = True
+    params = {k: val for k, val in params.items() if val is not None}
+    if not params:
+        raise InvalidArgumentError(
+            "No filter provided. Use filter=CancelFilter(...) with at least one field, or all=True."
+        )
+    return params
+
+
+def cancel(
+    options: Options,
+    ids: str | Sequence[str] | None = None,
+    *,
+    url_starting_with: str | None = None,
+    filter: CancelFilter | None = None,
+    all: bool = False,
+    count: int | None = None,
+) -> Call[CancelResult]:
+    """Cancel workflow runs: by ``ids`` (one id or a list), by ``url_starting_with``, by ``filter``
+    or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
+    With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
+    """
+    _one_selector(
+        ids=ids is not None,
+        url_starting_with=url_starting_with is not None,
+        filter=filter is not None,
+        all=all is True,
+    )
+    parse = _one(ApiCancelResult, CancelResult)
+    if ids is not None:
+        if count is not None:
+            raise InvalidArgumentError("count applies to url_starting_with, filter and all=True, not to ids")
+        id_list = v.id_list(ids, "Workflow run id")
+        if not id_list:
+            return done(CancelResult(cancelled=0))
+        return Call(request=cancel_runs._get_kwargs(workflow_run_ids=id_list), parse=parse)
+    if url_starting_with is not None:
+        filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
+    if filter is not None:
+        if not isinstance(filter, CancelFilter):
+            raise v.InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
+        params = _cancel_filter_params(filter)
+        return Call(request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse)
+    return Call(request=cancel_runs._get_kwargs(count=_count(count)), parse=parse)
+
+
+# ---------------------------------------------------------------------------------------------- events
+
+
+def notify(
+    options: Options, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
+) -> Call[list[NotifyResponse]]:
+    """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
+
+    ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
+    percent-encoded as single path segments (the TS client splits at ``/`` and cuts at ``?``).
+    """
+    event = v.require_id(event_id, "Event id")
+    text = v.body_text(event_data, "event_data")
+    # The generated code hands File.payload to httpx as `content`. A file object would be streamed
+    # (chunked, no Content-Length, not repeatable on retry); bytes give the request TS sends.
+    body: File | Unset = UNSET if text is None else File(payload=text.encode("utf-8"))  # type: ignore[arg-type]
+    if workflow_run_id is None:
+        kwargs = notify_api._get_kwargs(event, body=body)
+    else:
+        kwargs = notify_run._get_kwargs(v.require_id(workflow_run_id, "Workflow run id"), event, body=body)
+    if text is None:
+        # No data means no body, and (as with fetch) no Content-Type for it.
+        kwargs["headers"].pop("Content-Type", None)
+    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse))
+
+
+def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
+    """The runs waiting for ``event_id``."""
+    return Call(
+        request=get_waiters_api._get_kwargs(v.require_id(event_id, "Event id")),
+        parse=_list_of(ApiWaiter, Waiter),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ logs
+
+
+def logs(
+    options: Options,
+    *,
+    workflow_run_id: str | None = None,
+    state: str | None = None,
+    workflow_url: str | None = None,
+    workflow_created_at: dt.datetime | int | None = None,
+    label: str | Sequence[str] | None = None,
+    cursor: str | None = None,
+    count: int | None = None,
+    from_date: dt.datetime | int | None = None,
+    to_date: dt.datetime | int | None = None,
+    caller_ip: str | Sequence[str] | None = None,
+    flow_control_key: str | Sequence[str] | None = None,
+    host: str | None = None,
+    path: str | None = None,
+    message_id: str | None = None,
+) -> Call[WorkflowRunLogs]:
+    """One page of run logs (newest first), filtered by any of the keyword arguments.
+
+    ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED; dates are aware datetimes or
+    unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
+    use ``iter_logs`` to walk every page.
+    """
+    optional_str = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
+    optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
+    params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
+    params |= {
+        "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
+        "label": v.str_list(label, "label"),
+        "count": None if count is None else v.positive_int(count, "count"),
+        "from_date": v.unix_millis(from_date, "from_date"),
+        "to_date": v.unix_millis(to_date, "to_date"),
+        "caller_ip": v.str_list(caller_ip, "caller_ip"),
+        "flow_control_key": v.str_list(flow_control_key, "flow_control_key"),
+    }
+    params = {k: val for k, val in params.items() if val is not None}
+    return Call(
+        request=get_run_logs._get_kwargs(group_by="workflowRunId", **params),
+        parse=_paged(ApiWorkflowRunLogs, WorkflowRunLogs),
+    )
+
+
+# ------------------------------------------------------------------------------------------------- dlq
+
+
+def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
+    if not isinstance(flt, DLQFilter):
+        raise v.InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
+    if not for_list and (flt.url is not None or flt.response_status is not None):
+        raise InvalidArgumentError("DLQFilter.url and .response_status only apply to dlq.list")
+    params: dict[str, Any] = {
+        "from_date": v.unix_millis(flt.from_date, "from_date"),
+        "to_date": v.unix_millis(flt.to_date, "to_date"),
+        "caller_ip": v.str_list(flt.caller_ip, "caller_ip"),
+        "label": v.str_list(flt.label, "label"),
+        "flow_control_key": v.str_list(flt.flow_control_key, "flow_control_key"),
+        "workflow_url": v.str_list(flt.workflow_url, "workflow_url"),
+        "workflow_run_id": flt.workflow_run_id,
+        "workflow_created_at": v.unix_millis(flt.workflow_created_at, "workflow_created_at"),
+        "failure_function_state": flt.failure_function_state,
+        "url_query": flt.url,
+        "response_status": flt.response_status,
+    }
+    return {k: val for k, val in params.items() if val is not None}
+
+
+def dlq_list(
+    options: Options, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+) -> Call[DLQListResult]:
+    """One page of failed workflow runs in the DLQ; ``cursor`` is None on the last page."""
+    params = _dlq_filter_params(filter, for_list=True) if filter is not None else {}
+    if cursor is not None:
+        params["cursor"] = v.require_str(cursor, "cursor")
+    if count is not None:
+        params["count"] = v.positive_int(count, "count")
+    return Call(
+        request=list_dlq._get_kwargs(source="workflow", **params),
+        parse=_paged(ApiDLQListResult, DLQListResult),
+    )
+
+
+def _dlq_action_params(
+    ids: str | Sequence[str] | None,
+    filter: DLQFilter | None,
+    all: bool,
+    count: int | None,
+    cursor: str | None,
+) -> dict[str, Any] | None:
+    """Query for resume/restart/delete; None when an empty id list means "nothing to do"."""
+    _one_selector(ids=ids is not None, filter=filter is not None, all=all is True)
+    tail: dict[str, Any] = {} if cursor is None else {"cursor": v.require_str(cursor, "cursor")}
+    if ids is not None:
+        if count is not None:
+            raise InvalidArgumentError("count applies to filter and all=True, not to ids")
+        id_list = v.id_list(ids, "DLQ id")
+        return {"dlq_ids": id_list, **tail} if id_list else None
+    flt = _dlq_filter_params(filter, for_list=False) if filter is not None else {}
+    if filter is not None and not flt:
+        raise InvalidArgumentError(
+            "No filter provided. Use filter=DLQFilter(...) with at least one field, or all=True."
+        )
+    return {**flt, "count": _count(count), **tail}
+
+
+def _dlq_rerun(
+    module: Any,
+    ids: str | Sequence[str] | None,
+    filter: DLQFilter | None,
+    all: bool,
+    count: int | None,
+    cursor: str | None,
+    flow_control: FlowControl | None,
+    retries: int | None,
+) -> Call[DLQActionResult]:
+    params = _dlq_action_params(ids, filter, all, count, cursor)
+    if params is None:
+        return done(DLQActionResult(workflow_runs=[]))
+    if flow_control is not None:
+        params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
+        params["upstash_flow_control_value"] = flow_control.header_value()
+    if retries is not None:
+        params["upstash_retries"] = v.non_negative_int(retries, "retries")
+    return Call(
+        request=module._get_kwargs(**params),
+        parse=_paged(ApiDLQActionResult, DLQActionResult),
+        idempotent=False,
+    )
+
+
+def dlq_resume(
+    options: Options,
+    ids: str | Sequence[str] | None = None,
+    *,
+    filter: DLQFilter | None = None,
+    all: bool = False,
+    count: int | None = None,
+    cursor: str | None = None,
+    flow_control: FlowControl | None = None,
+    retries: int | None = None,
+) -> Call[DLQActionResult]:
+    """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
+
+    At most ``count`` (default 100) per call with a filter or all; call again with the returned
+    ``cursor`` while it is not None. ``flow_control`` and ``retries`` apply to the resumed runs.
+    """
+    return _dlq_rerun(resume_dlq, ids, filter, all, count, cursor, flow_control, retries)
+
+
+def dlq_restart(
+    options: Options,
+    ids: str | Sequence[str] | None = None,
+    *,
+    filter: DLQFilter | None = None,
+    all: bool = False,
+    count: int | None = None,
+    cursor: str | None = None,
+    flow_control: FlowControl | None = None,
+    retries: int | None = None,
+) -> Call[DLQActionResult]:
+    """Restart failed runs from the beginning; the same selectors and paging as ``resume``."""
+    return _dlq_rerun(restart_dlq, ids, filter, all, count, cursor, flow_control, retries)
+
+
+def dlq_retry_failure_function(options: Options, dlq_id: str) -> Call[RetryFailureFunctionResult]:
+    """Run the failure callback of a failed run again."""
+    return Call(
+        request=retry_failure_function_api._get_kwargs(v.require_id(dlq_id, "DLQ id")),
+        parse=_one(ApiRetryFailureFunctionResult, RetryFailureFunctionResult),
+        idempotent=False,
+    )
+
+
+def dlq_delete(
+    options: Options,
+    ids: str | Sequence[str] | None = None,
+    *,
+    filter: DLQFilter | None = None,
+    all: bool = False,
+    count: int | None = None,
+    cursor: str | None = None,
+) -> Call[DLQDeleteResult]:
+    """Delete DLQ messages by ``ids``, ``filter`` or ``all=True`` (at most ``count`` per call, default
+    100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing."""
+    params = _dlq_action_params(ids, filter, all, count, cursor)
+    if params is None:
+        return done(DLQDeleteResult(deleted=0))
+    return Call(request=delete_dlq._get_kwargs(**params), parse=_paged(ApiDLQDeleteResult, DLQDeleteResult))

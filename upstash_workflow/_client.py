@@ -1,0 +1,447 @@
+"""`Client` and `AsyncClient`.
+
+Everything that does not touch the network lives in `_BaseClient` and in the pure builders of
+`_calls`; the two clients differ only in `_execute` (send with retries) and in the page iterators.
+Public methods are made from the builders by `_sync_method` / `_async_method`, so every signature
+and docstring is written once, in `_calls`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import os
+import platform
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
+
+import httpx
+
+from . import _calls
+from ._calls import Call, Options, read_response
+from ._config import resolve_credentials, warn_if_insecure
+from ._errors import APIConnectionError, APIStatusError, APITimeoutError
+from ._models import DLQListResult, DLQMessage, WorkflowRunLog, WorkflowRunLogs
+from ._retry import RetryPolicy
+from ._trigger import forwardable_global_headers
+from ._validate import non_negative_int
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+    from upstash_workflow_api import AuthenticatedClient
+
+logger = logging.getLogger("upstash_workflow")
+
+P = ParamSpec("P")
+T = TypeVar("T")
+PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT")
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+MAX_PAGES = 1_000_000  # a bound on every page loop, far above any real history
+
+
+class _SyncRunner(Protocol):
+    _options: Options
+
+    def _execute(self, call: Call[T]) -> T: ...
+
+
+class _AsyncRunner(Protocol):
+    _options: Options
+
+    async def _execute(self, call: Call[T]) -> T: ...
+
+
+def _as_method(method: Any, builder: Callable[..., Any], returns: str | None = None) -> None:
+    """Give ``method`` the builder's name, docstring and signature as a user sees them: ``self``
+    instead of the options, and the result type instead of ``Call[...]``."""
+    functools.update_wrapper(method, builder)
+    del method.__wrapped__  # inspect.signature must use __signature__, not follow the builder
+    signature = inspect.signature(builder)
+    params = list(signature.parameters.values())
+    result = str(signature.return_annotation)
+    result = result[len("Call[") : -1] if result.startswith("Call[") else result
+    method.__signature__ = signature.replace(
+        parameters=[inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY), *params[1:]],
+        return_annotation=returns or result,
+    )
+
+
+def _item_type(items: Callable[..., Any]) -> str:
+    """``WorkflowRunLog`` from an items function annotated ``-> list[WorkflowRunLog]``."""
+    return str(inspect.signature(items).return_annotation).removeprefix("list[").removesuffix("]")
+
+
+def _sync_method(
+    builder: Callable[Concatenate[Options, P], Call[T]],
+) -> Callable[Concatenate[_SyncRunner, P], T]:
+    def method(self: _SyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._execute(builder(self._options, *args, **kwargs))
+
+    _as_method(method, builder)
+    return method
+
+
+def _async_method(
+    builder: Callable[Concatenate[Options, P], Call[T]],
+) -> Callable[Concatenate[_AsyncRunner, P], Coroutine[Any, Any, T]]:
+    async def method(self: _AsyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._execute(builder(self._options, *args, **kwargs))
+
+    _as_method(method, builder)
+    return method
+
+
+def _next_cursor(cursor: str | None, seen: set[str]) -> str | None:
+    """The cursor to ask for next, or None when paging is over (also if the server repeats one)."""
+    if not cursor or cursor in seen:
+        return None
+    seen.add(cursor)
+    return cursor
+
+
+def _sync_pages(
+    builder: Callable[Concatenate[Options, P], Call[PageT]], items: Callable[[PageT], list[ItemT]]
+) -> Callable[Concatenate[_SyncRunner, P], Iterator[ItemT]]:
+    def method(self: _SyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[ItemT]:
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            page = self._execute(builder(self._options, *args, **kwargs))
+            yield from items(page)
+            if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
+                return
+            kwargs["cursor"] = cursor
+
+    _as_method(method, builder, f"Iterator[{_item_type(items)}]")
+    method.__doc__ = f"Every item of every page of ``{builder.__name__}`` (same filters), pages fetched lazily."
+    return method
+
+
+def _async_pages(
+    builder: Callable[Concatenate[Options, P], Call[PageT]], items: Callable[[PageT], list[ItemT]]
+) -> Callable[Concatenate[_AsyncRunner, P], AsyncIterator[ItemT]]:
+    async def method(self: _AsyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[ItemT]:
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            page = await self._execute(builder(self._options, *args, **kwargs))
+            for item in items(page):
+                yield item
+            if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
+                return
+            kwargs["cursor"] = cursor
+
+    _as_method(method, builder, f"AsyncIterator[{_item_type(items)}]")
+    method.__doc__ = f"``async for`` over every item of every page of ``{builder.__name__}`` (same filters)."
+    return method
+
+
+def _runs(page: WorkflowRunLogs) -> list[WorkflowRunLog]:
+    return page.runs
+
+
+def _messages(page: DLQListResult) -> list[DLQMessage]:
+    return page.messages
+
+
+def _telemetry(disable: bool, environ: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(per-message, client-level) telemetry headers, mirroring the TS client's two layers."""
+    if disable or environ.get("UPSTASH_DISABLE_TELEMETRY"):
+        return {}, {}
+    message = {
+        "upstash-telemetry-sdk": f"upstash-workflow-client@{__version__}",
+        "upstash-telemetry-framework": "unknown",
+        "upstash-telemetry-runtime": "unknown",
+    }
+    client = {
+        "upstash-telemetry-sdk": f"httpx@{httpx.__version__}",
+        "upstash-telemetry-runtime": f"python@{platform.python_version()}",
+    }
+    platform_name = "vercel" if environ.get("VERCEL") else "aws" if environ.get("AWS_REGION") else ""
+    if platform_name:
+        client["upstash-telemetry-platform"] = platform_name
+    return message, client
+
+
+class _BaseClient:
+    """Configuration, request preparation and the retry decision, shared by both clients."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        base_url: str | None = None,
+        *,
+        max_retries: int = 5,
+        timeout: float | httpx.Timeout | None = None,
+        headers: Mapping[str, str] | None = None,
+        disable_telemetry: bool = False,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        credentials = resolve_credentials(token, base_url)
+        self._base_url = credentials.base_url
+        self._token = credentials.token
+        warn_if_insecure(self._base_url)
+        if retry_policy is None:
+            retry_policy = RetryPolicy(max_retries=non_negative_int(max_retries, "max_retries"))
+        self._policy = retry_policy
+        self._timeout: httpx.Timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
+        message_telemetry, client_telemetry = _telemetry(disable_telemetry, os.environ)
+        self._options = Options(
+            global_headers=forwardable_global_headers(headers or {}),
+            message_telemetry=message_telemetry,
+            client_telemetry=client_telemetry,
+        )
+        self._api: AuthenticatedClient | None = None
+
+    @property
+    def base_url(self) -> str:
+        """The QStash URL requests go to."""
+        return self._base_url
+
+    @property
+    def api(self) -> AuthenticatedClient:
+        """The generated low-level client (`upstash_workflow_api`), configured with the same base URL,
+        token and timeout, for raw calls such as ``get_waiters.sync_detailed(..., client=client.api)``."""
+        if self._api is None:
+            from upstash_workflow_api import AuthenticatedClient
+
+            self._api = AuthenticatedClient(base_url=self._base_url, token=self._token, timeout=self._timeout)
+        return self._api
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r}, max_retries={self._policy.max_retries})"
+
+    def _prepare(self, call: Call[Any]) -> dict[str, Any]:
+        """httpx request arguments: the generated ones, made absolute, plus the bearer token."""
+        assert call.request is not None
+        kwargs = dict(call.request)
+        kwargs["url"] = self._base_url + kwargs["url"]
+        kwargs["headers"] = {**kwargs.get("headers", {}), "Authorization": f"Bearer {self._token}"}
+        return kwargs
+
+    @staticmethod
+    def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+        target = f"{request.method} {request.url.copy_with(query=None)}"
+        sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+        cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        error = cls(
+            f"{target} failed: {type(exc).__name__}: {exc or 'no details'}",
+            method=request.method,
+            url=str(request.url),
+            request_sent=sent,
+        )
+        error.__cause__ = exc
+        return error
+
+    def _retry_delay(
+        self, call: Call[Any], error: Exception, retries_done: int, request: httpx.Request
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None when ``error`` is final."""
+        if not self._policy.should_retry(error, retries_done, idempotent=call.idempotent):
+            return None
+        delay = self._policy.delay(error, retries_done)
+        logger.debug(
+            "%s %s failed (%s); retry %d/%d in %.2f s",
+            request.method,
+            request.url.copy_with(query=None),
+            error,
+            retries_done + 1,
+            self._policy.max_retries,
+            delay,
+        )
+        return delay
+
+
+class Client(_BaseClient):
+    """Synchronous Upstash Workflow client.
+
+    ``Client()`` reads QSTASH_TOKEN / QSTASH_URL (and QSTASH_REGION with ``<REGION>_QSTASH_URL`` /
+    ``_TOKEN``) like the TS client; arguments win. ``headers`` are forwarded to every triggered run
+    (as in TS, they are not sent on other calls). ``http_client`` lets you bring your own
+    ``httpx.Client`` (proxies, transports); it is not closed by us. Use as a context manager or call
+    ``close()``.
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        base_url: str | None = None,
+        *,
+        max_retries: int = 5,
+        timeout: float | httpx.Timeout | None = None,
+        headers: Mapping[str, str] | None = None,
+        disable_telemetry: bool = False,
+        http_client: httpx.Client | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(
+            token,
+            base_url,
+            max_retries=max_retries,
+            timeout=timeout,
+            headers=headers,
+            disable_telemetry=disable_telemetry,
+            retry_policy=retry_policy,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
+        self._sleep: Callable[[float], None] = time.sleep
+        self.dlq = DLQ(self)
+
+    def _execute(self, call: Call[T]) -> T:
+        if call.request is None:
+            return call.immediate  # type: ignore[return-value]
+        request = self._http.build_request(**self._prepare(call))
+        for retries_done in range(self._policy.max_retries + 1):
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                error: Exception = self._connection_error(exc, request)
+            else:
+                try:
+                    return read_response(call, response)
+                except APIStatusError as exc:
+                    error = exc
+            delay = self._retry_delay(call, error, retries_done, request)
+            if delay is None:
+                raise error
+            self._sleep(delay)
+        raise AssertionError("unreachable: the last attempt always raises or returns")
+
+    def close(self) -> None:
+        """Close the connection pool (not a user-supplied ``http_client``)."""
+        if self._owns_http:
+            self._http.close()
+        if self._api is not None:
+            self._api.get_httpx_client().close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    trigger = _sync_method(_calls.trigger)
+    trigger_many = _sync_method(_calls.trigger_many)
+    cancel = _sync_method(_calls.cancel)
+    notify = _sync_method(_calls.notify)
+    get_waiters = _sync_method(_calls.get_waiters)
+    logs = _sync_method(_calls.logs)
+    iter_logs = _sync_pages(_calls.logs, _runs)
+
+
+class AsyncClient(_BaseClient):
+    """Asynchronous Upstash Workflow client: the methods of `Client` as coroutines, ``async for`` over
+    ``iter_logs`` / ``dlq.iter``. Use ``async with`` or ``await client.aclose()``."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        base_url: str | None = None,
+        *,
+        max_retries: int = 5,
+        timeout: float | httpx.Timeout | None = None,
+        headers: Mapping[str, str] | None = None,
+        disable_telemetry: bool = False,
+        http_client: httpx.AsyncClient | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(
+            token,
+            base_url,
+            max_retries=max_retries,
+            timeout=timeout,
+            headers=headers,
+            disable_telemetry=disable_telemetry,
+            retry_policy=retry_policy,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
+        self._sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep
+        self.dlq = AsyncDLQ(self)
+
+    async def _execute(self, call: Call[T]) -> T:
+        if call.request is None:
+            return call.immediate  # type: ignore[return-value]
+        request = self._http.build_request(**self._prepare(call))
+        for retries_done in range(self._policy.max_retries + 1):
+            try:
+                response = await self._http.send(request)
+            except httpx.TransportError as exc:
+                error: Exception = self._connection_error(exc, request)
+            else:
+                try:
+                    return read_response(call, response)
+                except APIStatusError as exc:
+                    error = exc
+            delay = self._retry_delay(call, error, retries_done, request)
+            if delay is None:
+                raise error
+            await self._sleep(delay)
+        raise AssertionError("unreachable: the last attempt always raises or returns")
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not a user-supplied ``http_client``)."""
+        if self._owns_http:
+            await self._http.aclose()
+        if self._api is not None:
+            await self._api.get_async_httpx_client().aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    trigger = _async_method(_calls.trigger)
+    trigger_many = _async_method(_calls.trigger_many)
+    cancel = _async_method(_calls.cancel)
+    notify = _async_method(_calls.notify)
+    get_waiters = _async_method(_calls.get_waiters)
+    logs = _async_method(_calls.logs)
+    iter_logs = _async_pages(_calls.logs, _runs)
+
+
+class DLQ:
+    """``client.dlq``: the workflow dead-letter queue."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._options = client._options
+
+    def _execute(self, call: Call[T]) -> T:
+        return self._client._execute(call)
+
+    list = _sync_method(_calls.dlq_list)
+    iter = _sync_pages(_calls.dlq_list, _messages)
+    resume = _sync_method(_calls.dlq_resume)
+    restart = _sync_method(_calls.dlq_restart)
+    retry_failure_function = _sync_method(_calls.dlq_retry_failure_function)
+    delete = _sync_method(_calls.dlq_delete)
+
+
+class AsyncDLQ:
+    """``async_client.dlq``: the workflow dead-letter queue, as coroutines."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+        self._options = client._options
+
+    async def _execute(self, call: Call[T]) -> T:
+        return await self._client._execute(call)
+
+    list = _async_method(_calls.dlq_list)
+    iter = _async_pages(_calls.dlq_list, _messages)
+    resume = _async_method(_calls.dlq_resume)
+    restart = _async_method(_calls.dlq_restart)
+    retry_failure_function = _async_method(_calls.dlq_retry_failure_function)
+    delete = _async_method(_calls.dlq_delete)

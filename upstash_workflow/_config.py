@@ -1,0 +1,100 @@
+"""Where the base URL and token come from: arguments, then the environment, as the TS client does."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import warnings
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+import attrs
+
+from ._errors import ConfigurationError, InvalidArgumentError
+
+logger = logging.getLogger("upstash_workflow")
+
+DEFAULT_BASE_URL = "https://qstash.upstash.io"
+VALID_REGIONS = ("EU_CENTRAL_1", "US_EAST_1")
+
+
+class InsecureTransportWarning(UserWarning):
+    """The token is about to be sent over plain http to a host that is not this machine."""
+
+
+@attrs.frozen
+class Credentials:
+    base_url: str
+    token: str = attrs.field(repr=False)
+
+
+def _region(environ: Mapping[str, str]) -> str | None:
+    raw = environ.get("QSTASH_REGION")
+    if not raw:
+        return None
+    region = raw.replace("-", "_").upper()
+    if region in VALID_REGIONS:
+        return region
+    logger.warning("QSTASH_REGION=%r is not one of %s; ignoring it", raw, ", ".join(VALID_REGIONS))
+    return None
+
+
+def resolve_credentials(
+    token: str | None, base_url: str | None, environ: Mapping[str, str] | None = None
+) -> Credentials:
+    """Arguments win when both are given; else QSTASH_REGION's pair; else each argument or its env var."""
+    env = os.environ if environ is None else environ
+    chosen: tuple[str | None, str | None] | None = None
+    if base_url and token:
+        chosen = (base_url, token)
+    elif (region := _region(env)) is not None:
+        region_url, region_token = env.get(f"{region}_QSTASH_URL"), env.get(f"{region}_QSTASH_TOKEN")
+        if region_url and region_token:
+            chosen = (region_url, region_token)
+        else:
+            logger.warning(
+                "QSTASH_REGION is %s but %s_QSTASH_URL / %s_QSTASH_TOKEN are missing; using the defaults",
+                region,
+                region,
+                region,
+            )
+    if chosen is None:
+        chosen = (base_url or env.get("QSTASH_URL") or DEFAULT_BASE_URL, token or env.get("QSTASH_TOKEN"))
+    url, tok = chosen
+    if not tok:
+        raise ConfigurationError(
+            "No QStash token: pass Client(token=...) or set the QSTASH_TOKEN environment variable "
+            "(find it in the Upstash console, QStash tab)."
+        )
+    return Credentials(base_url=normalize_base_url(url or DEFAULT_BASE_URL), token=tok)
+
+
+def normalize_base_url(url: str) -> str:
+    url = url[:-1] if url.endswith("/") else url
+    if url == f"{DEFAULT_BASE_URL}/v2/publish":
+        return DEFAULT_BASE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidArgumentError(f"base_url must be an http(s) URL like {DEFAULT_BASE_URL!r}, got {url!r}")
+    return url
+
+
+def is_loopback_host(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_if_insecure(base_url: str) -> None:
+    """Sending a bearer token over plain http is only harmless when it never leaves this machine."""
+    parts = urlsplit(base_url)
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
+        warnings.warn(
+            f"Sending the QStash token over plain http to {parts.hostname}; use https.",
+            InsecureTransportWarning,
+            stacklevel=4,
+        )

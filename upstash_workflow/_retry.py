@@ -1,0 +1,51 @@
+"""Pure retry policy: which outcomes are retried and how long to wait before the next attempt.
+
+Better than the TS client (which retries only network errors, without jitter): we also retry 429
+(waiting for the reset the headers announce, within a cap) and 502/503/504, with capped
+exponential backoff and full jitter.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import attrs
+
+from ._errors import APIConnectionError, APIStatusError, RateLimitError
+
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+
+@attrs.frozen
+class RetryPolicy:
+    """``max_retries`` retries after the first attempt (0 disables retrying).
+
+    The n-th retry (n = 0, 1, ...) waits ``min(max_delay, initial_delay * 2**n)`` scaled by a random
+    factor in [0.5, 1.0] (jitter), except after a 429 that says when its limit resets: then the wait
+    is that time (at most ``max_rate_limit_wait``; a longer wait raises the RateLimitError at once).
+    """
+
+    max_retries: int = 5
+    initial_delay: float = 0.25
+    max_delay: float = 8.0
+    max_rate_limit_wait: float = 60.0
+    random: Callable[[], float] = attrs.field(default=random.random, repr=False)
+
+    def should_retry(self, error: Exception, retries_done: int, *, idempotent: bool = True) -> bool:
+        """Retry connection failures, 429 and 502/503/504. A call that is not idempotent is retried
+        only when the server certainly did not act on it (no connection, or a 429)."""
+        if retries_done >= self.max_retries:
+            return False
+        if isinstance(error, RateLimitError):
+            return error.retry_after is None or error.retry_after <= self.max_rate_limit_wait
+        if isinstance(error, APIConnectionError):
+            return idempotent or not error.request_sent
+        return idempotent and isinstance(error, APIStatusError) and error.status in RETRYABLE_STATUSES
+
+    def delay(self, error: Exception, retries_done: int) -> float:
+        if isinstance(error, RateLimitError) and error.retry_after is not None:
+            return min(error.retry_after, self.max_rate_limit_wait)
+        backoff = min(self.max_delay, self.initial_delay * 2.0**retries_done)
+        jitter: float = self.random()
+        return backoff * (0.5 + 0.5 * jitter)

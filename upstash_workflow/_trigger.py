@@ -1,0 +1,110 @@
+"""Pure construction of the batch messages that start workflow runs, header for header as the TS
+client 1.3.3 builds them (WorkflowHeaders.getHeaders, then qstash's processHeaders and
+wrapWithGlobalHeaders)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+
+from . import _validate as v
+from ._models import TriggerRequest
+
+RUN_ID_PREFIX = "wfr_"
+FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
+DEFAULT_RETRIES = 3
+_NANOID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+
+
+def random_run_id() -> str:
+    """``wfr_`` + 21 characters of [A-Za-z0-9_-] (nanoid's alphabet and length, from a CSPRNG)."""
+    return RUN_ID_PREFIX + "".join(secrets.choice(_NANOID_ALPHABET) for _ in range(21))
+
+
+def run_id_for(workflow_run_id: str | None) -> str:
+    """The TS client prefixes every id, user-supplied ones too: ``my-run`` -> ``wfr_my-run``."""
+    if workflow_run_id is None:
+        return random_run_id()
+    return RUN_ID_PREFIX + v.require_id(workflow_run_id, "Workflow run id")
+
+
+def forwardable_global_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Client-level headers as qstash stores them: ``upstash-*``/content-type as they are, others
+    prefixed ``upstash-forward-`` (so they reach the workflow endpoint)."""
+    result: dict[str, str] = {}
+    for key, value in v.header_map(headers).items():
+        lower = key.lower()
+        keep = lower.startswith(("upstash-", "content-type"))
+        result[lower if keep else f"upstash-forward-{lower}"] = value
+    return result
+
+
+def message_headers(
+    request: TriggerRequest,
+    run_id: str,
+    *,
+    global_headers: Mapping[str, str],
+    message_telemetry: Mapping[str, str],
+    client_telemetry: Mapping[str, str],
+) -> dict[str, str]:
+    """All headers of one batch message: lower-case names, sorted (as JS ``Headers`` iterates)."""
+    url = v.require_url(request.url, "url")
+    failure_url = url if request.failure_url is None else v.require_url(request.failure_url, "failure_url")
+    user = {k.lower(): val for k, val in v.header_map(request.headers).items()}
+    label = v.serialize_labels(request.label)
+    if label is not None:
+        user["upstash-label"] = label
+
+    workflow: dict[str, str] = {}
+    failure: dict[str, str] = {}
+    if request.retries is not None and v.non_negative_int(request.retries, "retries") != DEFAULT_RETRIES:
+        workflow["retries"] = failure["retries"] = str(request.retries)
+    if request.retry_delay is not None and v.require_str(request.retry_delay, "retry_delay"):
+        workflow["retry-delay"] = failure["retry-delay"] = request.retry_delay
+    if request.flow_control is not None:
+        key, value = v.check_flow_control_key(request.flow_control.key), request.flow_control.header_value()
+        workflow["flow-control-key"] = failure["flow-control-key"] = key
+        workflow["flow-control-value"] = failure["flow-control-value"] = value
+    for name, value in user.items():
+        workflow[f"forward-{name}"] = failure[f"forward-{name}"] = value
+    workflow["failure-callback"] = failure_url
+    failure.update(
+        {
+            "forward-upstash-workflow-is-failure": "true",
+            "forward-upstash-workflow-failure-callback": "true",
+            "workflow-runid": run_id,
+            "workflow-init": "false",
+            "workflow-url": url,
+            "workflow-calltype": "failureCall",
+            "feature-set": FEATURE_SET,
+        }
+    )
+
+    headers: dict[str, str] = dict(global_headers)
+    headers.update(
+        {
+            "upstash-workflow-init": "true",
+            "upstash-workflow-runid": run_id,
+            "upstash-workflow-url": url,
+            "upstash-feature-set": FEATURE_SET,
+            "upstash-workflow-sdk-version": "1",
+            "upstash-forward-upstash-workflow-sdk-version": "1",
+            "content-type": user.get("content-type", "application/json"),
+            "upstash-method": "POST",
+        }
+    )
+    if not request.disable_telemetry:
+        headers.update(message_telemetry)
+    headers.update({f"upstash-{k}": val for k, val in workflow.items()})
+    headers.update({f"upstash-failure-callback-{k}": val for k, val in failure.items()})
+    if label is not None:
+        headers["upstash-label"] = label
+    if request.delay is not None:
+        headers["upstash-delay"] = v.duration(request.delay, "delay")
+    if request.not_before is not None:
+        headers["upstash-not-before"] = v.unix_seconds(request.not_before, "not_before")
+    if request.redact is not None and (redact := request.redact.header_value()):
+        headers["upstash-redact-fields"] = redact
+    for name, value in client_telemetry.items():
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return dict(sorted(headers.items()))
