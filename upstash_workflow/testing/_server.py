@@ -1,0 +1,366 @@
+"""LocalQStash: a QStash-compatible workflow server on 127.0.0.1 for tests, the demo and the CLI.
+
+    with LocalQStash() as qstash:
+        client = Client(token=qstash.token, base_url=qstash.url)
+
+It implements every endpoint of openapi.yaml over real sockets (a background thread; works with
+Client and AsyncClient alike), checks the bearer token, and can simulate rate limits and faults.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import attrs
+
+from .._config import is_loopback_host
+from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry
+
+MAX_BODY = 10 * 1024 * 1024
+MAX_FAULT_DELAY = 60.0
+
+FaultKind = Literal["status", "slow", "drop", "drop_mid", "body"]
+
+
+@attrs.define
+class Fault:
+    """One injected misbehaviour, applied to the next ``times`` requests whose path starts with
+    ``path_prefix``: an error ``status``, a ``slow`` answer (``delay`` s), a ``drop``ped connection
+    (no response), a response dropped mid-body (``drop_mid``), or a raw ``body`` with ``status``."""
+
+    kind: FaultKind
+    times: int = 1
+    status: int = 500
+    delay: float = 0.0
+    body: str | None = None
+    content_type: str = "application/json"
+    headers: dict[str, str] = attrs.field(factory=dict)
+    path_prefix: str = "/"
+
+
+@attrs.frozen
+class Delivery:
+    """One initial workflow request POSTed to a run's URL (``deliver=True``)."""
+
+    workflow_run_id: str
+    url: str
+    headers: dict[str, str]
+    body: str | None
+    status: int | None
+    error: str | None
+
+
+class LocalQStash:
+    """A local QStash-compatible workflow server.
+
+    Args:
+        token: the bearer token it accepts (random when None); requests with another get 401.
+        port: 0 picks a free port.
+        deliver: POST each new run's initial request to its URL, as QStash would (loopback URLs only,
+            so tests never send traffic elsewhere). Results are in ``deliveries``.
+    """
+
+    def __init__(self, token: str | None = None, *, port: int = 0, deliver: bool = False) -> None:
+        self.token = token or "local-" + secrets.token_urlsafe(18)
+        self.state = QStashState()
+        self.deliver = deliver
+        self.deliveries: list[Delivery] = []
+        self.requests: list[tuple[str, str]] = []  # (method, path with query), for assertions
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server = _Server(("127.0.0.1", port), _Handler)
+        self._server.app = self
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        return f"LocalQStash(url={self.url!r})"
+
+    # -------------------------------------------------------------------------------- lifecycle
+
+    def start(self) -> LocalQStash:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="LocalQStash", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> LocalQStash:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> LocalQStash:
+        return self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -------------------------------------------------------------------------- test helpers
+
+    def add_waiter(
+        self,
+        event_id: str,
+        workflow_run_id: str,
+        *,
+        url: str | None = None,
+        timeout: float = 3600,
+        timeout_url: str | None = None,
+        timeout_body: Any = None,
+    ) -> None:
+        """Register a run as waiting for ``event_id`` (what ``context.waitForEvent`` does in a real
+        workflow). It is gone ``timeout`` seconds later, or when notified."""
+        run = self.state.runs.get(workflow_run_id)
+        target = url or (run.url if run else "http://127.0.0.1/workflow")
+        self.state.add_waiter(
+            WaiterEntry(
+                event_id=event_id,
+                workflow_run_id=workflow_run_id,
+                url=target,
+                deadline=int(time.time() + timeout),
+                headers={"Upstash-Workflow-Runid": [workflow_run_id]},
+                timeout_url=timeout_url,
+                timeout_body=timeout_body,
+            )
+        )
+
+    def add_dlq_message(
+        self, workflow_run_id: str, *, response_status: int = 500, response_body: str = "internal error"
+    ) -> str:
+        """Fail an existing run into the DLQ (as after its last retry); returns the DLQ id."""
+        run = self.state.runs.get(workflow_run_id)
+        if run is None:
+            raise KeyError(f"no run {workflow_run_id}; trigger it first")
+        return self.state.add_dlq(run, response_status, response_body).dlq_id
+
+    def run(self, workflow_run_id: str) -> Run:
+        """The stored run (state, url, headers, body, labels, ...)."""
+        return self.state.runs[workflow_run_id]
+
+    def inject(self, kind: FaultKind, **options: Any) -> Fault:
+        """Misbehave on the next request(s); see `Fault` for the options."""
+        fault = Fault(kind, **options)
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def rate_limit(
+        self, kind: Literal["burst", "daily", "chat"] = "burst", *, times: int = 1, reset_in: float = 1.0
+    ) -> Fault:
+        """Answer the next ``times`` requests with 429 and the headers QStash sends for that limit."""
+        reset = str(int(time.time() + reset_in))
+        headers = {
+            "burst": {"Burst-RateLimit-Limit": "100", "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": reset},
+            "daily": {"RateLimit-Limit": "500", "RateLimit-Remaining": "0", "RateLimit-Reset": reset},
+            "chat": {
+                "x-ratelimit-limit-requests": "10",
+                "x-ratelimit-remaining-requests": "0",
+                "x-ratelimit-reset-requests": reset,
+            },
+        }[kind]
+        headers["Retry-After"] = str(max(int(reset_in), 0))
+        body = json.dumps({"error": f"{kind} rate limit exceeded"})
+        return self.inject("status", status=429, times=times, headers=headers, body=body)
+
+    # ------------------------------------------------------------------------------- internals
+
+    def _take_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if path.startswith(fault.path_prefix):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def _deliver(self, run: Run) -> None:
+        """POST the initial workflow request with the headers QStash would send."""
+        headers = {k[len(FORWARD) :]: v for k, v in run.headers.items() if k.startswith(FORWARD)}
+        headers.update(
+            {
+                "Upstash-Workflow-Runid": run.workflow_run_id,
+                "Upstash-Workflow-Init": "true",
+                "Upstash-Workflow-Url": run.url,
+                "Upstash-Feature-Set": FEATURE_SET,
+                "Upstash-Message-Id": run.message_id,
+                "Upstash-Retried": "0",
+                "Content-Type": run.headers.get("content-type", "application/json"),
+            }
+        )
+        status: int | None = None
+        error: str | None = None
+        if not is_loopback_host(urlsplit(run.url).hostname or ""):
+            error = "not delivered: LocalQStash only delivers to loopback URLs"
+        else:
+            import httpx
+
+            try:
+                status = httpx.post(
+                    run.url, content=(run.body or "").encode(), headers=headers, timeout=5.0
+                ).status_code
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}"
+        self.deliveries.append(Delivery(run.workflow_run_id, run.url, headers, run.body, status, error))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    app: LocalQStash
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read app.requests
+        pass
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def _send(
+        self,
+        status: int,
+        payload: Any,
+        headers: dict[str, str] | None = None,
+        *,
+        raw: str | None = None,
+        content_type: str = "application/json",
+    ) -> None:
+        data = (raw if raw is not None else json.dumps(payload)).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _apply_fault(self, fault: Fault) -> bool:
+        """True when the fault produced the whole answer."""
+        app = self.server.app
+        if fault.kind == "slow":
+            app._stopping.wait(min(fault.delay, MAX_FAULT_DELAY))
+            return False
+        if fault.kind == "drop":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return True
+        if fault.kind == "drop_mid":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b'{"partial": ')
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return True
+        body = fault.body if fault.body is not None else json.dumps({"error": f"injected {fault.status}"})
+        self._send(fault.status, None, fault.headers, raw=body, content_type=fault.content_type)
+        return True
+
+    def _handle(self) -> None:
+        app = self.server.app
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._send(413, {"error": "request body too large"})
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        split = urlsplit(self.path)
+        path = split.path
+        with app._lock:
+            app.requests.append((self.command, self.path))
+        if self.headers.get("Authorization") != f"Bearer {app.token}":
+            self._send(401, {"error": "Unauthorized: the token is missing or wrong"})
+            return
+        fault = app._take_fault(path)
+        if fault is not None and self._apply_fault(fault):
+            return
+        query = parse_qs(split.query, keep_blank_values=True)
+        try:
+            status, payload = self._route(self.command, path, query, body)
+        except NotFound as exc:
+            status, payload = 404, {"error": str(exc)}
+        except (BadRequest, ValueError) as exc:
+            status, payload = 400, {"error": str(exc)}
+        self._send(status, payload)
+
+    def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
+        app, state = self.server.app, self.server.app.state
+        segments = [unquote(s) for s in path.strip("/").split("/")]
+        routes: dict[tuple[str, str], Callable[[], Any]] = {
+            ("POST", "/v2/batch"): lambda: self._publish(body),
+            ("DELETE", "/v2/workflows/runs"): lambda: {"cancelled": state.cancel(query)},
+            ("GET", "/v2/workflows/events"): lambda: state.logs(query),
+            ("GET", "/v2/dlq"): lambda: state.dlq_list(query),
+            ("DELETE", "/v2/workflows/dlq"): lambda: state.dlq_delete(query),
+            ("POST", "/v2/workflows/dlq/resume"): lambda: state.dlq_rerun(query, restart=False, headers=self._lower()),
+            ("POST", "/v2/workflows/dlq/restart"): lambda: state.dlq_rerun(query, restart=True, headers=self._lower()),
+        }
+        if (method, path) in routes:
+            return 200, routes[(method, path)]()
+        if method == "POST" and segments[:2] == ["v2", "notify"] and len(segments) in (3, 4) and all(segments):
+            run_id = segments[2] if len(segments) == 4 else None
+            return 200, state.notify(segments[-1], body.decode("utf-8", "replace"), run_id)
+        if method == "GET" and segments[:2] == ["v2", "waiters"] and len(segments) == 3 and segments[2]:
+            return 200, [w.to_json() for w in state.active_waiters(segments[2])]
+        if method == "POST" and segments[:4] == ["v2", "workflows", "dlq", "callback"] and len(segments) == 5:
+            return 200, state.dlq_retry_failure(segments[4])
+        del app
+        return 404, {"error": f"no such endpoint: {method} {path}"}
+
+    def _lower(self) -> dict[str, str]:
+        return {k.lower(): v for k, v in self.headers.items()}
+
+    def _publish(self, body: bytes) -> Any:
+        app = self.server.app
+        try:
+            messages = json.loads(body or b"null")
+        except ValueError:
+            raise BadRequest("the body is not JSON") from None
+        results = app.state.publish(messages, self.client_address[0])
+        if app.deliver:
+            for result in results:
+                if not result.get("deduplicated"):
+                    run = app.state.runs[result["workflowRunId"]]
+                    threading.Thread(target=app._deliver, args=(run,), daemon=True).start()
+        return results
+
+
+def serve_forever(server: LocalQStash, stop: threading.Event | None = None) -> Iterator[None]:
+    """Keep ``server`` running until ``stop`` is set (used by ``upstash-workflow dev``)."""
+    server.start()
+    try:
+        while not (stop or server._stopping).wait(0.5):
+            yield
+    finally:
+        server.stop()

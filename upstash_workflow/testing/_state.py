@@ -1,0 +1,425 @@
+"""The state and semantics of LocalQStash, without any HTTP: runs, waiters, lookback events and the
+DLQ, with QStash's filters and cursor pagination. Thread-safe; every method takes the lock."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
+DEFAULT_LOG_PAGE = 10
+DEFAULT_BULK_COUNT = 100
+FORWARD = "upstash-forward-"
+
+
+class NotFound(Exception):
+    """Maps to HTTP 404."""
+
+
+class BadRequest(Exception):
+    """Maps to HTTP 400."""
+
+
+def _random_id(prefix: str) -> str:
+    return prefix + secrets.token_urlsafe(16).replace("-", "x").replace("_", "y")
+
+
+@attrs.define
+class Run:
+    workflow_run_id: str
+    url: str
+    created_at: int
+    message_id: str
+    body: str | None
+    headers: dict[str, str]
+    labels: list[str]
+    flow_control_key: str | None
+    caller_ip: str
+    state: str = "RUN_STARTED"
+    completed_at: int | None = None
+    dlq_id: str | None = None
+    events: list[dict[str, Any]] = attrs.field(factory=list)
+
+    def forwarded_headers(self) -> dict[str, list[str]]:
+        return {k[len(FORWARD) :]: [v] for k, v in self.headers.items() if k.startswith(FORWARD)}
+
+    def to_log(self) -> dict[str, Any]:
+        initial = {
+            "stepId": 0,
+            "stepName": "init",
+            "stepType": "Initial",
+            "callType": "step",
+            "messageId": self.message_id,
+            "out": self.body or "",
+            "retries": int(self.headers.get("upstash-retries", "3")),
+            "concurrent": 1,
+            "state": "STEP_SUCCESS",
+            "createdAt": self.created_at,
+            "headers": self.forwarded_headers(),
+        }
+        groups: list[dict[str, Any]] = [{"type": "sequential", "steps": [initial]}]
+        for index, event in enumerate(self.events, start=1):
+            step = {
+                "stepId": index,
+                "stepName": f"wait-{event['eventId']}",
+                "stepType": "Wait",
+                "callType": "step",
+                "messageId": event["messageId"],
+                "out": event["data"],
+                "retries": 0,
+                "concurrent": 1,
+                "state": "STEP_SUCCESS",
+                "createdAt": event["time"],
+                "headers": {},
+                "waitEventId": event["eventId"],
+                "waitTimeout": False,
+            }
+            groups.insert(0, {"type": "sequential", "steps": [step]})
+        log: dict[str, Any] = {
+            "workflowRunId": self.workflow_run_id,
+            "workflowUrl": self.url,
+            "workflowState": self.state,
+            "workflowRunCreatedAt": self.created_at,
+            "steps": groups,
+        }
+        if self.completed_at is not None:
+            log["workflowRunCompletedAt"] = self.completed_at
+        if self.dlq_id is not None:
+            log["dlqId"] = self.dlq_id
+        if self.labels:
+            log["label"] = self.labels[0]
+            log["labels"] = list(self.labels)
+        return log
+
+
+@attrs.define
+class WaiterEntry:
+    event_id: str
+    workflow_run_id: str
+    url: str
+    deadline: int  # unix seconds
+    headers: dict[str, list[str]]
+    timeout_url: str | None = None
+    timeout_body: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"url": self.url, "deadline": self.deadline, "headers": self.headers}
+        if self.timeout_url is not None:
+            data["timeoutUrl"] = self.timeout_url
+            data["timeoutBody"] = self.timeout_body
+            data["timeoutHeaders"] = self.headers
+        return data
+
+
+@attrs.define
+class DLQEntry:
+    dlq_id: str
+    run: Run
+    created_at: int
+    response_status: int
+    response_body: str
+    failure_callback_state: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "dlqId": self.dlq_id,
+            "messageId": self.run.message_id,
+            "url": self.run.url,
+            "method": "POST",
+            "header": {k: [v] for k, v in self.run.headers.items()},
+            "body": self.run.body or "",
+            "maxRetries": int(self.run.headers.get("upstash-retries", "3")),
+            "notBefore": 0,
+            "createdAt": self.created_at,
+            "callerIP": self.run.caller_ip,
+            "workflowRunId": self.run.workflow_run_id,
+            "workflowCreatedAt": self.run.created_at,
+            "workflowUrl": self.run.url,
+            "responseStatus": self.response_status,
+            "responseHeader": {"Content-Type": ["text/plain"]},
+            "responseBody": self.response_body,
+        }
+        if self.run.headers.get("upstash-failure-callback"):
+            data["failureCallback"] = self.run.headers["upstash-failure-callback"]
+        if self.failure_callback_state is not None:
+            data["failureCallbackInfo"] = {"state": self.failure_callback_state}
+        if self.run.labels:
+            data["label"] = self.run.labels[0]
+            data["labels"] = list(self.run.labels)
+        return data
+
+
+def _page(items: Sequence[Any], cursor: str | None, count: int) -> tuple[list[Any], str]:
+    """Offset cursors: opaque to clients, stable while nothing is inserted before them."""
+    try:
+        start = int(cursor) if cursor else 0
+    except ValueError:
+        raise BadRequest(f"invalid cursor {cursor!r}") from None
+    end = start + count
+    return list(items[start:end]), (str(end) if end < len(items) else "")
+
+
+class QStashState:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._lock = threading.RLock()
+        self._clock = clock
+        self._last_ms = 0
+        self.runs: dict[str, Run] = {}
+        self.waiters: list[WaiterEntry] = []
+        self.lookback: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.dlq: dict[str, DLQEntry] = {}
+
+    def now_ms(self) -> int:
+        """Strictly increasing milliseconds, so "newest first" is well defined."""
+        with self._lock:
+            self._last_ms = max(int(self._clock() * 1000), self._last_ms + 1)
+            return self._last_ms
+
+    # ----------------------------------------------------------------------------------------- runs
+
+    def publish(self, messages: Any, caller_ip: str) -> list[dict[str, Any]]:
+        if not isinstance(messages, list) or not messages:
+            raise BadRequest("the body must be a non-empty JSON array of messages")
+        results = []
+        with self._lock:
+            for message in messages:
+                if not isinstance(message, dict) or not isinstance(message.get("destination"), str):
+                    raise BadRequest("every message needs a destination")
+                headers = message.get("headers") or {}
+                if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+                    raise BadRequest("message headers must be an object of strings")
+                body = message.get("body")
+                if body is not None and not isinstance(body, str):
+                    raise BadRequest("message body must be a string")
+            for message in messages:
+                results.append(self._publish_one(message, caller_ip))
+        return results
+
+    def _publish_one(self, message: dict[str, Any], caller_ip: str) -> dict[str, Any]:
+        headers = {k.lower(): v for k, v in (message.get("headers") or {}).items()}
+        url = message["destination"]
+        run_id = headers.get("upstash-workflow-runid") or _random_id("wfr_")
+        message_id = _random_id("msg_")
+        if run_id in self.runs:
+            # The run id is the deduplication id: QStash accepts the message and starts nothing.
+            return {
+                "messageId": self.runs[run_id].message_id,
+                "url": url,
+                "deduplicated": True,
+                "workflowRunId": run_id,
+            }
+        labels = [x for x in headers.get("upstash-label", "").split(",") if x]
+        self.runs[run_id] = Run(
+            workflow_run_id=run_id,
+            url=url,
+            created_at=self.now_ms(),
+            message_id=message_id,
+            body=message.get("body"),
+            headers=headers,
+            labels=labels,
+            flow_control_key=headers.get("upstash-flow-control-key"),
+            caller_ip=caller_ip,
+        )
+        return {"messageId": message_id, "url": url, "workflowRunId": run_id}
+
+    def _matches(self, run: Run, query: Mapping[str, list[str]], *, url_prefix: bool) -> bool:
+        def one(key: str) -> str | None:
+            values = query.get(key)
+            return values[-1] if values else None
+
+        if (ids := query.get("workflowRunIds")) and run.workflow_run_id not in ids:
+            return False
+        if (run_id := one("workflowRunId")) is not None and run.workflow_run_id != run_id:
+            return False
+        if (frm := one("fromDate")) is not None and run.created_at < int(frm):
+            return False
+        if (to := one("toDate")) is not None and run.created_at > int(to):
+            return False
+        if (created := one("workflowCreatedAt")) is not None and run.created_at != int(created):
+            return False
+        if (ips := query.get("callerIp")) and run.caller_ip not in ips:
+            return False
+        if (labels := query.get("label")) and not set(labels) & set(run.labels):
+            return False
+        if (keys := query.get("flowControlKey")) and run.flow_control_key not in keys:
+            return False
+        if (state := one("state")) is not None and run.state != state:
+            return False
+        parts = urlsplit(run.url)
+        if (hosts := query.get("host")) and parts.hostname not in hosts:
+            return False
+        if (paths := query.get("path")) and parts.path not in paths:
+            return False
+        if (message_id := one("messageId")) is not None and run.message_id != message_id:
+            return False
+        if urls := query.get("workflowUrl"):
+            exact = not url_prefix or one("workflowUrlExactMatch") == "true"
+            if not any(run.url == u if exact else run.url.startswith(u) for u in urls):
+                return False
+        return True
+
+    def cancel(self, query: Mapping[str, list[str]]) -> int:
+        count = int(query.get("count", [str(DEFAULT_BULK_COUNT)])[-1])
+        with self._lock:
+            targets = [
+                run
+                for run in self.runs.values()
+                if run.state == "RUN_STARTED" and self._matches(run, query, url_prefix=True)
+            ]
+            if not query.get("workflowRunIds"):
+                targets = targets[:count]
+            now = self.now_ms()
+            for run in targets:
+                run.state, run.completed_at = "RUN_CANCELED", now
+            self.waiters = [w for w in self.waiters if w.workflow_run_id not in {r.workflow_run_id for r in targets}]
+            return len(targets)
+
+    def logs(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
+        count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
+        cursor = query.get("cursor", [None])[-1]
+        with self._lock:
+            runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
+            runs.sort(key=lambda r: r.created_at, reverse=True)
+            page, next_cursor = _page(runs, cursor, count)
+            return {"runs": [r.to_log() for r in page], "cursor": next_cursor}
+
+    # -------------------------------------------------------------------------------------- waiters
+
+    def add_waiter(self, waiter: WaiterEntry) -> None:
+        with self._lock:
+            pending = self.lookback.pop((waiter.workflow_run_id, waiter.event_id), None)
+            if pending:
+                self._resolve(waiter, pending[0])
+            else:
+                self.waiters.append(waiter)
+
+    def active_waiters(self, event_id: str) -> list[WaiterEntry]:
+        now = self._clock()
+        with self._lock:
+            self.waiters = [w for w in self.waiters if w.deadline > now]
+            return [w for w in self.waiters if w.event_id == event_id]
+
+    def _resolve(self, waiter: WaiterEntry, event: dict[str, Any]) -> dict[str, Any]:
+        message_id = _random_id("msg_")
+        run = self.runs.get(waiter.workflow_run_id)
+        if run is not None:
+            run.events.append({**event, "messageId": message_id, "time": self.now_ms()})
+        return {"waiter": waiter.to_json(), "messageId": message_id, "error": ""}
+
+    def notify(self, event_id: str, data: str, workflow_run_id: str | None = None) -> list[dict[str, Any]]:
+        event = {"eventId": event_id, "data": data}
+        with self._lock:
+            waiting = [
+                w
+                for w in self.active_waiters(event_id)
+                if workflow_run_id is None or w.workflow_run_id == workflow_run_id
+            ]
+            if not waiting and workflow_run_id is not None:
+                if workflow_run_id not in self.runs:
+                    raise NotFound(f"workflow run {workflow_run_id} not found")
+                self.lookback.setdefault((workflow_run_id, event_id), []).append(event)
+                return []
+            self.waiters = [w for w in self.waiters if w not in waiting]
+            return [self._resolve(w, event) for w in waiting]
+
+    # ------------------------------------------------------------------------------------------ dlq
+
+    def add_dlq(self, run: Run, response_status: int, response_body: str) -> DLQEntry:
+        with self._lock:
+            entry = DLQEntry(
+                dlq_id=_random_id("dlq_"),
+                run=run,
+                created_at=self.now_ms(),
+                response_status=response_status,
+                response_body=response_body,
+                failure_callback_state="CALLBACK_FAIL" if run.headers.get("upstash-failure-callback") else None,
+            )
+            run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
+            self.dlq[entry.dlq_id] = entry
+            return entry
+
+    def _dlq_matches(self, entry: DLQEntry, query: Mapping[str, list[str]]) -> bool:
+        if (ids := query.get("dlqIds")) and entry.dlq_id not in ids:
+            return False
+        if (states := query.get("failureFunctionState")) and entry.failure_callback_state not in states:
+            return False
+        if (urls := query.get("url")) and entry.run.url not in urls:
+            return False
+        if (statuses := query.get("responseStatus")) and str(entry.response_status) not in statuses:
+            return False
+        run_query = {k: v for k, v in query.items() if k not in ("fromDate", "toDate")}
+        for key, bound in (("fromDate", 1), ("toDate", -1)):
+            if (value := query.get(key)) and (entry.created_at - int(value[-1])) * bound < 0:
+                return False
+        return self._matches(entry.run, run_query, url_prefix=False)
+
+    def _dlq_selected(self, query: Mapping[str, list[str]]) -> tuple[list[DLQEntry], str]:
+        entries = sorted(
+            (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+        )
+        if ids := query.get("dlqIds"):
+            missing = sorted(set(ids) - {e.dlq_id for e in entries})
+            if missing:
+                raise NotFound(f"DLQ message not found: {', '.join(missing)}")
+            return entries, ""
+        count = int(query.get("count", [str(DEFAULT_BULK_COUNT)])[-1])
+        return _page(entries, None, count)[0], ("more" if len(entries) > count else "")
+
+    def dlq_list(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
+        if query.get("source", [None])[-1] != "workflow":
+            raise BadRequest("source=workflow is required")
+        count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
+        with self._lock:
+            entries = sorted(
+                (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+            )
+            page, cursor = _page(entries, query.get("cursor", [None])[-1], count)
+            return {"messages": [e.to_json() for e in page], "cursor": cursor}
+
+    def dlq_rerun(self, query: Mapping[str, list[str]], *, restart: bool, headers: Mapping[str, str]) -> dict[str, Any]:
+        with self._lock:
+            entries, more = self._dlq_selected(query)
+            runs = []
+            for entry in entries:
+                del self.dlq[entry.dlq_id]
+                old = entry.run
+                if restart:
+                    run = attrs.evolve(old, workflow_run_id=_random_id("wfr_"), created_at=self.now_ms(), events=[])
+                    self.runs[run.workflow_run_id] = run
+                else:
+                    run = old
+                run.state, run.completed_at, run.dlq_id = "RUN_STARTED", None, None
+                for name in ("upstash-retries", "upstash-flow-control-key", "upstash-flow-control-value"):
+                    if name in headers:
+                        run.headers[name] = headers[name]
+                runs.append({"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at})
+            result: dict[str, Any] = {"workflowRuns": runs}
+            if more:
+                result["cursor"] = more
+            return result
+
+    def dlq_delete(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
+        with self._lock:
+            entries, more = self._dlq_selected(query)
+            for entry in entries:
+                del self.dlq[entry.dlq_id]
+            result: dict[str, Any] = {"deleted": len(entries)}
+            if more:
+                result["cursor"] = more
+            return result
+
+    def dlq_retry_failure(self, dlq_id: str) -> dict[str, Any]:
+        with self._lock:
+            entry = self.dlq.get(dlq_id)
+            if entry is None:
+                raise NotFound(f"DLQ message {dlq_id} not found")
+            if not entry.run.headers.get("upstash-failure-callback"):
+                raise BadRequest(f"workflow run {entry.run.workflow_run_id} has no failure callback")
+            entry.failure_callback_state = "CALLBACK_INPROGRESS"
+            return {"workflowRunId": entry.run.workflow_run_id, "workflowCreatedAt": entry.run.created_at}
