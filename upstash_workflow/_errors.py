@@ -79,8 +79,10 @@ class APIStatusError(WorkflowError):
         headers: the response headers (lower-case names).
     """
 
-    def __init__(self, message: str, *, status: int, body: str, headers: Mapping[str, str]) -> None:
-        super().__init__(f"{status}: {message}")
+    def __init__(
+        self, message: str, *, status: int, body: str, headers: Mapping[str, str], summary: str | None = None
+    ) -> None:
+        super().__init__(f"{status}: {summary or message}")
         self.status = status
         self.message = message
         self.body = body
@@ -139,7 +141,9 @@ class RateLimitError(APIStatusError):
             details.append(f"remaining {remaining}")
         if retry_after is not None:
             details.append(f"resets in {retry_after:.0f} s")
-        super().__init__(f"{', '.join(details)}. {message}".strip(), status=status, body=body, headers=headers)
+        super().__init__(
+            message, status=status, body=body, headers=headers, summary=f"{', '.join(details)}. {message}".strip()
+        )
 
 
 class BurstRateLimitError(RateLimitError):

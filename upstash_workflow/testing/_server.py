@@ -27,14 +27,15 @@ from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run
 MAX_BODY = 10 * 1024 * 1024
 MAX_FAULT_DELAY = 60.0
 
-FaultKind = Literal["status", "slow", "drop", "drop_mid", "body"]
+FaultKind = Literal["status", "slow", "drop", "drop_mid", "lose_response", "body"]
 
 
 @attrs.define
 class Fault:
     """One injected misbehaviour, applied to the next ``times`` requests whose path starts with
     ``path_prefix``: an error ``status``, a ``slow`` answer (``delay`` s), a ``drop``ped connection
-    (no response), a response dropped mid-body (``drop_mid``), or a raw ``body`` with ``status``."""
+    (no response, request not processed), a response dropped mid-body (``drop_mid``), a request that
+    is processed but whose response is lost (``lose_response``), or a raw ``body`` with ``status``."""
 
     kind: FaultKind
     times: int = 1
@@ -269,6 +270,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "slow":
             app._stopping.wait(min(fault.delay, MAX_FAULT_DELAY))
             return False
+        if fault.kind == "lose_response":
+            self._lose_response = True
+            return False
         if fault.kind == "drop":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -312,6 +316,10 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = 404, {"error": str(exc)}
         except (BadRequest, ValueError) as exc:
             status, payload = 400, {"error": str(exc)}
+        if getattr(self, "_lose_response", False):
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         self._send(status, payload)
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from typing_extensions import Self
 
 from ..types import UNSET, Unset
 
@@ -171,9 +170,9 @@ class DLQMessage:
         return field_dict
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.failure_callback_info import FailureCallbackInfo
-        from ..models.header_multi_map import HeaderMultiMap
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.failure_callback_info import FailureCallbackInfo  # noqa: PLC0415
+        from ..models.header_multi_map import HeaderMultiMap  # noqa: PLC0415
 
         d = dict(src_dict)
         dlq_id = d.pop("dlqId")

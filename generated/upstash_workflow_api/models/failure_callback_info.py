@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from typing_extensions import Self
 
 from ..types import UNSET, Unset
 
@@ -64,8 +63,8 @@ class FailureCallbackInfo:
         return field_dict
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.header_multi_map import HeaderMultiMap
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.header_multi_map import HeaderMultiMap  # noqa: PLC0415
 
         d = dict(src_dict)
         state = d.pop("state", UNSET)

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from typing_extensions import Self
 
 if TYPE_CHECKING:
     from ..models.waiter import Waiter
@@ -54,8 +53,8 @@ class NotifyResponse:
         return field_dict
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.waiter import Waiter
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.waiter import Waiter  # noqa: PLC0415
 
         d = dict(src_dict)
         waiter = Waiter.from_dict(d.pop("waiter"))

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from typing_extensions import Self
 
 from ..types import UNSET, Unset
 
@@ -246,9 +245,9 @@ class StepLog:
         return field_dict
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.header_multi_map import HeaderMultiMap
-        from ..models.step_error import StepError
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.header_multi_map import HeaderMultiMap  # noqa: PLC0415
+        from ..models.step_error import StepError  # noqa: PLC0415
 
         d = dict(src_dict)
         message_id = d.pop("messageId")

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from typing_extensions import Self
 
 from ..types import UNSET, Unset
 
@@ -121,10 +120,10 @@ class WorkflowRunLog:
         return field_dict
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.failure_function_log import FailureFunctionLog
-        from ..models.invoker import Invoker
-        from ..models.step_log_group import StepLogGroup
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.failure_function_log import FailureFunctionLog  # noqa: PLC0415
+        from ..models.invoker import Invoker  # noqa: PLC0415
+        from ..models.step_log_group import StepLogGroup  # noqa: PLC0415
 
         d = dict(src_dict)
         workflow_run_id = d.pop("workflowRunId")
