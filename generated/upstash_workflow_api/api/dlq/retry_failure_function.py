@@ -11,6 +11,13 @@ from ...models.retry_failure_function_result import RetryFailureFunctionResult
 from ...types import Response
 
 
+def _path_segment(value: Any) -> str:
+    """One percent-encoded path segment. "." and ".." are encoded too: quote() leaves dots alone,
+    and httpx would resolve such a segment and send the request to another endpoint."""
+    text = str(value)
+    return text.replace(".", "%2E") if text in (".", "..") else quote(text, safe="")
+
+
 def _get_kwargs(
     dlq_id: str,
 ) -> dict[str, Any]:
@@ -18,7 +25,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v2/workflows/dlq/callback/{dlq_id}".format(
-            dlq_id=quote(str(dlq_id), safe=""),
+            dlq_id=_path_segment(dlq_id),
         ),
     }
 

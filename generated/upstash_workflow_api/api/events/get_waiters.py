@@ -11,6 +11,13 @@ from ...models.waiter import Waiter
 from ...types import Response
 
 
+def _path_segment(value: Any) -> str:
+    """One percent-encoded path segment. "." and ".." are encoded too: quote() leaves dots alone,
+    and httpx would resolve such a segment and send the request to another endpoint."""
+    text = str(value)
+    return text.replace(".", "%2E") if text in (".", "..") else quote(text, safe="")
+
+
 def _get_kwargs(
     event_id: str,
 ) -> dict[str, Any]:
@@ -18,7 +25,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v2/waiters/{event_id}".format(
-            event_id=quote(str(event_id), safe=""),
+            event_id=_path_segment(event_id),
         ),
     }
 

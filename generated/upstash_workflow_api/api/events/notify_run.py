@@ -11,6 +11,13 @@ from ...models.notify_response import NotifyResponse
 from ...types import UNSET, File, Response, Unset
 
 
+def _path_segment(value: Any) -> str:
+    """One percent-encoded path segment. "." and ".." are encoded too: quote() leaves dots alone,
+    and httpx would resolve such a segment and send the request to another endpoint."""
+    text = str(value)
+    return text.replace(".", "%2E") if text in (".", "..") else quote(text, safe="")
+
+
 def _get_kwargs(
     workflow_run_id: str,
     event_id: str,
@@ -22,8 +29,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v2/notify/{workflow_run_id}/{event_id}".format(
-            workflow_run_id=quote(str(workflow_run_id), safe=""),
-            event_id=quote(str(event_id), safe=""),
+            workflow_run_id=_path_segment(workflow_run_id),
+            event_id=_path_segment(event_id),
         ),
     }
 
