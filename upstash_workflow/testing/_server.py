@@ -10,6 +10,7 @@ Client and AsyncClient alike), checks the bearer token, and can simulate rate li
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import socket
 import threading
@@ -22,7 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import attrs
 
 from .._config import is_loopback_host
-from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry
+from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
 
 MAX_BODY = 10 * 1024 * 1024
 MAX_FAULT_DELAY = 60.0
@@ -224,6 +225,23 @@ class LocalQStash:
         self.deliveries.append(Delivery(run.workflow_run_id, run.url, headers, run.body, status, error))
 
 
+_ROUTES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"/v2/batch"), "POST"),
+    (re.compile(r"/v2/workflows/runs"), "DELETE"),
+    (re.compile(r"/v2/notify/[^/]+(/[^/]+)?"), "POST"),
+    (re.compile(r"/v2/waiters/[^/]+"), "GET"),
+    (re.compile(r"/v2/workflows/events"), "GET"),
+    (re.compile(r"/v2/dlq"), "GET"),
+    (re.compile(r"/v2/workflows/dlq"), "DELETE"),
+    (re.compile(r"/v2/workflows/dlq/(resume|restart)"), "POST"),
+    (re.compile(r"/v2/workflows/dlq/callback/[^/]+"), "POST"),
+]
+
+
+def _allowed_methods(path: str) -> set[str]:
+    return {method for pattern, method in _ROUTES if pattern.fullmatch(path)}
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -237,14 +255,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read app.requests
         pass
 
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_DELETE(self) -> None:
-        self._handle()
+    def __getattr__(self, name: str) -> Any:
+        # Every method (do_GET, do_TRACE, do_QUERY, ...) reaches _handle, so undeclared ones get a
+        # JSON 405 (or 404) rather than the stdlib's HTML 501 page.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     def _send(
         self,
@@ -262,7 +278,8 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def _apply_fault(self, fault: Fault) -> bool:
         """True when the fault produced the whole answer."""
@@ -303,6 +320,13 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path
         with app._lock:
             app.requests.append((self.command, self.path))
+        allowed = _allowed_methods(path)
+        if not allowed:
+            self._send(404, {"error": f"no such endpoint: {path}"})
+            return
+        if self.command not in allowed:
+            self._send(405, {"error": f"{self.command} is not allowed here"}, {"Allow": ", ".join(sorted(allowed))})
+            return
         if self.headers.get("Authorization") != f"Bearer {app.token}":
             self._send(401, {"error": "Unauthorized: the token is missing or wrong"})
             return
@@ -311,6 +335,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         query = parse_qs(split.query, keep_blank_values=True)
         try:
+            check_query(path, query, self._lower())
             status, payload = self._route(self.command, path, query, body)
         except NotFound as exc:
             status, payload = 404, {"error": str(exc)}

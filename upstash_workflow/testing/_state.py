@@ -155,6 +155,38 @@ class DLQEntry:
         return data
 
 
+_INT_PARAMS = {"count": 1, "fromDate": None, "toDate": None, "workflowCreatedAt": None, "responseStatus": None}
+_INT64_PARAMS = {"fromDate", "toDate", "workflowCreatedAt"}
+_REQUIRED_VALUES = {"/v2/workflows/events": ("groupBy", "workflowRunId"), "/v2/dlq": ("source", "workflow")}
+
+
+def check_query(path: str, query: Mapping[str, list[str]], headers: Mapping[str, str]) -> None:
+    """Reject what openapi.yaml does not allow, as QStash does (400 with an error message)."""
+    for name, minimum in _INT_PARAMS.items():
+        for value in query.get(name, []):
+            try:
+                number = int(value)
+            except ValueError:
+                raise BadRequest(f"{name} must be an integer, got {value!r}") from None
+            if minimum is not None and number < minimum:
+                raise BadRequest(f"{name} must be >= {minimum}")
+            if name in _INT64_PARAMS and not -(2**63) <= number < 2**63:
+                raise BadRequest(f"{name} must fit in 64 bits")
+    for value in query.get("workflowUrlExactMatch", []):
+        if value not in ("true", "false"):
+            raise BadRequest("workflowUrlExactMatch must be true or false")
+    for name in ("workflowRunIds", "dlqIds"):
+        if any(not value for value in query.get(name, [])):
+            raise BadRequest(f"{name} must not be empty")
+    if path in _REQUIRED_VALUES:
+        name, expected = _REQUIRED_VALUES[path]
+        if query.get(name) != [expected]:
+            raise BadRequest(f"{name}={expected} is required")
+    retries = headers.get("upstash-retries")
+    if retries is not None and (not retries.isdigit()):
+        raise BadRequest("Upstash-Retries must be a non-negative integer")
+
+
 def _page(items: Sequence[Any], cursor: str | None, count: int) -> tuple[list[Any], str]:
     """Offset cursors: opaque to clients, stable while nothing is inserted before them."""
     try:
@@ -191,11 +223,10 @@ class QStashState:
             for message in messages:
                 if not isinstance(message, dict) or not isinstance(message.get("destination"), str):
                     raise BadRequest("every message needs a destination")
-                headers = message.get("headers") or {}
+                headers = message.get("headers")
                 if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
                     raise BadRequest("message headers must be an object of strings")
-                body = message.get("body")
-                if body is not None and not isinstance(body, str):
+                if "body" in message and not isinstance(message["body"], str):
                     raise BadRequest("message body must be a string")
             for message in messages:
                 results.append(self._publish_one(message, caller_ip))

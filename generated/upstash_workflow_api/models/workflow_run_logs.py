@@ -24,7 +24,7 @@ class WorkflowRunLogs:
 
     Attributes:
         runs (list[WorkflowRunLog]): The runs on this page.
-        cursor (str | Unset): Pass to get the next page; empty or missing on the last page. Example: 1714000000000-0.
+        cursor (str | Unset): Pass to get the next page; empty or missing on the last page. Example: 20.
     """
 
     runs: list[WorkflowRunLog]
