@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -19,9 +20,9 @@ from upstash_workflow.testing import LocalQStash
 
 SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
 valid = schemathesis.openapi.from_path(SPEC)
-valid.config.generation.update(modes=[GenerationMode.POSITIVE])
+valid.config.generation.update(modes=[GenerationMode.POSITIVE])  # type: ignore[list-item]
 invalid_bodies = schemathesis.openapi.from_path(SPEC).include(path="/v2/batch")
-invalid_bodies.config.generation.update(modes=[GenerationMode.NEGATIVE])
+invalid_bodies.config.generation.update(modes=[GenerationMode.NEGATIVE])  # type: ignore[list-item]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -33,11 +34,11 @@ def server() -> Iterator[LocalQStash]:
 
 @valid.parametrize()
 @SETTINGS
-def test_valid_requests_get_documented_answers(case: schemathesis.Case, server: LocalQStash) -> None:
+def test_valid_requests_get_documented_answers(case: Any, server: LocalQStash) -> None:
     case.call_and_validate(base_url=server.url, headers={"Authorization": f"Bearer {server.token}"}, timeout=10)
 
 
 @invalid_bodies.parametrize()
 @SETTINGS
-def test_invalid_batch_bodies_are_rejected(case: schemathesis.Case, server: LocalQStash) -> None:
+def test_invalid_batch_bodies_are_rejected(case: Any, server: LocalQStash) -> None:
     case.call_and_validate(base_url=server.url, headers={"Authorization": f"Bearer {server.token}"}, timeout=10)
