@@ -1,0 +1,3 @@
+from upstash_workflow.cli import main
+
+main()
