@@ -337,7 +337,7 @@ def dev(
         raise typer.Exit(2) from None
     with server:
         if state.json:  # one line, so scripts can read it before the server stops
-            print(json.dumps({"url": server.url, "token": server.token}), flush=True)
+            print(json.dumps({"url": server.url, "token": server.token}), flush=True)  # noqa: T201
         else:
             out.print(f"Local QStash listening on [bold]{server.url}[/bold]")
             out.print(f"export QSTASH_URL={server.url}\nexport QSTASH_TOKEN={server.token}")
