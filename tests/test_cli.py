@@ -106,7 +106,7 @@ def test_errors_have_exit_codes_and_never_print_the_token(qstash: LocalQStash) -
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    unreachable = cli(qstash, "logs", url=f"http://127.0.0.1:{port}")
+    unreachable = cli(qstash, "--max-retries", "0", "logs", url=f"http://127.0.0.1:{port}")
     assert unreachable.returncode == 3
     assert qstash.token not in unreachable.stdout + unreachable.stderr
     not_found = cli(qstash, "dlq", "retry-failure", "dlq_nope")

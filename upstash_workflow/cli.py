@@ -43,6 +43,7 @@ class State:
     token: str | None = None
     url: str | None = None
     json: bool = False
+    max_retries: int = 5
 
 
 state = State()
@@ -53,11 +54,14 @@ TokenOpt = Annotated[
 ]
 UrlOpt = Annotated[str | None, typer.Option("--url", envvar="QSTASH_URL", help="QStash base URL.", show_envvar=True)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+RetriesOpt = Annotated[int, typer.Option("--max-retries", help="Retries on connection errors, 429 and 502-504.")]
 
 
 @app.callback()
-def main_options(token: TokenOpt = None, url: UrlOpt = None, as_json: JsonOpt = False) -> None:
-    state.token, state.url, state.json = token, url, as_json
+def main_options(
+    token: TokenOpt = None, url: UrlOpt = None, as_json: JsonOpt = False, max_retries: RetriesOpt = 5
+) -> None:
+    state.token, state.url, state.json, state.max_retries = token, url, as_json, max_retries
 
 
 def _plain(value: Any) -> Any:
@@ -82,7 +86,7 @@ def _emit(value: Any, table: Callable[[], Table] | None = None, message: str | N
 def _call(action: Callable[[Client], T]) -> T:
     """Run ``action`` with a configured client; map our errors to messages and exit codes."""
     try:
-        with Client(token=state.token, base_url=state.url) as client:
+        with Client(token=state.token, base_url=state.url, max_retries=state.max_retries) as client:
             return action(client)
     except (InvalidArgumentError, ConfigurationError) as exc:
         err.print(f"[red]error:[/red] {exc}")

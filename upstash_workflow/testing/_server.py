@@ -10,6 +10,7 @@ Client and AsyncClient alike), checks the bearer token, and can simulate rate li
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import socket
@@ -25,6 +26,7 @@ import attrs
 from .._config import is_loopback_host
 from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
 
+logger = logging.getLogger("upstash_workflow.testing")
 MAX_BODY = 10 * 1024 * 1024
 MAX_FAULT_DELAY = 60.0
 
@@ -146,13 +148,18 @@ class LocalQStash:
         )
 
     def add_dlq_message(
-        self, workflow_run_id: str, *, response_status: int = 500, response_body: str = "internal error"
+        self,
+        workflow_run_id: str,
+        *,
+        response_status: int = 500,
+        response_body: str = "internal error",
+        dlq_id: str | None = None,
     ) -> str:
         """Fail an existing run into the DLQ (as after its last retry); returns the DLQ id."""
         run = self.state.runs.get(workflow_run_id)
         if run is None:
             raise KeyError(f"no run {workflow_run_id}; trigger it first")
-        return self.state.add_dlq(run, response_status, response_body).dlq_id
+        return self.state.add_dlq(run, response_status, response_body, dlq_id=dlq_id).dlq_id
 
     def run(self, workflow_run_id: str) -> Run:
         """The stored run (state, url, headers, body, labels, ...)."""
@@ -247,6 +254,13 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     app: LocalQStash
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up (or a fault we injected) is normal here; anything else is logged.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            logger.exception("LocalQStash failed to handle a request from %s", client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -254,6 +268,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read app.requests
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body leave in separate writes; without TCP_NODELAY, Nagle's algorithm holds
+        # the body until the client's delayed ACK (about 40 ms per request on Linux).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def __getattr__(self, name: str) -> Any:
         # Every method (do_GET, do_TRACE, do_QUERY, ...) reaches _handle, so undeclared ones get a

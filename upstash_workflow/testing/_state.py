@@ -361,10 +361,10 @@ class QStashState:
 
     # ------------------------------------------------------------------------------------------ dlq
 
-    def add_dlq(self, run: Run, response_status: int, response_body: str) -> DLQEntry:
+    def add_dlq(self, run: Run, response_status: int, response_body: str, dlq_id: str | None = None) -> DLQEntry:
         with self._lock:
             entry = DLQEntry(
-                dlq_id=_random_id("dlq_"),
+                dlq_id=dlq_id or _random_id("dlq_"),
                 run=run,
                 created_at=self.now_ms(),
                 response_status=response_status,
