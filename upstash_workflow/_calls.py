@@ -82,6 +82,7 @@ from ._models import (
 
 T = TypeVar("T")
 DEFAULT_BULK_COUNT = 100
+DEFAULT_BATCH_SIZE = 100
 
 
 @attrs.frozen
@@ -99,14 +100,18 @@ class Call(Generic[T]):
 
     ``request`` holds httpx.request() keyword arguments from the generated ``_get_kwargs`` (method,
     relative url, params, headers, json/content) or is None when the answer is known without asking
-    the server (``immediate``). ``parse`` turns the decoded JSON body into the result. ``idempotent``
-    is False for calls that must not be repeated once the server may have acted on them.
+    the server (``immediate``) or the call is made of ``parts``. ``parse`` turns the decoded JSON
+    body into the result. ``idempotent`` is False for calls that must not be repeated once the
+    server may have acted on them.
     """
 
     request: dict[str, Any] | None
     parse: Callable[[Any], T]
     immediate: T | None = None
     idempotent: bool = True
+    # A call made of several requests (a large trigger_many): run ``parts``, then ``combine``.
+    parts: tuple[Call[Any], ...] = ()
+    combine: Callable[[list[Any]], T] | None = None
 
 
 def done(result: T) -> Call[T]:
@@ -253,9 +258,26 @@ def trigger(
     return Call(request=many.request, parse=lambda data: many.parse(data)[0])
 
 
-def trigger_many(options: Options, requests: Sequence[TriggerRequest]) -> Call[list[TriggerResult]]:
-    """Start several runs with one ``POST /v2/batch``; results come back in the order given."""
-    return _trigger_call(options, list(requests))
+def _concat(parts: list[list[TriggerResult]]) -> list[TriggerResult]:
+    return [result for part in parts for result in part]
+
+
+def trigger_many(
+    options: Options, requests: Sequence[TriggerRequest], *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Call[list[TriggerResult]]:
+    """Start several runs; results come back in the order given.
+
+    Up to ``batch_size`` runs (default 100) go in one ``POST /v2/batch``, as the TS client sends
+    them; more are split into several batches (the async client sends up to 4 at once). Every
+    run id is chosen before the first request. If a batch fails, the error raised carries
+    ``started_runs``: the runs of the batches that did succeed.
+    """
+    requests = list(requests)
+    size = v.positive_int(batch_size, "batch_size")
+    if len(requests) <= size:
+        return _trigger_call(options, requests)
+    parts = tuple(_trigger_call(options, requests[i : i + size]) for i in range(0, len(requests), size))
+    return Call(request=None, parse=_concat, parts=parts, combine=_concat)
 
 
 # ---------------------------------------------------------------------------------------------- cancel

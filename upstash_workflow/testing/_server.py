@@ -38,7 +38,8 @@ class Fault:
     """One injected misbehaviour, applied to the next ``times`` requests whose path starts with
     ``path_prefix``: an error ``status``, a ``slow`` answer (``delay`` s), a ``drop``ped connection
     (no response, request not processed), a response dropped mid-body (``drop_mid``), a request that
-    is processed but whose response is lost (``lose_response``), or a raw ``body`` with ``status``."""
+    is processed but whose response is lost (``lose_response``), or a raw ``body`` with ``status``.
+    ``after`` lets that many matching requests through first."""
 
     kind: FaultKind
     times: int = 1
@@ -48,6 +49,7 @@ class Fault:
     content_type: str = "application/json"
     headers: dict[str, str] = attrs.field(factory=dict)
     path_prefix: str = "/"
+    after: int = 0  # let this many matching requests through first
 
 
 @attrs.frozen
@@ -196,6 +198,9 @@ class LocalQStash:
         with self._lock:
             for fault in self._faults:
                 if path.startswith(fault.path_prefix):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        return None
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)
@@ -252,6 +257,8 @@ def _allowed_methods(path: str) -> set[str]:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The stdlib's backlog of 5 makes a burst of new connections wait for SYN retransmits (1 s, 3 s).
+    request_queue_size = 1024
     app: LocalQStash
 
     def handle_error(self, request: Any, client_address: Any) -> None:
