@@ -45,7 +45,7 @@ def test_a_thousand_concurrent_async_calls(qstash: LocalQStash) -> None:
             triggers = [client.trigger(url=URL, body=str(i)) for i in range(800)]
             reads = [client.get_waiters(event_id=f"e{i}") for i in range(200)]
             results = await asyncio.gather(*triggers, *reads)
-            return [r.workflow_run_id for r in results[:800]]  # type: ignore[union-attr]
+            return [r.workflow_run_id for r in results[:800]]
 
     ids = asyncio.run(asyncio.wait_for(main(), timeout=120))
     assert len(set(ids)) == 800
