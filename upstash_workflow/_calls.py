@@ -14,49 +14,9 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
-from upstash_workflow_api.api.dlq import (
-    delete_dlq,
-    list_dlq,
-    restart_dlq,
-    resume_dlq,
-)
-from upstash_workflow_api.api.dlq import (
-    retry_failure_function as retry_failure_function_api,
-)
-from upstash_workflow_api.api.events import get_waiters as get_waiters_api
-from upstash_workflow_api.api.events import notify as notify_api
-from upstash_workflow_api.api.events import notify_run
-from upstash_workflow_api.api.logs import get_run_logs
-from upstash_workflow_api.api.runs import cancel_runs, trigger_batch
-from upstash_workflow_api.models import (
-    BatchMessage,
-    BatchMessageHeaders,
-    BatchResult,
-)
-from upstash_workflow_api.models import (
-    CancelResult as ApiCancelResult,
-)
-from upstash_workflow_api.models import (
-    DLQActionResult as ApiDLQActionResult,
-)
-from upstash_workflow_api.models import (
-    DLQDeleteResult as ApiDLQDeleteResult,
-)
-from upstash_workflow_api.models import (
-    DLQListResult as ApiDLQListResult,
-)
-from upstash_workflow_api.models import (
-    NotifyResponse as ApiNotifyResponse,
-)
-from upstash_workflow_api.models import (
-    RetryFailureFunctionResult as ApiRetryFailureFunctionResult,
-)
-from upstash_workflow_api.models import (
-    Waiter as ApiWaiter,
-)
-from upstash_workflow_api.models import (
-    WorkflowRunLogs as ApiWorkflowRunLogs,
-)
+
+# The generated endpoint modules and models are imported inside the builders that use them: importing
+# all of them costs ~30 ms, and a serverless function that only triggers runs should not pay it.
 from upstash_workflow_api.types import UNSET, File, Unset
 
 from . import _trigger
@@ -120,13 +80,16 @@ def done(result: T) -> Call[T]:
 
 def read_response(call: Call[T], response: httpx.Response) -> T:
     """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here)."""
-    body = response.text
+    # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
+    # which cost more than the rest of the call's own work.
+    content = response.content
     if not 200 <= response.status_code < 300:
-        raise error_from_response(response.status_code, response.headers, body)
+        raise error_from_response(response.status_code, response.headers, _text(content))
     try:
-        data = json.loads(body) if body else None
+        data = json.loads(content) if content else None
         return call.parse(data)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        body = _text(content)
         snippet = body[:200] + ("..." if len(body) > 200 else "")
         raise APIResponseValidationError(
             f"The server answered {response.status_code} with a body this client cannot read "
@@ -134,6 +97,10 @@ def read_response(call: Call[T], response: httpx.Response) -> T:
             status=response.status_code,
             body=body,
         ) from exc
+
+
+def _text(content: bytes) -> str:
+    return content.decode("utf-8", errors="replace")
 
 
 def _list_of(model: Any, result_cls: type[T]) -> Callable[[Any], list[T]]:
@@ -169,6 +136,9 @@ def _paged(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
 
 
 def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[list[TriggerResult]]:
+    from upstash_workflow_api.api.runs import trigger_batch
+    from upstash_workflow_api.models import BatchMessage, BatchMessageHeaders, BatchResult
+
     if not requests:
         raise InvalidArgumentError("trigger_many needs at least one TriggerRequest")
     messages: list[BatchMessage] = []
@@ -335,6 +305,9 @@ def cancel(
     or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
     With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
     """
+    from upstash_workflow_api.api.runs import cancel_runs
+    from upstash_workflow_api.models import CancelResult as ApiCancelResult
+
     _one_selector(
         ids=ids is not None,
         url_starting_with=url_starting_with is not None,
@@ -370,6 +343,10 @@ def notify(
     ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
     percent-encoded as single path segments (the TS client splits at ``/`` and cuts at ``?``).
     """
+    from upstash_workflow_api.api.events import notify as notify_api
+    from upstash_workflow_api.api.events import notify_run
+    from upstash_workflow_api.models import NotifyResponse as ApiNotifyResponse
+
     event = v.require_id(event_id, "Event id")
     text = v.body_text(event_data, "event_data")
     # The generated code hands File.payload to httpx as `content`. A file object would be streamed
@@ -387,6 +364,9 @@ def notify(
 
 def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
     """The runs waiting for ``event_id``."""
+    from upstash_workflow_api.api.events import get_waiters as get_waiters_api
+    from upstash_workflow_api.models import Waiter as ApiWaiter
+
     return Call(
         request=get_waiters_api._get_kwargs(v.require_id(event_id, "Event id")),
         parse=_list_of(ApiWaiter, Waiter),
@@ -420,6 +400,9 @@ def logs(
     unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
     use ``iter_logs`` to walk every page.
     """
+    from upstash_workflow_api.api.logs import get_run_logs
+    from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
+
     optional_str = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
@@ -467,6 +450,9 @@ def dlq_list(
     options: Options, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
 ) -> Call[DLQListResult]:
     """One page of failed workflow runs in the DLQ; ``cursor`` is None on the last page."""
+    from upstash_workflow_api.api.dlq import list_dlq
+    from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
+
     params = _dlq_filter_params(filter, for_list=True) if filter is not None else {}
     if cursor is not None:
         params["cursor"] = v.require_str(cursor, "cursor")
@@ -514,6 +500,8 @@ def _dlq_rerun(
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
         return done(DLQActionResult(workflow_runs=[]))
+    from upstash_workflow_api.models import DLQActionResult as ApiDLQActionResult
+
     if flow_control is not None:
         params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
         params["upstash_flow_control_value"] = flow_control.header_value()
@@ -542,6 +530,8 @@ def dlq_resume(
     At most ``count`` (default 100) per call with a filter or all; call again with the returned
     ``cursor`` while it is not None. ``flow_control`` and ``retries`` apply to the resumed runs.
     """
+    from upstash_workflow_api.api.dlq import resume_dlq
+
     return _dlq_rerun(resume_dlq, ids, filter, all, count, cursor, flow_control, retries)
 
 
@@ -557,11 +547,16 @@ def dlq_restart(
     retries: int | None = None,
 ) -> Call[DLQActionResult]:
     """Restart failed runs from the beginning; the same selectors and paging as ``resume``."""
+    from upstash_workflow_api.api.dlq import restart_dlq
+
     return _dlq_rerun(restart_dlq, ids, filter, all, count, cursor, flow_control, retries)
 
 
 def dlq_retry_failure_function(options: Options, dlq_id: str) -> Call[RetryFailureFunctionResult]:
     """Run the failure callback of a failed run again."""
+    from upstash_workflow_api.api.dlq import retry_failure_function as retry_failure_function_api
+    from upstash_workflow_api.models import RetryFailureFunctionResult as ApiRetryFailureFunctionResult
+
     return Call(
         request=retry_failure_function_api._get_kwargs(v.require_id(dlq_id, "DLQ id")),
         parse=_one(ApiRetryFailureFunctionResult, RetryFailureFunctionResult),
@@ -580,6 +575,9 @@ def dlq_delete(
 ) -> Call[DLQDeleteResult]:
     """Delete DLQ messages by ``ids``, ``filter`` or ``all=True`` (at most ``count`` per call, default
     100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing."""
+    from upstash_workflow_api.api.dlq import delete_dlq
+    from upstash_workflow_api.models import DLQDeleteResult as ApiDLQDeleteResult
+
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
         return done(DLQDeleteResult(deleted=0))

@@ -8,7 +8,6 @@ and docstring is written once, in `_calls`.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import logging
@@ -380,6 +379,8 @@ class AsyncClient(_BaseClient):
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
+        import asyncio  # here, not at module level: it costs ~40 ms to import and sync users never need it
+
         self._sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep
         # httpcore's pool does work per queued request for every state change, so thousands of
         # requests queued at once cost O(n^2) (1,000 concurrent calls took 25 s). Queueing them
@@ -389,6 +390,8 @@ class AsyncClient(_BaseClient):
 
     async def _execute(self, call: Call[T]) -> T:
         if call.parts:
+            import asyncio
+
             limit = asyncio.Semaphore(MAX_PARALLEL_PARTS)
 
             async def one(part: Call[Any]) -> Any:

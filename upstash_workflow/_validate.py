@@ -16,6 +16,7 @@ from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 _LABEL = re.compile(r"^[a-zA-Z0-9\-_.]+$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _DURATION = re.compile(r"^\d+[smhd]$")
+_WHITESPACE = re.compile(r"[\r\n\t ]")
 
 
 def require_str(value: object, name: str) -> str:
@@ -61,7 +62,7 @@ def require_url(value: object, name: str) -> str:
         raise InvalidArgumentError(
             f"{name} must be an absolute http(s) URL like 'https://my-app.com/api/wf', got {url!r}"
         )
-    if any(ch in url for ch in "\r\n\t "):
+    if _WHITESPACE.search(url):
         raise InvalidArgumentError(f"{name} must not contain whitespace, got {url!r}")
     return url
 

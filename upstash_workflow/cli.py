@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import attrs
-import typer
-from rich.console import Console
-from rich.table import Table
+
+try:
+    import typer
+    from rich.console import Console
+    from rich.table import Table
+except ImportError:  # pragma: no cover - depends on the install
+    sys.exit("The command line needs its extra: pip install 'upstash-workflow-client[cli]'")
 
 from . import (
     APIConnectionError,

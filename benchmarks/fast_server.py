@@ -1,0 +1,110 @@
+"""A minimal, fast HTTP/1.1 loopback server for the benchmarks, run as its own process so that it
+shares no GIL with the client being measured. It answers like QStash, with canned bodies:
+
+- POST /v2/batch            -> [{"messageId": ...}] (one entry; clients need not count them)
+- GET  /v2/workflows/events -> synthetic pages of run logs: ?cursor=N&count=C, TOTAL runs in all
+- anything else             -> {}
+
+Prints "PORT <n>" when ready; exits when stdin closes or after MAX_LIFETIME seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+MAX_LIFETIME = 1800.0
+TOTAL_RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+BATCH = json.dumps([{"messageId": "msg_bench", "url": "https://workflow-endpoint.com"}]).encode()
+
+
+def run_log(i: int) -> dict[str, object]:
+    return {
+        "workflowRunId": f"wfr_{i:021d}",
+        "workflowUrl": "https://workflow-endpoint.com/api/workflow",
+        "workflowState": "RUN_SUCCESS",
+        "workflowRunCreatedAt": 1714000000000 + i,
+        "workflowRunCompletedAt": 1714000005000 + i,
+        "steps": [
+            {
+                "type": "sequential",
+                "steps": [
+                    {
+                        "stepId": 0,
+                        "stepName": "init",
+                        "stepType": "Initial",
+                        "callType": "step",
+                        "messageId": f"msg_{i}",
+                        "out": "hello",
+                        "retries": 3,
+                        "concurrent": 1,
+                        "state": "STEP_SUCCESS",
+                        "createdAt": 1714000000000 + i,
+                        "headers": {"Content-Type": ["application/json"]},
+                    }
+                ],
+            },
+        ],
+        "labels": ["bench"],
+    }
+
+
+def page(query: dict[str, list[str]]) -> bytes:
+    start = int(query.get("cursor", ["0"])[0] or 0)
+    count = int(query.get("count", ["10"])[0])
+    end = min(start + count, TOTAL_RUNS)
+    cursor = str(end) if end < TOTAL_RUNS else ""
+    return json.dumps({"runs": [run_log(i) for i in range(start, end)], "cursor": cursor}).encode()
+
+
+async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            method, target, _ = lines[0].split(" ", 2)
+            length = 0
+            for line in lines[1:]:
+                if line[:15].lower() == "content-length:":
+                    length = int(line[15:].strip())
+            if length:
+                await reader.readexactly(length)
+            parts = urlsplit(target)
+            if method == "POST" and parts.path == "/v2/batch":
+                body = BATCH
+            elif parts.path == "/v2/workflows/events":
+                body = page(parse_qs(parts.query))
+            else:
+                body = b"{}"
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
+            )
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+def exit_when_stdin_closes() -> None:
+    sys.stdin.read()
+    os._exit(0)
+
+
+async def main() -> None:
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=1024)
+    print("PORT", server.sockets[0].getsockname()[1], flush=True)
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
+    async with server:
+        await asyncio.sleep(MAX_LIFETIME)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
