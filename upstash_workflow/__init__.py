@@ -8,6 +8,8 @@
 The generated low-level package is importable as `upstash_workflow_api` and reachable as `client.api`.
 """
 
+from typing import TYPE_CHECKING
+
 from ._client import DLQ, AsyncClient, AsyncDLQ, Client
 from ._config import InsecureTransportWarning
 from ._errors import (
@@ -29,33 +31,64 @@ from ._errors import (
     ServerError,
     WorkflowError,
 )
-from ._models import (
-    CancelFilter,
-    CancelResult,
-    DLQActionResult,
-    DLQDeleteResult,
-    DLQFilter,
-    DLQListResult,
-    DLQMessage,
-    DLQResumeRestartResponse,
-    FailureCallbackInfo,
-    FailureFunctionLog,
-    FlowControl,
-    Invoker,
-    NotifyResponse,
-    Redact,
-    RetryFailureFunctionResult,
-    StepError,
-    StepLog,
-    StepLogGroup,
-    TriggerRequest,
-    TriggerResult,
-    Waiter,
-    WorkflowRunLog,
-    WorkflowRunLogs,
-)
+from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._retry import RetryPolicy
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._results import (
+        CancelResult,
+        DLQActionResult,
+        DLQDeleteResult,
+        DLQListResult,
+        DLQMessage,
+        DLQResumeRestartResponse,
+        FailureCallbackInfo,
+        FailureFunctionLog,
+        Invoker,
+        NotifyResponse,
+        RetryFailureFunctionResult,
+        StepError,
+        StepLog,
+        StepLogGroup,
+        TriggerResult,
+        Waiter,
+        WorkflowRunLog,
+        WorkflowRunLogs,
+    )
+
+# The result classes are imported on first access (PEP 562), not by `import upstash_workflow`.
+_LAZY_RESULTS = frozenset(
+    {
+        "CancelResult",
+        "DLQActionResult",
+        "DLQDeleteResult",
+        "DLQListResult",
+        "DLQMessage",
+        "DLQResumeRestartResponse",
+        "FailureCallbackInfo",
+        "FailureFunctionLog",
+        "Invoker",
+        "NotifyResponse",
+        "RetryFailureFunctionResult",
+        "StepError",
+        "StepLog",
+        "StepLogGroup",
+        "TriggerResult",
+        "Waiter",
+        "WorkflowRunLog",
+        "WorkflowRunLogs",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY_RESULTS:
+        from . import _results
+
+        return getattr(_results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DLQ",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -22,23 +22,20 @@ from upstash_workflow_api.types import UNSET, File, Unset
 from . import _trigger
 from . import _validate as v
 from ._errors import APIResponseValidationError, InvalidArgumentError, error_from_response
-from ._models import (
-    CancelFilter,
-    CancelResult,
-    DLQActionResult,
-    DLQDeleteResult,
-    DLQFilter,
-    DLQListResult,
-    FlowControl,
-    NotifyResponse,
-    Redact,
-    RetryFailureFunctionResult,
-    TriggerRequest,
-    TriggerResult,
-    Waiter,
-    WorkflowRunLogs,
-    from_api,
-)
+from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+
+if TYPE_CHECKING:  # the result classes load on first use (see _results)
+    from ._results import (
+        CancelResult,
+        DLQActionResult,
+        DLQDeleteResult,
+        DLQListResult,
+        NotifyResponse,
+        RetryFailureFunctionResult,
+        TriggerResult,
+        Waiter,
+        WorkflowRunLogs,
+    )
 
 T = TypeVar("T")
 DEFAULT_BULK_COUNT = 100
@@ -104,6 +101,8 @@ def _text(content: bytes) -> str:
 
 
 def _list_of(model: Any, result_cls: type[T]) -> Callable[[Any], list[T]]:
+    from ._results import from_api
+
     def parse(data: Any) -> list[T]:
         if not isinstance(data, list):
             raise TypeError(f"expected a JSON array, got {type(data).__name__}")
@@ -113,6 +112,8 @@ def _list_of(model: Any, result_cls: type[T]) -> Callable[[Any], list[T]]:
 
 
 def _one(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
+    from ._results import from_api
+
     def parse(data: Any) -> T:
         if not isinstance(data, dict):
             raise TypeError(f"expected a JSON object, got {type(data).__name__}")
@@ -138,6 +139,8 @@ def _paged(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
 def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[list[TriggerResult]]:
     from upstash_workflow_api.api.runs import trigger_batch
     from upstash_workflow_api.models import BatchMessage, BatchMessageHeaders, BatchResult
+
+    from ._results import TriggerResult
 
     if not requests:
         raise InvalidArgumentError("trigger_many needs at least one TriggerRequest")
@@ -308,6 +311,8 @@ def cancel(
     from upstash_workflow_api.api.runs import cancel_runs
     from upstash_workflow_api.models import CancelResult as ApiCancelResult
 
+    from ._results import CancelResult
+
     _one_selector(
         ids=ids is not None,
         url_starting_with=url_starting_with is not None,
@@ -347,6 +352,8 @@ def notify(
     from upstash_workflow_api.api.events import notify_run
     from upstash_workflow_api.models import NotifyResponse as ApiNotifyResponse
 
+    from ._results import NotifyResponse
+
     event = v.require_id(event_id, "Event id")
     text = v.body_text(event_data, "event_data")
     # The generated code hands File.payload to httpx as `content`. A file object would be streamed
@@ -366,6 +373,8 @@ def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
     """The runs waiting for ``event_id``."""
     from upstash_workflow_api.api.events import get_waiters as get_waiters_api
     from upstash_workflow_api.models import Waiter as ApiWaiter
+
+    from ._results import Waiter
 
     return Call(
         request=get_waiters_api._get_kwargs(v.require_id(event_id, "Event id")),
@@ -402,6 +411,8 @@ def logs(
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
+
+    from ._results import WorkflowRunLogs
 
     optional_str = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
@@ -453,6 +464,8 @@ def dlq_list(
     from upstash_workflow_api.api.dlq import list_dlq
     from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
 
+    from ._results import DLQListResult
+
     params = _dlq_filter_params(filter, for_list=True) if filter is not None else {}
     if cursor is not None:
         params["cursor"] = v.require_str(cursor, "cursor")
@@ -497,10 +510,13 @@ def _dlq_rerun(
     flow_control: FlowControl | None,
     retries: int | None,
 ) -> Call[DLQActionResult]:
+    from upstash_workflow_api.models import DLQActionResult as ApiDLQActionResult
+
+    from ._results import DLQActionResult
+
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
         return done(DLQActionResult(workflow_runs=[]))
-    from upstash_workflow_api.models import DLQActionResult as ApiDLQActionResult
 
     if flow_control is not None:
         params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
@@ -557,6 +573,8 @@ def dlq_retry_failure_function(options: Options, dlq_id: str) -> Call[RetryFailu
     from upstash_workflow_api.api.dlq import retry_failure_function as retry_failure_function_api
     from upstash_workflow_api.models import RetryFailureFunctionResult as ApiRetryFailureFunctionResult
 
+    from ._results import RetryFailureFunctionResult
+
     return Call(
         request=retry_failure_function_api._get_kwargs(v.require_id(dlq_id, "DLQ id")),
         parse=_one(ApiRetryFailureFunctionResult, RetryFailureFunctionResult),
@@ -577,6 +595,8 @@ def dlq_delete(
     100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing."""
     from upstash_workflow_api.api.dlq import delete_dlq
     from upstash_workflow_api.models import DLQDeleteResult as ApiDLQDeleteResult
+
+    from ._results import DLQDeleteResult
 
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:

@@ -24,7 +24,6 @@ from . import _calls
 from ._calls import Call, Options, read_response
 from ._config import resolve_credentials, warn_if_insecure
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError, WorkflowError
-from ._models import DLQListResult, DLQMessage, WorkflowRunLog, WorkflowRunLogs
 from ._retry import RetryPolicy
 from ._trigger import forwardable_global_headers
 from ._validate import non_negative_int
@@ -33,6 +32,8 @@ from ._version import __version__
 if TYPE_CHECKING:
     from typing_extensions import Self
     from upstash_workflow_api import AuthenticatedClient
+
+    from ._results import DLQListResult, DLQMessage, WorkflowRunLog, WorkflowRunLogs
 
 logger = logging.getLogger("upstash_workflow")
 

@@ -1,0 +1,33 @@
+"""The benchmark script runs end to end with tiny sizes, so it cannot rot (its figures are not
+checked here: timing belongs to scripts/bench, not to unit tests)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
+    output = tmp_path / "RESULTS.md"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick", "--no-ts", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = output.read_text()
+    for row in (
+        "per-call `Client.trigger`",
+        "per-call `AsyncClient.trigger`",
+        "`trigger_many` sync",
+        "cold `import upstash_workflow`",
+        "RSS growth",
+    ):
+        assert row in table
+    assert output.with_suffix(".json").exists()
