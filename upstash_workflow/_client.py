@@ -16,7 +16,7 @@ import platform
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 import httpx
 
@@ -41,6 +41,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 MAX_PAGES = 1_000_000  # a bound on every page loop, far above any real history
@@ -176,8 +177,9 @@ def _telemetry(disable: bool, environ: Mapping[str, str]) -> tuple[dict[str, str
     return message, client
 
 
-class _BaseClient:
-    """Configuration, request preparation and the retry decision, shared by both clients."""
+class _BaseClient(Generic[HttpT]):
+    """Configuration, request preparation and the retry decision, shared by both clients, which
+    differ only in their httpx client type (``HttpT``), `_setup_io` and the I/O methods."""
 
     def __init__(
         self,
@@ -188,6 +190,7 @@ class _BaseClient:
         timeout: float | httpx.Timeout | None = None,
         headers: Mapping[str, str] | None = None,
         disable_telemetry: bool = False,
+        http_client: HttpT | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
         credentials = resolve_credentials(token, base_url)
@@ -205,6 +208,15 @@ class _BaseClient:
             client_telemetry=client_telemetry,
         )
         self._api: AuthenticatedClient | None = None
+        self._owns_http = http_client is None
+        self._http: HttpT = http_client if http_client is not None else self._new_http_client()
+        self._setup_io()
+
+    def _new_http_client(self) -> HttpT:
+        raise NotImplementedError
+
+    def _setup_io(self) -> None:
+        raise NotImplementedError
 
     @property
     def base_url(self) -> str:
@@ -265,7 +277,7 @@ class _BaseClient:
         return delay
 
 
-class Client(_BaseClient):
+class Client(_BaseClient[httpx.Client]):
     """Synchronous Upstash Workflow client.
 
     ``Client()`` reads QSTASH_TOKEN / QSTASH_URL (and QSTASH_REGION with ``<REGION>_QSTASH_URL`` /
@@ -275,29 +287,10 @@ class Client(_BaseClient):
     ``close()``.
     """
 
-    def __init__(
-        self,
-        token: str | None = None,
-        base_url: str | None = None,
-        *,
-        max_retries: int = 5,
-        timeout: float | httpx.Timeout | None = None,
-        headers: Mapping[str, str] | None = None,
-        disable_telemetry: bool = False,
-        http_client: httpx.Client | None = None,
-        retry_policy: RetryPolicy | None = None,
-    ) -> None:
-        super().__init__(
-            token,
-            base_url,
-            max_retries=max_retries,
-            timeout=timeout,
-            headers=headers,
-            disable_telemetry=disable_telemetry,
-            retry_policy=retry_policy,
-        )
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self._timeout)
+
+    def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
         self.dlq = DLQ(self)
 
@@ -353,33 +346,14 @@ class Client(_BaseClient):
     iter_logs = _sync_pages(_calls.logs, _runs)
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(_BaseClient[httpx.AsyncClient]):
     """Asynchronous Upstash Workflow client: the methods of `Client` as coroutines, ``async for`` over
     ``iter_logs`` / ``dlq.iter``. Use ``async with`` or ``await client.aclose()``."""
 
-    def __init__(
-        self,
-        token: str | None = None,
-        base_url: str | None = None,
-        *,
-        max_retries: int = 5,
-        timeout: float | httpx.Timeout | None = None,
-        headers: Mapping[str, str] | None = None,
-        disable_telemetry: bool = False,
-        http_client: httpx.AsyncClient | None = None,
-        retry_policy: RetryPolicy | None = None,
-    ) -> None:
-        super().__init__(
-            token,
-            base_url,
-            max_retries=max_retries,
-            timeout=timeout,
-            headers=headers,
-            disable_telemetry=disable_telemetry,
-            retry_policy=retry_policy,
-        )
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._timeout)
+
+    def _setup_io(self) -> None:
         import asyncio  # here, not at module level: it costs ~40 ms to import and sync users never need it
 
         self._sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep
