@@ -55,6 +55,7 @@ class Redact:
     header: bool | Sequence[str] = False
 
     def header_value(self) -> str | None:
+        """``body,header[Authorization]``-style ``Upstash-Redact-Fields`` value (None: nothing)."""
         parts = ["body"] if self.body else []
         if self.header is True:
             parts.append("header")

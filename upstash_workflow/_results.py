@@ -32,6 +32,8 @@ class TriggerResult:
 
 @attrs.frozen
 class CancelResult:
+    """How many runs a cancel call cancelled."""
+
     cancelled: int
 
 
@@ -50,6 +52,8 @@ class Waiter:
 
 @attrs.frozen
 class NotifyResponse:
+    """One notified waiter: the ``message_id`` that resumes its run, and ``error`` (empty on success)."""
+
     waiter: Waiter = _nested(Waiter)
     message_id: str = ""
     error: str = ""
@@ -58,6 +62,8 @@ class NotifyResponse:
 
 @attrs.frozen
 class StepError:
+    """One failed delivery of a step: the ``status``, ``body`` and ``headers`` it got, at ``time`` (ms)."""
+
     error: str | None = None
     body: str | None = None
     headers: Headers | None = None
@@ -115,6 +121,8 @@ class StepLogGroup:
 
 @attrs.frozen
 class FailureFunctionLog:
+    """The failure callback of a failed run and how it went (``state``: CALLBACK_*)."""
+
     message_id: str | None = None
     url: str | None = None
     state: str | None = None
@@ -132,6 +140,8 @@ class FailureFunctionLog:
 
 @attrs.frozen
 class Invoker:
+    """The run that invoked this run (``context.invoke``)."""
+
     workflow_run_id: str
     workflow_url: str | None = None
     workflow_run_created_at: int | None = None
@@ -168,6 +178,8 @@ class WorkflowRunLogs:
 
 @attrs.frozen
 class FailureCallbackInfo:
+    """The state of a DLQ message's failure callback."""
+
     state: str | None = None
     response_status: int | None = None
     response_body: str | None = None
@@ -177,6 +189,8 @@ class FailureCallbackInfo:
 
 @attrs.frozen
 class DLQMessage:
+    """A failed workflow run in the DLQ: its request, the last failed response, and its failure callback."""
+
     dlq_id: str
     message_id: str | None = None
     url: str | None = None
@@ -202,12 +216,16 @@ class DLQMessage:
 
 @attrs.frozen
 class DLQListResult:
+    """One page of DLQ messages; ``cursor`` is None on the last page."""
+
     messages: list[DLQMessage] = _nested(DLQMessage)
     cursor: str | None = None
 
 
 @attrs.frozen
 class DLQResumeRestartResponse:
+    """A run started again from the DLQ (``workflow_created_at`` in unix ms)."""
+
     workflow_run_id: str
     workflow_created_at: int
     extra: dict[str, Any] = attrs.field(factory=dict)
@@ -223,12 +241,16 @@ class DLQActionResult:
 
 @attrs.frozen
 class DLQDeleteResult:
+    """How many DLQ messages were deleted; call again with ``cursor`` while it is not None."""
+
     deleted: int
     cursor: str | None = None
 
 
 @attrs.frozen
 class RetryFailureFunctionResult:
+    """The run whose failure callback was retried; ``error`` is set when it could not be scheduled."""
+
     workflow_run_id: str
     workflow_created_at: int
     error: str | None = None

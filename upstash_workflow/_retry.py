@@ -44,6 +44,7 @@ class RetryPolicy:
         return idempotent and isinstance(error, APIStatusError) and error.status in RETRYABLE_STATUSES
 
     def delay(self, error: Exception, retries_done: int) -> float:
+        """Seconds to wait before retry number ``retries_done + 1``."""
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             return min(error.retry_after, self.max_rate_limit_wait)
         backoff = min(self.max_delay, self.initial_delay * 2.0**retries_done)
