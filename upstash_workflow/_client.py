@@ -144,10 +144,9 @@ def _async_pages(
     return method
 
 
-def _with_started_runs(error: WorkflowError, call: Call[Any], done: list[Any]) -> WorkflowError:
+def _with_started_runs(error: WorkflowError, call: Call[Any], done: list[Any]) -> None:
     """Tell the caller of a multi-batch trigger which runs did start before ``error``."""
     error.started_runs = call.combine(done) if call.combine else done  # type: ignore[attr-defined]
-    return error
 
 
 def _runs(page: WorkflowRunLogs) -> list[WorkflowRunLog]:
@@ -301,7 +300,8 @@ class Client(_BaseClient[httpx.Client]):
                 try:
                     done.append(self._execute(part))
                 except WorkflowError as exc:
-                    raise _with_started_runs(exc, call, done) from exc.__cause__
+                    _with_started_runs(exc, call, done)
+                    raise
             return call.combine(done)  # type: ignore[misc]
         if call.request is None:
             return call.immediate  # type: ignore[return-value]
@@ -378,7 +378,9 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
             if failures:
                 done = [o for o in outcomes if not isinstance(o, BaseException)]
                 first = failures[0]
-                raise _with_started_runs(first, call, done) if isinstance(first, WorkflowError) else first
+                if isinstance(first, WorkflowError):
+                    _with_started_runs(first, call, done)
+                raise first
             return call.combine(list(outcomes))  # type: ignore[misc]
         if call.request is None:
             return call.immediate  # type: ignore[return-value]
