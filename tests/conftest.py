@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from upstash_workflow import AsyncClient, Client
 from upstash_workflow.testing import LocalQStash
@@ -31,3 +33,10 @@ def make_async(qstash: LocalQStash) -> type[AsyncClient]:
             super().__init__(token=qstash.token, base_url=qstash.url, **kwargs)  # type: ignore[arg-type]
 
     return Bound
+
+
+# CI runs the property and conformance tests with fixed examples, so a run cannot fail by luck;
+# locally, hypothesis keeps exploring new examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
