@@ -257,12 +257,14 @@ class _BaseClient(Generic[HttpT]):
         error.__cause__ = exc
         return error
 
-    def _retry_delay(
-        self, call: Call[Any], error: Exception, retries_done: int, request: httpx.Request
-    ) -> float | None:
-        """Seconds to wait before the next attempt, or None when ``error`` is final."""
+    def _delay_or_raise(
+        self, call: Call[Any], failure: httpx.TransportError | APIStatusError, retries_done: int, request: httpx.Request
+    ) -> float:
+        """Seconds to wait before the next attempt; raises the typed error when ``failure`` is final.
+        (The retry loops in Client and AsyncClient are the only I/O-specific part around this.)"""
+        error = self._connection_error(failure, request) if isinstance(failure, httpx.TransportError) else failure
         if not self._policy.should_retry(error, retries_done, idempotent=call.idempotent):
-            return None
+            raise error from error.__cause__
         delay = self._policy.delay(error, retries_done)
         logger.debug(
             "%s %s failed (%s); retry %d/%d in %.2f s",
@@ -308,17 +310,9 @@ class Client(_BaseClient[httpx.Client]):
         request = self._http.build_request(**self._prepare(call))
         for retries_done in range(self._policy.max_retries + 1):
             try:
-                response = self._http.send(request)
-            except httpx.TransportError as exc:
-                error: Exception = self._connection_error(exc, request)
-            else:
-                try:
-                    return read_response(call, response)
-                except APIStatusError as exc:
-                    error = exc
-            delay = self._retry_delay(call, error, retries_done, request)
-            if delay is None:
-                raise error
+                return read_response(call, self._http.send(request))
+            except (httpx.TransportError, APIStatusError) as exc:
+                delay = self._delay_or_raise(call, exc, retries_done, request)
             self._sleep(delay)
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
@@ -389,16 +383,9 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
             try:
                 async with self._in_flight:
                     response = await self._http.send(request)
-            except httpx.TransportError as exc:
-                error: Exception = self._connection_error(exc, request)
-            else:
-                try:
-                    return read_response(call, response)
-                except APIStatusError as exc:
-                    error = exc
-            delay = self._retry_delay(call, error, retries_done, request)
-            if delay is None:
-                raise error
+                return read_response(call, response)
+            except (httpx.TransportError, APIStatusError) as exc:
+                delay = self._delay_or_raise(call, exc, retries_done, request)
             await self._sleep(delay)
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
