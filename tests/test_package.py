@@ -151,3 +151,23 @@ def test_the_demo_runs_against_the_embedded_server() -> None:
         "RUN_CANCELED",
     ):
         assert text in result.stdout, text
+
+
+def test_the_demo_uses_qstash_from_the_environment() -> None:
+    """With QSTASH_TOKEN/QSTASH_URL set (real QStash, or its dev server) the demo talks to that."""
+    with LocalQStash() as qstash:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_"))}
+        env.update({"NO_COLOR": "1", "COLUMNS": "160", "QSTASH_TOKEN": qstash.token, "QSTASH_URL": qstash.url})
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "demo.py")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert f"Using QStash at {qstash.url}" in result.stdout
+        assert "wfr_demo-order-42" in qstash.state.runs
+        assert qstash.run("wfr_demo-order-42").state == "RUN_CANCELED"
+        assert qstash.token not in result.stdout + result.stderr

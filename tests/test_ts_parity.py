@@ -222,6 +222,30 @@ SCENARIOS = [
         ts_client={"headers": {"X-Global": "g", "X-Both": "global", "Upstash-Retries": "9"}},
         py_client={"headers": {"X-Global": "g", "X-Both": "global", "Upstash-Retries": "9"}},
     ),
+    S(
+        "trigger upstash-prefixed user header",
+        "await c.trigger({url: U, headers: {'Upstash-Delay': '5s', 'content-type': 'text/csv'}, workflowRunId: 'up'})",
+        lambda c: c.trigger(url=U, headers={"Upstash-Delay": "5s", "content-type": "text/csv"}, workflow_run_id="up"),
+    ),
+    S(
+        "trigger unicode body",
+        "await c.trigger({url: U, body: 'héllo ✓ 日本', workflowRunId: 'uni'})",
+        lambda c: c.trigger(url=U, body="héllo ✓ 日本", workflow_run_id="uni"),
+    ),
+    S(
+        "cancel ignores global headers",
+        "await c.cancel(['wfr_g'])",
+        lambda c: c.cancel(ids=["wfr_g"]),
+        ts_client={"headers": {"X-Global": "g"}},
+        py_client={"headers": {"X-Global": "g"}},
+    ),
+    S(
+        "notify ignores global headers",
+        "await c.notify({eventId: 'eg', eventData: 'x'})",
+        lambda c: c.notify(event_id="eg", event_data="x"),
+        ts_client={"headers": {"X-Global": "g"}},
+        py_client={"headers": {"X-Global": "g"}},
+    ),
     # ------------------------------------------------------------------- cancel
     S("cancel one id", "await c.cancel('wfr_a')", lambda c: c.cancel("wfr_a")),
     S("cancel ids kw", "await c.cancel({ids: 'wfr_a'})", lambda c: c.cancel(ids="wfr_a")),
@@ -304,6 +328,16 @@ SCENARIOS = [
         lambda c: c.notify(event_id="my event", event_data="x"),
     ),
     S("notify empty id", "await c.notify({eventId: ''})", lambda c: c.notify(event_id="")),
+    S(
+        "notify unicode data",
+        "await c.notify({eventId: 'eu', eventData: 'ünïcødé ✓'})",
+        lambda c: c.notify(event_id="eu", event_data="ünïcødé ✓"),
+    ),
+    S(
+        "notify empty run id",
+        "await c.notify({eventId: 'e', workflowRunId: ''})",
+        lambda c: c.notify(event_id="e", workflow_run_id=""),
+    ),
     S("get waiters", "await c.getWaiters({eventId: 'my-event-id'})", lambda c: c.get_waiters(event_id="my-event-id")),
     # --------------------------------------------------------------------- logs
     S("logs none", "await c.logs()", lambda c: c.logs()),
