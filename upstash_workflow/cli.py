@@ -351,7 +351,7 @@ def dev(
             out.print(f"export QSTASH_URL={server.url}\nexport QSTASH_TOKEN={server.token}")
         sys.stdout.flush()
         try:
-            server._stopping.wait()
+            server.wait()
         except KeyboardInterrupt:
             out.print("stopped")
 

@@ -16,7 +16,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -108,6 +108,10 @@ class LocalQStash:
             self._thread.join(timeout=5)
             self._thread = None
         self._server.server_close()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until `stop` is called (or ``timeout`` seconds pass); True when stopped."""
+        return self._stopping.wait(timeout)
 
     def __enter__(self) -> LocalQStash:
         return self.start()
@@ -414,13 +418,3 @@ class _Handler(BaseHTTPRequestHandler):
                     run = app.state.runs[result["workflowRunId"]]
                     threading.Thread(target=app._deliver, args=(run,), daemon=True).start()
         return results
-
-
-def serve_forever(server: LocalQStash, stop: threading.Event | None = None) -> Iterator[None]:
-    """Keep ``server`` running until ``stop`` is set (used by ``upstash-workflow dev``)."""
-    server.start()
-    try:
-        while not (stop or server._stopping).wait(0.5):
-            yield
-    finally:
-        server.stop()
