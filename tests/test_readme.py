@@ -47,7 +47,7 @@ def test_readme_examples_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
             for i in range(1, 6):
                 run = seed.trigger_many([TriggerRequest(url="https://workflow-endpoint.com")])[0]
                 qstash.add_dlq_message(run.workflow_run_id, dlq_id=f"dlq_{i}")
-        namespace: dict[str, object] = {"os": os, "client": Client(), "__name__": "readme"}
+        namespace: dict[str, object] = {"client": Client(), "__name__": "readme"}  # blocks import the rest
         for number, block in enumerate(BLOCKS, start=1):
             try:
                 exec(compile(block, f"README.md python block {number}", "exec"), namespace)
