@@ -3,7 +3,6 @@ paste them), with QSTASH_URL / QSTASH_TOKEN pointing at it and ``client = Client
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
