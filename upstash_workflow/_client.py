@@ -192,6 +192,20 @@ class _BaseClient(Generic[HttpT]):
         http_client: HttpT | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
+        """Configure a client; nothing is sent until a method is called.
+
+        Args:
+            token: the QStash token (default: ``QSTASH_TOKEN``; ``ConfigurationError`` when none).
+            base_url: the QStash URL (default: ``QSTASH_URL``, else ``https://qstash.upstash.io``).
+                ``QSTASH_REGION`` selects ``<REGION>_QSTASH_URL``/``_TOKEN`` unless both are given.
+            max_retries: retries after the first attempt for connection errors, 429 and 502-504
+                (0 disables them).
+            timeout: seconds or an ``httpx.Timeout`` (default: 30 s, 10 s to connect).
+            headers: forwarded to every triggered run, as the TS client's ``headers``.
+            disable_telemetry: send no ``upstash-telemetry-*`` headers.
+            http_client: your own ``httpx.Client`` / ``httpx.AsyncClient``; you close it.
+            retry_policy: full control of retries (overrides ``max_retries``).
+        """
         credentials = resolve_credentials(token, base_url)
         self._base_url = credentials.base_url
         self._token = credentials.token
