@@ -271,6 +271,22 @@ def test_non_idempotent_calls_are_not_repeated_after_the_server_may_have_acted(m
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_bulk_actions_bounded_by_count_are_not_repeated(mode: Mode, qstash: LocalQStash) -> None:
+    """A retried "cancel up to count" after a lost response could cancel more runs than asked."""
+    sleeps: list[float] = []
+    qstash.inject("status", status=503, times=1)
+    with pytest.raises(ServerError):
+        call(mode, qstash, lambda c: c.cancel(all=True, count=5), sleeps)
+    qstash.inject("status", status=503, times=1)
+    with pytest.raises(ServerError):
+        call(mode, qstash, lambda c: c.dlq.delete(all=True), sleeps)
+    assert sleeps == []
+    qstash.inject("status", status=503, times=1)
+    assert call(mode, qstash, lambda c: c.cancel(ids=["wfr_x"]), sleeps).cancelled == 0  # by id: retried
+    assert len(sleeps) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_wrong_token(mode: Mode, qstash: LocalQStash) -> None:
     with pytest.raises(AuthenticationError) as info:
         call(mode, qstash, lambda c: c.logs(), token="wrong-token")

@@ -333,8 +333,9 @@ def cancel(
         if not isinstance(filter, CancelFilter):
             raise v.InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
         params = _cancel_filter_params(filter)
-        return Call(request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse)
-    return Call(request=cancel_runs._get_kwargs(count=_count(count)), parse=parse)
+        return Call(request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False)
+    # Not idempotent: a repeated "cancel up to count" after a lost response would cancel more runs.
+    return Call(request=cancel_runs._get_kwargs(count=_count(count)), parse=parse, idempotent=False)
 
 
 # ---------------------------------------------------------------------------------------------- events
@@ -601,4 +602,8 @@ def dlq_delete(
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
         return done(DLQDeleteResult(deleted=0))
-    return Call(request=delete_dlq._get_kwargs(**params), parse=_paged(ApiDLQDeleteResult, DLQDeleteResult))
+    return Call(
+        request=delete_dlq._get_kwargs(**params),
+        parse=_paged(ApiDLQDeleteResult, DLQDeleteResult),
+        idempotent="dlq_ids" in params,  # repeating "delete up to count" could delete more
+    )
