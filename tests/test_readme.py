@@ -13,6 +13,7 @@ from upstash_workflow.testing import LocalQStash
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+OWN_CLIENT = re.compile(r"^client = Client\(|with Client\(\) as client", flags=re.MULTILINE)
 
 
 def test_the_readme_has_examples_for_every_call() -> None:
@@ -46,8 +47,11 @@ def test_readme_examples_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
             for i in range(1, 6):
                 run = seed.trigger_many([TriggerRequest(url="https://workflow-endpoint.com")])[0]
                 qstash.add_dlq_message(run.workflow_run_id, dlq_id=f"dlq_{i}")
-        namespace: dict[str, object] = {"client": Client(), "__name__": "readme"}  # blocks import the rest
+        shared: dict[str, object] = {"client": Client(), "__name__": "readme"}  # blocks import the rest
         for number, block in enumerate(BLOCKS, start=1):
+            # A block that makes (and closes) its own `client` runs on its own; the others share one.
+            isolated = OWN_CLIENT.search(block) is not None
+            namespace = {"__name__": "readme"} if isolated else shared
             try:
                 exec(compile(block, f"README.md python block {number}", "exec"), namespace)
             except Exception as exc:
