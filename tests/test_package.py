@@ -130,18 +130,17 @@ def test_delivery_reaches_the_users_endpoint(endpoint: tuple[str, list[dict[str,
     assert "loopback" in (remote.error or "")
 
 
-def test_the_demo_runs_against_the_embedded_server() -> None:
+def run_demo(**env_vars: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_"))}
-    env.update({"NO_COLOR": "1", "COLUMNS": "160"})
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "demo.py")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    env.update({"NO_COLOR": "1", "COLUMNS": "160", **env_vars})
+    script = [sys.executable, str(ROOT / "scripts" / "demo.py")]
+    result = subprocess.run(script, capture_output=True, text=True, timeout=120, env=env, check=False)
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_the_demo_runs_against_the_embedded_server() -> None:
+    result = run_demo()
     for text in (
         "embedded local QStash",
         "wfr_demo-order-42",
@@ -156,17 +155,7 @@ def test_the_demo_runs_against_the_embedded_server() -> None:
 def test_the_demo_uses_qstash_from_the_environment() -> None:
     """With QSTASH_TOKEN/QSTASH_URL set (real QStash, or its dev server) the demo talks to that."""
     with LocalQStash() as qstash:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_"))}
-        env.update({"NO_COLOR": "1", "COLUMNS": "160", "QSTASH_TOKEN": qstash.token, "QSTASH_URL": qstash.url})
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "demo.py")],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
+        result = run_demo(QSTASH_TOKEN=qstash.token, QSTASH_URL=qstash.url)
         assert f"Using QStash at {qstash.url}" in result.stdout
         assert "wfr_demo-order-42" in qstash.state.runs
         assert qstash.run("wfr_demo-order-42").state == "RUN_CANCELED"
