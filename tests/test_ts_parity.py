@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 from collections.abc import Callable
 from typing import Any
@@ -444,6 +445,119 @@ SCENARIOS = [
     ),
     S("dlq delete empty", "await c.dlq.delete([])", lambda c: c.dlq.delete([])),
 ]
+
+
+def random_scenarios(seed: int = 20261124, count: int = 40) -> list[Scenario]:
+    """Random (but fixed, seeded) combinations of trigger options, cancel filters and log filters,
+    written once as data and rendered to both a JS object literal and Python keyword arguments."""
+    rnd = random.Random(seed)
+    text_chars = "abcXYZ019 -_.:/?&=é✓日\t"
+
+    def word(n: int = 6, chars: str = "abcdefghijklmnopqrstuvwxyz0123456789-_.") -> str:
+        return "".join(rnd.choice(chars) for _ in range(rnd.randint(1, n)))
+
+    def value() -> Any:
+        kind = rnd.randrange(5)
+        return [rnd.randint(-5, 10**6), word(8, text_chars), rnd.random() < 0.5, None, [word(), rnd.randint(0, 9)]][
+            kind
+        ]
+
+    out: list[Scenario] = []
+    for i in range(count):
+        options: dict[str, Any] = {
+            "url": f"https://{word()}.example.com/{word(8, 'abc/-_')}",
+            "workflowRunId": f"rnd{i}",
+        }
+        py: dict[str, Any] = {"url": options["url"], "workflow_run_id": f"rnd{i}"}
+        if rnd.random() < 0.6:
+            body = rnd.choice(
+                [word(20, text_chars), {word(): value() for _ in range(rnd.randint(0, 4))}, [value(), value()]]
+            )
+            options["body"] = py["body"] = body
+        if rnd.random() < 0.5:
+            headers = {
+                f"X-{word(8, 'abcdefghijklmnopqrstuvwxyz')}{n}": rnd.choice(["", " padded ", word(12, text_chars)])
+                for n in range(rnd.randint(1, 3))
+            }
+            options["headers"] = py["headers"] = headers
+        if rnd.random() < 0.4:
+            options["retries"] = py["retries"] = rnd.randint(0, 10)
+        if rnd.random() < 0.3:
+            options["retryDelay"] = py["retry_delay"] = rnd.choice(
+                ["1000", "pow(2, retried) * 100", "1000 * (1 + retried)"]
+            )
+        if rnd.random() < 0.4:
+            fc: dict[str, Any] = {"key": word()}
+            for name in ("parallelism", "rate"):
+                if rnd.random() < 0.6 or (name == "rate" and "parallelism" not in fc):
+                    fc[name] = rnd.randint(1, 50)
+            if rnd.random() < 0.5:
+                fc["period"] = rnd.choice(["1s", "10s", "1m", "2h", 5, 60])
+            options["flowControl"] = fc
+            py["flow_control"] = FlowControl(**fc)
+        if rnd.random() < 0.3:
+            options["delay"] = py["delay"] = rnd.choice(["10s", "5m", "1h", "2d", 0, 30, 3600])
+        if rnd.random() < 0.3:
+            options["notBefore"] = py["not_before"] = rnd.randint(1_700_000_000, 1_900_000_000)
+        if rnd.random() < 0.4:
+            label = rnd.choice([word(), [word() for _ in range(rnd.randint(1, 3))]])
+            options["label"] = py["label"] = label
+        if rnd.random() < 0.2:
+            options["failureUrl"] = py["failure_url"] = f"https://{word()}.example.com/failed"
+        if rnd.random() < 0.2:
+            redact: dict[str, Any] = {}
+            if rnd.random() < 0.5:
+                redact["body"] = True
+            if rnd.random() < 0.7:
+                redact["header"] = rnd.choice([True, [f"X-{word()}" for _ in range(rnd.randint(1, 2))]])
+            options["redact"] = redact
+            py["redact"] = Redact(**redact)
+        if rnd.random() < 0.15:
+            options["disableTelemetry"] = py["disable_telemetry"] = True
+        out.append(
+            S(
+                f"random trigger {i}",
+                f"await c.trigger({json.dumps(options, ensure_ascii=False)})",
+                lambda c, kw=py: c.trigger(**kw),
+            )
+        )
+    for i in range(count // 2):
+        flt: dict[str, Any] = {}
+        pyf: dict[str, Any] = {}
+        for js_name, py_name in (("fromDate", "from_date"), ("toDate", "to_date")):
+            if rnd.random() < 0.3:
+                flt[js_name] = pyf[py_name] = rnd.randint(1_700_000_000_000, 1_900_000_000_000)
+        for js_name, py_name in (
+            ("callerIp", "caller_ip"),
+            ("label", "label"),
+            ("flowControlKey", "flow_control_key"),
+            ("host", "host"),
+            ("path", "path"),
+        ):
+            if rnd.random() < 0.3:
+                flt[js_name] = pyf[py_name] = rnd.choice([word(10, text_chars), [word(), word(8, text_chars)]])
+        if rnd.random() < 0.5:
+            js_name, py_name = rnd.choice(
+                [("workflowUrl", "workflow_url"), ("workflowUrlStartingWith", "workflow_url_starting_with")]
+            )
+            flt[js_name] = pyf[py_name] = f"https://{word()}.com/{word(8, text_chars)}"
+        if not flt:
+            flt["label"] = pyf["label"] = word()
+        request: dict[str, Any] = {"filter": flt}
+        count_kw: dict[str, Any] = {}
+        if rnd.random() < 0.5:
+            request["count"] = count_kw["count"] = rnd.randint(1, 500)
+        out.append(
+            S(
+                f"random cancel {i}",
+                f"await c.cancel({json.dumps(request, ensure_ascii=False)})",
+                lambda c, f=pyf, k=count_kw: c.cancel(filter=CancelFilter(**f), **k),
+            )
+        )
+    return out
+
+
+SCENARIOS += random_scenarios()
 
 RUNNER = """
 import { Client } from "@upstash/workflow";

@@ -93,7 +93,9 @@ def check_flow_control_key(key: object) -> str:
 
 
 def header_map(headers: object, name: str = "headers") -> dict[str, str]:
-    """User headers: names must be HTTP tokens, values single-line Latin-1 text (as fetch requires)."""
+    """User headers: names must be HTTP tokens, values single-line Latin-1 text (as fetch requires).
+    Values lose leading and trailing spaces and tabs, as fetch's ``Headers`` (and so the TS client)
+    strips them; HTTP gives them no meaning."""
     if headers is None:
         return {}
     if not hasattr(headers, "items"):
@@ -112,7 +114,7 @@ def header_map(headers: object, name: str = "headers") -> dict[str, str]:
             raise InvalidArgumentError(
                 f"{name}[{key!r}] has characters HTTP headers cannot carry; percent-encode or base64 it"
             ) from None
-        result[key] = value
+        result[key] = value.strip(" \t")
     return result
 
 
