@@ -447,6 +447,10 @@ SCENARIOS = [
 ]
 
 
+def _calling(method: str, **kwargs: Any) -> Callable[[Client], Any]:
+    return lambda client: getattr(client, method)(**kwargs)
+
+
 def random_scenarios(seed: int = 20261124, count: int = 40) -> list[Scenario]:
     """Random (but fixed, seeded) combinations of trigger options, cancel filters and log filters,
     written once as data and rendered to both a JS object literal and Python keyword arguments."""
