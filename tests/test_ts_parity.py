@@ -522,7 +522,7 @@ def random_scenarios(seed: int = 20261124, count: int = 40) -> list[Scenario]:
             S(
                 f"random trigger {i}",
                 f"await c.trigger({json.dumps(options, ensure_ascii=False)})",
-                lambda c, kw=py: c.trigger(**kw),
+                _calling("trigger", **py),
             )
         )
     for i in range(count // 2):
@@ -555,7 +555,7 @@ def random_scenarios(seed: int = 20261124, count: int = 40) -> list[Scenario]:
             S(
                 f"random cancel {i}",
                 f"await c.cancel({json.dumps(request, ensure_ascii=False)})",
-                lambda c, f=pyf, k=count_kw: c.cancel(filter=CancelFilter(**f), **k),
+                _calling("cancel", filter=CancelFilter(**pyf), **count_kw),
             )
         )
     return out
