@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -68,8 +69,12 @@ def rounds(candidates: dict[str, Callable[[], None]], calls: int, repeats: int) 
     first one (``<name>_ratio``): candidates run interleaved in every round, so a ratio compares
     measurements taken moments apart and machine drift cancels out."""
     samples: dict[str, list[float]] = {name: [] for name in candidates}
+    order = list(candidates)
+    shuffler = random.Random(7)
     for _ in range(repeats):
-        for name, fn in candidates.items():
+        shuffler.shuffle(order)  # no candidate always runs first (or right after another)
+        for name in order:
+            fn = candidates[name]
             start = time.perf_counter()
             for _ in range(calls):
                 fn()
@@ -113,8 +118,11 @@ def per_call(base: str, calls: int, repeats: int) -> dict[str, float]:
         aclient = AsyncClient(token=TOKEN, base_url=base, disable_telemetry=True)
         araw = httpx.AsyncClient()
         samples: dict[str, list[float]] = {"async_httpx": [], "async_client": []}
-        for _ in range(repeats + 1):  # the first round warms up and is dropped
-            for name in samples:
+        order = list(samples)
+        for round_number in range(repeats + 1):  # the first round warms up and is dropped
+            if round_number % 2:
+                order.reverse()  # alternate which client runs first
+            for name in order:
                 start = time.perf_counter()
                 for _ in range(calls):
                     if name == "async_client":

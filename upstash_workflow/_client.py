@@ -149,6 +149,27 @@ def _with_started_runs(error: WorkflowError, call: Call[Any], done: list[Any]) -
     error.started_runs = call.combine(done) if call.combine else done  # type: ignore[attr-defined]
 
 
+class _NoCookies(httpx.Cookies):
+    """A cookie jar that keeps nothing. The QStash API authenticates with a bearer token and sets no
+    cookies, and an API client should not replay cookies that some proxy set. httpx parses every
+    response's cookies through urllib adapters, which cost about 30 µs a request: more than all of
+    this client's own work."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        pass
+
+    def set_cookie_header(self, request: httpx.Request) -> None:
+        pass
+
+
+def _without_cookies(client: HttpT) -> HttpT:
+    """Give a client we own a `_NoCookies` jar. httpx has no public switch for this (its ``cookies=``
+    argument still runs the adapters), so the private attribute is set, only where it exists."""
+    if isinstance(getattr(client, "_cookies", None), httpx.Cookies):
+        client._cookies = _NoCookies()
+    return client
+
+
 def _runs(page: WorkflowRunLogs) -> list[WorkflowRunLog]:
     return page.runs
 
@@ -303,7 +324,7 @@ class Client(_BaseClient[httpx.Client]):
     """
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client(timeout=self._timeout)
+        return _without_cookies(httpx.Client(timeout=self._timeout))
 
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
@@ -359,7 +380,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
     ``iter_logs`` / ``dlq.iter``. Use ``async with`` or ``await client.aclose()``."""
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=self._timeout)
+        return _without_cookies(httpx.AsyncClient(timeout=self._timeout))
 
     def _setup_io(self) -> None:
         import asyncio  # here, not at module level: it costs ~40 ms to import and sync users never need it
