@@ -2,7 +2,7 @@
 the generated package, plus how to read its response). The sync and async clients only send it.
 
 Every function takes the client's `Options` first; the clients expose the rest of its signature as a
-method (see `_client.operation`), so each public signature and docstring is written exactly once.
+method (see `_client._sync_method`), so each public signature and docstring is written exactly once.
 """
 
 from __future__ import annotations
@@ -260,7 +260,30 @@ def _one_selector(**selectors: bool) -> None:
     chosen = [name for name, present in selectors.items() if present]
     if len(chosen) != 1:
         which = "none" if not chosen else " and ".join(chosen)
-        raise InvalidArgumentError(f"Choose exactly one of ids, url_starting_with, filter or all=True (got {which}).")
+        options = ", ".join(f"{name}=True" if name == "all" else name for name in selectors)
+        raise InvalidArgumentError(f"Choose exactly one of {options} (got {which}).")
+
+
+def _present(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters that were given (the generated functions take UNSET, not None, for absent)."""
+    return {k: val for k, val in params.items() if val is not None}
+
+
+def _common_filter(
+    from_date: dt.datetime | int | None,
+    to_date: dt.datetime | int | None,
+    caller_ip: str | Sequence[str] | None,
+    label: str | Sequence[str] | None,
+    flow_control_key: str | Sequence[str] | None,
+) -> dict[str, Any]:
+    """The filter fields runs, logs and the DLQ share, converted to query values (None: not given)."""
+    return {
+        "from_date": v.unix_millis(from_date, "from_date"),
+        "to_date": v.unix_millis(to_date, "to_date"),
+        "caller_ip": v.str_list(caller_ip, "caller_ip"),
+        "label": v.str_list(label, "label"),
+        "flow_control_key": v.str_list(flow_control_key, "flow_control_key"),
+    }
 
 
 def _count(count: int | None) -> int:
@@ -273,21 +296,14 @@ def _cancel_filter_params(flt: CancelFilter) -> dict[str, Any]:
             "workflow_url and workflow_url_starting_with are mutually exclusive. Use workflow_url for "
             "exact match or workflow_url_starting_with for prefix match."
         )
-    params: dict[str, Any] = {
-        "from_date": v.unix_millis(flt.from_date, "from_date"),
-        "to_date": v.unix_millis(flt.to_date, "to_date"),
-        "caller_ip": v.str_list(flt.caller_ip, "caller_ip"),
-        "label": v.str_list(flt.label, "label"),
-        "flow_control_key": v.str_list(flt.flow_control_key, "flow_control_key"),
-        "host": v.str_list(flt.host, "host"),
-        "path": v.str_list(flt.path, "path"),
-    }
+    params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
+    params |= {"host": v.str_list(flt.host, "host"), "path": v.str_list(flt.path, "path")}
     if flt.workflow_url_starting_with is not None:
         params["workflow_url"] = v.require_str(flt.workflow_url_starting_with, "workflow_url_starting_with")
     elif flt.workflow_url is not None:
         params["workflow_url"] = v.require_str(flt.workflow_url, "workflow_url")
         params["workflow_url_exact_match"] = True
-    params = {k: val for k, val in params.items() if val is not None}
+    params = _present(params)
     if not params:
         raise InvalidArgumentError(
             "No filter provided. Use filter=CancelFilter(...) with at least one field, or all=True."
@@ -418,18 +434,13 @@ def logs(
     optional_str = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
+    params |= _common_filter(from_date, to_date, caller_ip, label, flow_control_key)
     params |= {
         "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
-        "label": v.str_list(label, "label"),
         "count": None if count is None else v.positive_int(count, "count"),
-        "from_date": v.unix_millis(from_date, "from_date"),
-        "to_date": v.unix_millis(to_date, "to_date"),
-        "caller_ip": v.str_list(caller_ip, "caller_ip"),
-        "flow_control_key": v.str_list(flow_control_key, "flow_control_key"),
     }
-    params = {k: val for k, val in params.items() if val is not None}
     return Call(
-        request=get_run_logs._get_kwargs(group_by="workflowRunId", **params),
+        request=get_run_logs._get_kwargs(group_by="workflowRunId", **_present(params)),
         parse=_paged(ApiWorkflowRunLogs, WorkflowRunLogs),
     )
 
@@ -442,12 +453,8 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
         raise v.InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
     if not for_list and (flt.url is not None or flt.response_status is not None):
         raise InvalidArgumentError("DLQFilter.url and .response_status only apply to dlq.list")
-    params: dict[str, Any] = {
-        "from_date": v.unix_millis(flt.from_date, "from_date"),
-        "to_date": v.unix_millis(flt.to_date, "to_date"),
-        "caller_ip": v.str_list(flt.caller_ip, "caller_ip"),
-        "label": v.str_list(flt.label, "label"),
-        "flow_control_key": v.str_list(flt.flow_control_key, "flow_control_key"),
+    params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
+    params |= {
         "workflow_url": v.str_list(flt.workflow_url, "workflow_url"),
         "workflow_run_id": flt.workflow_run_id,
         "workflow_created_at": v.unix_millis(flt.workflow_created_at, "workflow_created_at"),
@@ -455,7 +462,7 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
         "url_query": flt.url,
         "response_status": flt.response_status,
     }
-    return {k: val for k, val in params.items() if val is not None}
+    return _present(params)
 
 
 def dlq_list(
