@@ -379,7 +379,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, payload)
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
-        app, state = self.server.app, self.server.app.state
+        state = self.server.app.state
         segments = [unquote(s) for s in path.strip("/").split("/")]
         routes: dict[tuple[str, str], Callable[[], Any]] = {
             ("POST", "/v2/batch"): lambda: self._publish(body),
@@ -399,7 +399,6 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, [w.to_json() for w in state.active_waiters(segments[2])]
         if method == "POST" and segments[:4] == ["v2", "workflows", "dlq", "callback"] and len(segments) == 5:
             return 200, state.dlq_retry_failure(segments[4])
-        del app
         return 404, {"error": f"no such endpoint: {method} {path}"}
 
     def _lower(self) -> dict[str, str]:
