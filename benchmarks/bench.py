@@ -4,7 +4,7 @@
    request to the same loopback server, keep-alive on both; sync and async.
 2. batch throughput: 10,000 triggers with trigger_many (sync and async) vs the official TS client
    1.3.3 on node doing the same work against the same server.
-3. cold import time of `import upstash_workflow` vs `import httpx`, in a venv with only the runtime
+3. cold import time of `import upstash_workflow.rest` vs `import httpx`, in a venv with only the runtime
    dependencies (what a serverless function ships).
 4. resident memory growth while iterating 100,000 log entries with iter_logs, vs raw httpx + json.
 """
@@ -30,8 +30,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from upstash_workflow import AsyncClient, Client, TriggerRequest  # noqa: E402
-from upstash_workflow._calls import trigger as build_trigger  # noqa: E402
+from upstash_workflow.rest import AsyncClient, Client, TriggerRequest  # noqa: E402
+from upstash_workflow.rest._calls import trigger as build_trigger  # noqa: E402
 
 URL = "https://workflow-endpoint.com/api/workflow"
 TIMED_RUNS = 3  # batch throughput: the median of this many timed runs, for both clients
@@ -275,7 +275,7 @@ def import_time(samples: int) -> dict[str, float]:
         last = [line for line in result.stderr.splitlines() if line.rstrip().endswith(f"| {module}")][-1]
         return int(last.split("|")[1]) / 1000
 
-    out: dict[str, list[float]] = {"httpx": [], "upstash_workflow": []}
+    out: dict[str, list[float]] = {"httpx": [], "upstash_workflow.rest": []}
     for _ in range(samples):
         for module in out:
             out[module].append(cold(module))
@@ -290,7 +290,7 @@ def rss_mb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096 / 2**20
 if mode == "client":
-    from upstash_workflow import Client
+    from upstash_workflow.rest import Client
     client = Client(token="bench-token", base_url=base)
     first = client.logs(count=1)  # warm: imports, connection, parsing code
 else:
@@ -357,8 +357,8 @@ def report(results: dict[str, Any], quick: bool) -> str:
         f"| `trigger_many` async, {results['runs']:,} runs (runs/s) | {bt['async']:,.0f} | TS client 1.3.3 "
         f"{ts_num or 0:,.0f} | {bt['async'] / ts_num if ts_num else float('nan'):.2f}× | ≥ 2× | "
         f"{'yes' if ts_num and bt['async'] / ts_num >= 2 else 'no' if ts_num else ts} |",
-        f"| cold `import upstash_workflow` (ms) | {it['upstash_workflow']:.0f} | `import httpx` {it['httpx']:.0f} | "
-        f"{it['upstash_workflow'] / it['httpx']:.2f}× | ≤ 150 ms | {'yes' if it['upstash_workflow'] <= 150 else 'no'} |",
+        f"| cold `import upstash_workflow.rest` (ms) | {it['upstash_workflow.rest']:.0f} | `import httpx` {it['httpx']:.0f} | "
+        f"{it['upstash_workflow.rest'] / it['httpx']:.2f}× | ≤ 150 ms | {'yes' if it['upstash_workflow.rest'] <= 150 else 'no'} |",
         f"| RSS growth iterating {results['log_entries']:,} log entries (MB) | {mem['client']['growth_mb']:.1f} | "
         f"raw httpx + json {mem['httpx']['growth_mb']:.1f} | | ≤ 30 MB | {'yes' if mem['client']['growth_mb'] <= 30 else 'no'} |",
         "",

@@ -1,4 +1,4 @@
-"""A guided tour of upstash_workflow: trigger, waiters and notify, logs, cancel (see scripts/demo)."""
+"""A guided tour of upstash_workflow.rest: trigger, waiters and notify, logs, cancel (see scripts/demo)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from upstash_workflow import Client, TriggerRequest, WorkflowError
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest import Client, TriggerRequest, WorkflowError
+from upstash_workflow.rest.testing import LocalQStash
 
 console = Console()
 WORKFLOW_URL = os.environ.get("DEMO_WORKFLOW_URL", "https://workflow-endpoint.example.com/api/workflow")

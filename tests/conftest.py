@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from upstash_workflow import AsyncClient, Client
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest import AsyncClient, Client
+from upstash_workflow.rest.testing import LocalQStash
 
 URL = "https://my-app.com/api/workflow"
 

@@ -26,7 +26,7 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
         "per-call `Client.trigger`",
         "per-call `AsyncClient.trigger`",
         "`trigger_many` sync",
-        "cold `import upstash_workflow`",
+        "cold `import upstash_workflow.rest`",
         "RSS growth",
     ):
         assert row in table

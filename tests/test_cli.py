@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest.testing import LocalQStash
 
 URL = "https://my-app.com/api/workflow"
 
@@ -26,7 +26,7 @@ def cli(
         env["QSTASH_URL"] = url or qstash.url
         env["QSTASH_TOKEN"] = token or qstash.token
     return subprocess.run(
-        [sys.executable, "-m", "upstash_workflow", *args],
+        [sys.executable, "-m", "upstash_workflow.rest", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -117,7 +117,7 @@ def test_errors_have_exit_codes_and_never_print_the_token(qstash: LocalQStash) -
 def test_dev_server_runs_in_the_foreground() -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "upstash_workflow", "--json", "dev", "--port", "0"],
+        [sys.executable, "-m", "upstash_workflow.rest", "--json", "dev", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.conftest import URL
-from upstash_workflow import (
+from upstash_workflow.rest import (
     AsyncClient,
     CancelFilter,
     Client,
@@ -20,7 +20,7 @@ from upstash_workflow import (
     TriggerRequest,
     WorkflowRunLog,
 )
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest.testing import LocalQStash
 
 RUN_ID = re.compile(r"^wfr_[A-Za-z0-9_-]{21}$")
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import URL
-from upstash_workflow import (
+from upstash_workflow.rest import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
@@ -36,8 +36,8 @@ from upstash_workflow import (
     ServerError,
     WorkflowError,
 )
-from upstash_workflow._errors import error_from_response
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest._errors import error_from_response
+from upstash_workflow.rest.testing import LocalQStash
 
 Mode = str  # "sync" | "async"
 MODES = ["sync", "async"]
@@ -250,7 +250,7 @@ def test_connection_refused(mode: Mode) -> None:
 @pytest.mark.parametrize("mode", MODES)
 def test_lost_trigger_response_never_starts_a_second_run(mode: Mode, qstash: LocalQStash) -> None:
     """The first attempt reached the server, its response was lost; the retry reuses the run ids."""
-    from upstash_workflow import TriggerRequest
+    from upstash_workflow.rest import TriggerRequest
 
     qstash.inject("lose_response", path_prefix="/v2/batch")
     results = call(mode, qstash, lambda c: c.trigger_many([TriggerRequest(url=URL), TriggerRequest(url=URL)]))

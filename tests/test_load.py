@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import URL
-from upstash_workflow import AsyncClient, Client, TriggerRequest
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest import AsyncClient, Client, TriggerRequest
+from upstash_workflow.rest.testing import LocalQStash
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to count descriptors")
 
@@ -75,7 +75,7 @@ def test_async_trigger_many_runs_batches_in_parallel_and_keeps_order(qstash: Loc
 
 
 def test_a_failed_batch_reports_the_runs_that_started(qstash: LocalQStash) -> None:
-    from upstash_workflow import ServerError
+    from upstash_workflow.rest import ServerError
 
     requests = [TriggerRequest(url=URL) for _ in range(250)]
     qstash.inject("status", status=500, path_prefix="/v2/batch", after=2)  # the third batch fails

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-import upstash_workflow
-from upstash_workflow import Client
-from upstash_workflow.testing import LocalQStash
+import upstash_workflow.rest
+from upstash_workflow.rest import Client
+from upstash_workflow.rest.testing import LocalQStash
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,9 +46,9 @@ def test_the_wheel_ships_both_packages_and_their_markers(tmp_path: Path) -> None
     (wheel,) = tmp_path.glob("upstash_workflow_client-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
-        "upstash_workflow/__init__.py",
-        "upstash_workflow/py.typed",
-        "upstash_workflow/testing/__init__.py",
+        "upstash_workflow/rest/__init__.py",
+        "upstash_workflow/rest/py.typed",
+        "upstash_workflow/rest/testing/__init__.py",
         "upstash_workflow_api/__init__.py",
         "upstash_workflow_api/py.typed",
         "upstash_workflow_api/api/runs/trigger_batch.py",
@@ -64,8 +64,8 @@ def test_the_wheel_ships_both_packages_and_their_markers(tmp_path: Path) -> None
 
 def test_every_public_name_has_a_docstring() -> None:
     missing = []
-    for name in upstash_workflow.__all__:
-        obj = getattr(upstash_workflow, name)
+    for name in upstash_workflow.rest.__all__:
+        obj = getattr(upstash_workflow.rest, name)
         if name != "__version__" and not (inspect.getdoc(obj) or "").strip():
             missing.append(name)
         if inspect.isclass(obj):

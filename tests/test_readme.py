@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from upstash_workflow import Client, TriggerRequest
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest import Client, TriggerRequest
+from upstash_workflow.rest.testing import LocalQStash
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)

@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
-from upstash_workflow.testing import LocalQStash
+from upstash_workflow.rest.testing import LocalQStash
 
 SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
 valid = schemathesis.openapi.from_path(SPEC)

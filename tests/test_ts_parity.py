@@ -18,7 +18,7 @@ import pytest
 
 from tests.support import tsref
 from tests.support.recorder import Recorded, Recorder
-from upstash_workflow import (
+from upstash_workflow.rest import (
     CancelFilter,
     Client,
     DLQFilter,

@@ -17,7 +17,7 @@ import respx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from upstash_workflow import (
+from upstash_workflow.rest import (
     CancelFilter,
     Client,
     FlowControl,

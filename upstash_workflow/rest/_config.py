@@ -13,7 +13,7 @@ import attrs
 
 from ._errors import ConfigurationError, InvalidArgumentError
 
-logger = logging.getLogger("upstash_workflow")
+logger = logging.getLogger("upstash_workflow.rest")
 
 DEFAULT_BASE_URL = "https://qstash.upstash.io"
 VALID_REGIONS = ("EU_CENTRAL_1", "US_EAST_1")

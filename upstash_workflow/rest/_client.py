@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from ._results import DLQListResult, DLQMessage, WorkflowRunLog, WorkflowRunLogs
 
-logger = logging.getLogger("upstash_workflow")
+logger = logging.getLogger("upstash_workflow.rest")
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -1,4 +1,4 @@
-"""The ``upstash-workflow`` command line (also ``python -m upstash_workflow``).
+"""The ``upstash-workflow`` command line (also ``python -m upstash_workflow.rest``).
 
 Credentials come from --token/--url or QSTASH_TOKEN/QSTASH_URL, as for ``Client()``. Every command
 takes --json for machine-readable output. Exit codes: 0 success, 1 the API answered with an error,

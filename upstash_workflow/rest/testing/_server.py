@@ -26,7 +26,7 @@ import attrs
 from .._config import is_loopback_host
 from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
 
-logger = logging.getLogger("upstash_workflow.testing")
+logger = logging.getLogger("upstash_workflow.rest.testing")
 MAX_BODY = 10 * 1024 * 1024
 MAX_FAULT_DELAY = 60.0
 

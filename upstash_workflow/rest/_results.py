@@ -2,7 +2,7 @@
 snake_case names, nested models converted recursively, unset fields as None, and unknown server
 fields kept in ``extra``.
 
-Imported on first use, not by ``import upstash_workflow``: creating these ~20 attrs classes was the
+Imported on first use, not by ``import upstash_workflow.rest``: creating these ~20 attrs classes was the
 largest part of the package's own import time.
 """
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from upstash_workflow.testing import LocalQStash
+    from upstash_workflow.rest.testing import LocalQStash
 
 
 @pytest.fixture
 def local_qstash() -> Iterator[LocalQStash]:
     """A fresh LocalQStash on 127.0.0.1 and a free port, stopped after the test."""
-    from upstash_workflow.testing import LocalQStash
+    from upstash_workflow.rest.testing import LocalQStash
 
     with LocalQStash() as server:
         yield server

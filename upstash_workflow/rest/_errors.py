@@ -27,7 +27,7 @@ from collections.abc import Mapping
 
 
 class WorkflowError(Exception):
-    """Base class of every error raised by upstash_workflow."""
+    """Base class of every error raised by upstash_workflow.rest."""
 
 
 class InvalidArgumentError(WorkflowError, ValueError):

@@ -1,6 +1,6 @@
 """Typed Python client for the Upstash Workflow REST API.
 
-    from upstash_workflow import Client
+    from upstash_workflow.rest import Client
     with Client() as client:                     # QSTASH_TOKEN from the environment
         run = client.trigger(url="https://my-app.com/api/workflow", body={"hello": "world"})
         print(run.workflow_run_id)               # wfr_...
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
         WorkflowRunLogs,
     )
 
-# The result classes are imported on first access (PEP 562), not by `import upstash_workflow`.
+# The result classes are imported on first access (PEP 562), not by `import upstash_workflow.rest`.
 _LAZY_RESULTS = frozenset(
     {
         "CancelResult",

@@ -1,3 +1,0 @@
-from upstash_workflow.cli import main
-
-main()

@@ -1,0 +1,3 @@
+from upstash_workflow.rest.cli import main
+
+main()
