@@ -4,6 +4,7 @@ fixture, delivery to a user's endpoint, and the demo (the README's main command)
 from __future__ import annotations
 
 import inspect
+import base64
 import json
 import os
 import subprocess
@@ -121,7 +122,10 @@ def test_delivery_reaches_the_users_endpoint(endpoint: tuple[str, list[dict[str,
     assert len(received) == 1
     request = received[0]
     assert request["path"] == "/api/workflow"
-    assert json.loads(request["body"]) == {"order": 7}
+    # As QStash delivers to the SDKs: a JSON array whose first item carries the initial body (base64).
+    (initial,) = json.loads(request["body"])
+    assert json.loads(base64.b64decode(initial["body"])) == {"order": 7}
+    assert initial["callType"] == "step"
     assert request["headers"]["Upstash-Workflow-Runid"] == run.workflow_run_id
     assert request["headers"]["Upstash-Workflow-Init"] == "true"
     assert request["headers"]["x-tenant"] == "acme"

@@ -1,7 +1,8 @@
 """Test helpers: a local QStash-compatible workflow server (`LocalQStash`) and the ``local_qstash``
 pytest fixture (registered automatically as a pytest plugin when this package is installed)."""
 
-from ._server import Delivery, Fault, LocalQStash
+from ._server import Fault, LocalQStash
 from ._state import QStashState, Run
+from ._workflow import Delivery, WorkflowClock
 
-__all__ = ["Delivery", "Fault", "LocalQStash", "QStashState", "Run"]
+__all__ = ["Delivery", "Fault", "LocalQStash", "QStashState", "Run", "WorkflowClock"]

@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
 
-from .._config import is_loopback_host
-from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
+from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
+from ._workflow import Delivery, WorkflowClock, WorkflowEngine
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
 MAX_BODY = 10 * 1024 * 1024
@@ -52,33 +52,38 @@ class Fault:
     after: int = 0  # let this many matching requests through first
 
 
-@attrs.frozen
-class Delivery:
-    """One initial workflow request POSTed to a run's URL (``deliver=True``)."""
-
-    workflow_run_id: str
-    url: str
-    headers: dict[str, str]
-    body: str | None
-    status: int | None
-    error: str | None
-
-
 class LocalQStash:
     """A local QStash-compatible workflow server.
 
     Args:
         token: the bearer token it accepts (random when None); requests with another get 401.
         port: 0 picks a free port.
-        deliver: POST each new run's initial request to its URL, as QStash would (loopback URLs only,
-            so tests never send traffic elsewhere). Results are in ``deliveries``.
+        deliver: run workflows as QStash does: deliver each run to its URL and answer the SDK's
+            follow-up calls (next steps, sleeps, ``context.call``, waits, retries, failure callbacks,
+            DLQ); see `WorkflowEngine`. Loopback URLs only, so tests never send traffic elsewhere.
+            Every request made is in ``deliveries``.
+        signing_key: sign deliveries (``Upstash-Signature``) with this key, so endpoints that verify
+            signatures (``QSTASH_CURRENT_SIGNING_KEY``) accept them.
+        clock: the time sleeps, delays, retries and wait timeouts use; see `advance`/`fast_forward`.
     """
 
-    def __init__(self, token: str | None = None, *, port: int = 0, deliver: bool = False) -> None:
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        port: int = 0,
+        deliver: bool = False,
+        signing_key: str | None = None,
+        clock: WorkflowClock | None = None,
+    ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
         self.state = QStashState()
         self.deliver = deliver
         self.deliveries: list[Delivery] = []
+        self.clock = clock or WorkflowClock()
+        self.engine: WorkflowEngine | None = None
+        if deliver:
+            self.engine = WorkflowEngine(self.state, self.clock, record=self.deliveries.append, signing_key=signing_key)
         self.requests: list[tuple[str, str]] = []  # (method, path with query), for assertions
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
@@ -94,6 +99,8 @@ class LocalQStash:
     # -------------------------------------------------------------------------------- lifecycle
 
     def start(self) -> LocalQStash:
+        if self.engine is not None:
+            self.engine.start()
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="LocalQStash", daemon=True
@@ -108,6 +115,8 @@ class LocalQStash:
             self._thread.join(timeout=5)
             self._thread = None
         self._server.server_close()
+        if self.engine is not None:
+            self.engine.stop()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until `stop` is called (or ``timeout`` seconds pass); True when stopped."""
@@ -171,6 +180,24 @@ class LocalQStash:
         """The stored run (state, url, headers, body, labels, ...)."""
         return self.state.runs[workflow_run_id]
 
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward: sleeps, delays, retry backoffs and wait timeouts fall due now."""
+        self._workflows().advance(seconds)
+
+    def settle(self, timeout: float = 30.0) -> bool:
+        """Wait until no delivery is due or in flight (later ones may remain); True when so."""
+        return self._workflows().settle(timeout)
+
+    def fast_forward(self, timeout: float = 30.0) -> bool:
+        """Run every scheduled delivery, jumping the clock over sleeps and backoffs, until none is
+        left (runs ended, or waiting for an event). True when that happened within ``timeout`` s."""
+        return self._workflows().fast_forward(timeout)
+
+    def _workflows(self) -> WorkflowEngine:
+        if self.engine is None:
+            raise RuntimeError("workflows run only with LocalQStash(deliver=True)")
+        return self.engine
+
     def inject(self, kind: FaultKind, **options: Any) -> Fault:
         """Misbehave on the next request(s); see `Fault` for the options."""
         fault = Fault(kind, **options)
@@ -211,38 +238,12 @@ class LocalQStash:
                     return fault
         return None
 
-    def _deliver(self, run: Run) -> None:
-        """POST the initial workflow request with the headers QStash would send."""
-        headers = {k[len(FORWARD) :]: v for k, v in run.headers.items() if k.startswith(FORWARD)}
-        headers.update(
-            {
-                "Upstash-Workflow-Runid": run.workflow_run_id,
-                "Upstash-Workflow-Init": "true",
-                "Upstash-Workflow-Url": run.url,
-                "Upstash-Feature-Set": FEATURE_SET,
-                "Upstash-Message-Id": run.message_id,
-                "Upstash-Retried": "0",
-                "Content-Type": run.headers.get("content-type", "application/json"),
-            }
-        )
-        status: int | None = None
-        error: str | None = None
-        if not is_loopback_host(urlsplit(run.url).hostname or ""):
-            error = "not delivered: LocalQStash only delivers to loopback URLs"
-        else:
-            import httpx
-
-            try:
-                status = httpx.post(
-                    run.url, content=(run.body or "").encode(), headers=headers, timeout=5.0
-                ).status_code
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-        self.deliveries.append(Delivery(run.workflow_run_id, run.url, headers, run.body, status, error))
-
 
 _ROUTES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"/v2/batch"), "POST"),
+    (re.compile(r"/v2/publish/.+"), "POST"),
+    (re.compile(r"/v2/wait/[^/]+"), "POST"),
+    (re.compile(r"/v2/workflows/runs/[^/]+"), "DELETE"),
     (re.compile(r"/v2/workflows/runs"), "DELETE"),
     (re.compile(r"/v2/notify/[^/]+(/[^/]+)?"), "POST"),
     (re.compile(r"/v2/waiters/[^/]+"), "GET"),
@@ -380,6 +381,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
         state = self.server.app.state
+        engine = self.server.app.engine
+        if engine is not None:
+            answer = engine.route(method, path, query, body, self._lower(), self.client_address[0])
+            if answer is not None:
+                return 200, answer
         segments = [unquote(s) for s in path.strip("/").split("/")]
         routes: dict[tuple[str, str], Callable[[], Any]] = {
             ("POST", "/v2/batch"): lambda: self._publish(body),
@@ -410,10 +416,4 @@ class _Handler(BaseHTTPRequestHandler):
             messages = json.loads(body or b"null")
         except ValueError:
             raise BadRequest("the body is not JSON") from None
-        results = app.state.publish(messages, self.client_address[0])
-        if app.deliver:
-            for result in results:
-                if not result.get("deduplicated"):
-                    run = app.state.runs[result["workflowRunId"]]
-                    threading.Thread(target=app._deliver, args=(run,), daemon=True).start()
-        return results
+        return app.state.publish(messages, self.client_address[0])

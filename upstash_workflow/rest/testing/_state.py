@@ -45,6 +45,7 @@ class Run:
     completed_at: int | None = None
     dlq_id: str | None = None
     events: list[dict[str, Any]] = attrs.field(factory=list)
+    steps: list[dict[str, Any]] = attrs.field(factory=list)  # finished steps in log form (the engine's)
 
     def forwarded_headers(self) -> dict[str, list[str]]:
         return {k[len(FORWARD) :]: [v] for k, v in self.headers.items() if k.startswith(FORWARD)}
@@ -64,6 +65,8 @@ class Run:
             "headers": self.forwarded_headers(),
         }
         groups: list[dict[str, Any]] = [{"type": "sequential", "steps": [initial]}]
+        for step in self.steps:
+            groups.insert(0, {"type": "sequential", "steps": [step]})
         for index, event in enumerate(self.events, start=1):
             step = {
                 "stepId": index,
@@ -421,7 +424,9 @@ class QStashState:
                 del self.dlq[entry.dlq_id]
                 old = entry.run
                 if restart:
-                    run = attrs.evolve(old, workflow_run_id=_random_id("wfr_"), created_at=self.now_ms(), events=[])
+                    run = attrs.evolve(
+                        old, workflow_run_id=_random_id("wfr_"), created_at=self.now_ms(), events=[], steps=[]
+                    )
                     self.runs[run.workflow_run_id] = run
                 else:
                     run = old
