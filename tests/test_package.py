@@ -3,8 +3,8 @@ fixture, delivery to a user's endpoint, and the demo (the README's main command)
 
 from __future__ import annotations
 
-import inspect
 import base64
+import inspect
 import json
 import os
 import subprocess

@@ -11,8 +11,9 @@ import os
 from typing import Any
 
 from fastapi import FastAPI, Request
-from upstash_workflow import AsyncWorkflowContext
 from upstash_workflow.fastapi import Serve
+
+from upstash_workflow import AsyncWorkflowContext
 
 SELF = os.environ["E2E_SELF_URL"]
 app = FastAPI()

@@ -77,3 +77,14 @@ def python_app(python: Path, qstash_url: str, token: str, signing_key: str, log:
     env = sdk_environment(qstash_url, token, signing_key, base)
     with running(command, env, f"{base}/journal", log):
         yield base
+
+
+@contextmanager
+def ts_app(install_dir: Path, qstash_url: str, token: str, signing_key: str, log: Path) -> Iterator[str]:
+    """tests/support/e2e/ts_app.mjs under node, run from ``install_dir`` (where @upstash/workflow is)."""
+    base = f"http://127.0.0.1:{free_port()}"
+    script = install_dir / "e2e_ts_app.mjs"
+    script.write_text((HERE / "ts_app.mjs").read_text())
+    env = sdk_environment(qstash_url, token, signing_key, base)
+    with running(["node", str(script), base.rsplit(":", 1)[1]], env, f"{base}/journal", log, cwd=install_dir):
+        yield base
