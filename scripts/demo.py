@@ -1,11 +1,14 @@
-"""A guided tour of upstash_workflow.rest: trigger, waiters and notify, logs, cancel (see scripts/demo)."""
+"""A guided tour of upstash_workflow.rest: trigger, waiters and notify, logs, cancel (see scripts/demo),
+then a real workflow served by the official Python SDK, run by the embedded LocalQStash."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from rich.console import Console
 from rich.panel import Panel
@@ -14,6 +17,7 @@ from rich.table import Table
 from upstash_workflow.rest import Client, TriggerRequest, WorkflowError
 from upstash_workflow.rest.testing import LocalQStash
 
+ROOT = Path(__file__).resolve().parents[1]
 console = Console()
 WORKFLOW_URL = os.environ.get("DEMO_WORKFLOW_URL", "https://workflow-endpoint.example.com/api/workflow")
 
@@ -87,7 +91,48 @@ def main() -> int:
 
         states = {log.workflow_run_id: log.workflow_state for log in client.iter_logs(label="demo")}
         console.print(Panel.fit("\n".join(f"{k}: {v}" for k, v in states.items()), title="final states"))
+    real_workflow()
     return 0
+
+
+def real_workflow() -> None:
+    """A workflow served by the official SDK (`upstash-workflow` 2.0.0, FastAPI, its own venv and
+    process) runs end to end on the embedded server: steps, a one-day sleep skipped by the clock,
+    and a ``context.call``."""
+    step("A real workflow, served by the official Python SDK")
+    if os.environ.get("QSTASH_TOKEN"):
+        console.print("skipped: this part runs on the embedded local QStash only (QSTASH_TOKEN is set)")
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.support.e2e.serve import python_app
+    from tests.support.e2e.venv import SDKUnavailable, ensure_sdk_python
+
+    try:
+        python = ensure_sdk_python()
+    except SDKUnavailable as exc:
+        console.print(f"skipped: {exc}")
+        return
+    key = "sig_demo-signing-key"
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        LocalQStash(deliver=True, signing_key=key) as qstash,
+        python_app(python, qstash.url, qstash.token, key, Path(tmp) / "app.log") as app,
+        Client(token=qstash.token, base_url=qstash.url) as client,
+    ):
+        run = client.trigger(url=f"{app}/order", body={"items": 3})
+        console.print(f"client.trigger(url='{app}/order') -> [green]{run.workflow_run_id}[/green]")
+        qstash.settle()
+        (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
+        console.print(f"after the first step: {log.workflow_state}, sleeping for a day")
+        qstash.fast_forward()
+        console.print("qstash.fast_forward() -> the day passes in no time")
+        (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
+        table = Table("step", "type", "out")
+        for group in reversed(log.steps):
+            for s in group.steps:
+                table.add_row(s.step_name or "", s.step_type or "", str(s.out)[:60])
+        console.print(table)
+        console.print(f"real workflow: [bold]{log.workflow_state}[/bold]")
 
 
 if __name__ == "__main__":

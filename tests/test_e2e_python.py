@@ -86,7 +86,7 @@ def test_steps_run_in_order_a_sleep_is_fast_forwarded_and_a_call_answers(
     # Every delivery was signed and the SDK (which verifies with QSTASH_CURRENT_SIGNING_KEY) took it.
     mine = [d for d in qstash.deliveries if d.workflow_run_id == run.workflow_run_id]
     assert {d.kind for d in mine} == {"step", "call", "callback"}
-    assert all(d.status == 200 and d.headers.get("upstash-signature") for d in mine)
+    assert all(d.status == 200 and d.headers.get("Upstash-Signature") for d in mine)
 
 
 def test_cancel_stops_a_sleeping_run(app: str, qstash: LocalQStash, client: Client) -> None:

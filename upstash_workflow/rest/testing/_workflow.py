@@ -507,7 +507,7 @@ class WorkflowEngine:
         headers.update({"upstash-message-id": message.message_id, "upstash-retried": str(message.retried)})
         if self._signing_key:
             headers["upstash-signature"] = sign(self._signing_key, url=message.destination, body=body)
-        return message.destination, headers, body
+        return message.destination, {_canonical(k): v for k, v in headers.items()}, body
 
     def _step_payload(self, run: Run, message: Message) -> list[dict[str, Any]]:
         with self.state._lock:
@@ -599,6 +599,11 @@ class WorkflowEngine:
             expired = len(self.state.waiters) < before
         if expired:
             self._resume(run_id, event_id, None)
+
+
+def _canonical(name: str) -> str:
+    """Header names as QStash (Go's net/http) writes them: ``Upstash-Workflow-Runid``."""
+    return "-".join(part.capitalize() for part in name.split("-"))
 
 
 def _json(body: bytes) -> Any:
