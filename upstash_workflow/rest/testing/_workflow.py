@@ -33,6 +33,7 @@ import base64
 import heapq
 import itertools
 import json
+import logging
 import math
 import re
 import threading
@@ -40,7 +41,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import attrs
 import httpx
@@ -257,7 +258,7 @@ class WorkflowEngine:
         self, method: str, path: str, query: Mapping[str, list[str]], body: bytes, headers: Mapping[str, str], ip: str
     ) -> Any:
         """Answer the endpoints this engine owns; None for the rest (the plain LocalQStash routes)."""
-        segments = path.strip("/").split("/")
+        segments = [unquote(s) for s in path.strip("/").split("/")]
         if method == "POST" and path == "/v2/batch":
             return self.publish(_json(body), ip)
         if method == "POST" and path.startswith("/v2/publish/"):
@@ -444,10 +445,9 @@ class WorkflowEngine:
     def _run_one(self, message: Message) -> None:
         try:
             self._execute(message)
-        except Exception:  # a bug here must not wedge `settle`; the delivery is recorded as failed
-            import logging
-
-            logging.getLogger("upstash_workflow.rest.testing").exception("LocalQStash delivery failed")
+        except Exception:  # a bug here must not wedge `settle`; a stopping server closes its client
+            if not self._stopped:
+                logging.getLogger("upstash_workflow.rest.testing").exception("LocalQStash delivery failed")
         finally:
             with self._cond:
                 self._busy -= 1
@@ -462,7 +462,7 @@ class WorkflowEngine:
             return  # cancelled or finished while this waited: QStash drops it
         with self._cond:
             self._deliveries += 1
-            if self._deliveries > MAX_DELIVERIES:
+            if self._stopped or self._deliveries > MAX_DELIVERIES:
                 return
         url, headers, body = self._request(message)
         status, text, response_headers, error = self._send(message, url, headers, body)

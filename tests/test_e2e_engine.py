@@ -1,0 +1,207 @@
+"""The workflow engine of LocalQStash(deliver=True) against a small endpoint that speaks the SDKs'
+protocol by hand, so these run everywhere (no SDK install): step payloads, sleeps on the local clock,
+retries and the DLQ with the failure callback, cancel, signatures, loopback-only delivery."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+
+from upstash_workflow.rest import Client
+from upstash_workflow.rest.testing import LocalQStash
+from upstash_workflow.rest.testing._workflow import backoff, parse_duration
+
+KEY = "sig_engine-test"
+
+
+class Endpoint:
+    """A workflow endpoint: step 1 runs, then a one-day sleep, then step 3, then the run ends
+    (``DELETE /v2/workflows/runs/{id}``). ``fail`` makes it answer 500 instead."""
+
+    def __init__(self, qstash: LocalQStash) -> None:
+        self.qstash = qstash
+        self.received: list[dict[str, Any]] = []
+        self.fail = False
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                endpoint.received.append({"path": self.path, "headers": headers, "body": body})
+                failure_callback = headers.get("upstash-workflow-is-failure") == "true"
+                status = 500 if endpoint.fail and not failure_callback else endpoint.advance(headers, body)
+                self.send_response(status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/wf"
+
+    def advance(self, headers: dict[str, str], body: bytes) -> int:
+        if headers.get("upstash-workflow-is-failure") == "true":
+            return 200
+        run_id = headers["upstash-workflow-runid"]
+        steps = json.loads(body)
+        auth = {"Authorization": f"Bearer {self.qstash.token}"}
+        done = len(steps) - 1
+        if done == 3:
+            httpx.delete(f"{self.qstash.url}/v2/workflows/runs/{run_id}?cancel=false", headers=auth)
+            return 200
+        step = {"stepId": done + 1, "stepName": f"s{done + 1}", "stepType": "Run", "out": json.dumps(done + 1)}
+        message_headers = {"Upstash-Workflow-RunId": run_id, "Upstash-Workflow-Init": "false"}
+        if done == 1:
+            step.update(stepType="SleepFor", sleepFor=86400, out="null")
+            message_headers["Upstash-Delay"] = "1d"
+        message = {"destination": self.url, "headers": message_headers, "body": json.dumps(step)}
+        httpx.post(f"{self.qstash.url}/v2/batch", json=[message], headers=auth).raise_for_status()
+        return 200
+
+
+@pytest.fixture
+def qstash() -> Iterator[LocalQStash]:
+    with LocalQStash(deliver=True, signing_key=KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def endpoint(qstash: LocalQStash) -> Iterator[Endpoint]:
+    point = Endpoint(qstash)
+    thread = threading.Thread(target=point.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield point
+    finally:
+        point.server.shutdown()
+        point.server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def client(qstash: LocalQStash) -> Iterator[Client]:
+    with Client(token=qstash.token, base_url=qstash.url) as c:
+        yield c
+
+
+def decode_steps(body: bytes) -> list[Any]:
+    return [base64.b64decode(item["body"]).decode() for item in json.loads(body)]
+
+
+def test_steps_are_delivered_with_all_steps_so_far_and_a_sleep_waits_for_the_clock(
+    qstash: LocalQStash, endpoint: Endpoint, client: Client
+) -> None:
+    run = client.trigger(url=endpoint.url, body={"n": 1})
+    assert qstash.settle()
+    assert len(endpoint.received) == 2  # the initial delivery, then step 1; now sleeping
+    qstash.advance(3600)
+    assert qstash.settle() and len(endpoint.received) == 2
+    assert qstash.fast_forward()
+    assert len(endpoint.received) == 4
+    payloads = [decode_steps(r["body"]) for r in endpoint.received]
+    assert [len(p) for p in payloads] == [1, 2, 3, 4]
+    assert json.loads(payloads[0][0]) == {"n": 1}
+    assert [json.loads(s)["stepName"] for s in payloads[-1][1:]] == ["s1", "s2", "s3"]
+    (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
+    assert log.workflow_state == "RUN_SUCCESS"
+    names = [s.step_name for g in reversed(log.steps) for s in g.steps]
+    assert names == ["init", "s1", "s2", "s3"]
+    sleep = next(s for g in log.steps for s in g.steps if s.step_name == "s2")
+    assert sleep.step_type == "SleepFor" and sleep.sleep_for == 86400
+
+
+def test_deliveries_carry_a_valid_signature_and_the_workflow_headers(
+    qstash: LocalQStash, endpoint: Endpoint, client: Client
+) -> None:
+    run = client.trigger(url=endpoint.url, headers={"X-Tenant": "acme"})
+    assert qstash.settle()
+    headers = endpoint.received[0]["headers"]
+    assert headers["upstash-workflow-runid"] == run.workflow_run_id
+    assert headers["upstash-workflow-sdk-version"] == "1"
+    assert headers["x-tenant"] == "acme" and headers["upstash-retried"] == "0"
+    signing_input, _, signature = headers["upstash-signature"].rpartition(".")
+    expected = hmac.new(KEY.encode(), signing_input.encode(), hashlib.sha256).digest()
+    assert base64.urlsafe_b64decode(signature + "==") == expected
+    claims = json.loads(base64.urlsafe_b64decode(signing_input.split(".")[1] + "=="))
+    body_hash = base64.urlsafe_b64encode(hashlib.sha256(endpoint.received[0]["body"]).digest()).decode()
+    assert claims["body"] == body_hash.rstrip("=") and claims["iss"] == "Upstash" and claims["sub"] == endpoint.url
+
+
+def test_a_failing_endpoint_is_retried_then_fails_into_the_dlq_with_its_failure_callback(
+    qstash: LocalQStash, endpoint: Endpoint, client: Client
+) -> None:
+    endpoint.fail = True
+    run = client.trigger(url=endpoint.url, retries=2)
+    assert qstash.settle() and len(endpoint.received) == 1  # the retry waits for its backoff
+    assert qstash.fast_forward()
+    tries = [r for r in endpoint.received if "upstash-workflow-is-failure" not in r["headers"]]
+    assert [r["headers"]["upstash-retried"] for r in tries] == ["0", "1", "2"]
+    (failure,) = [r for r in endpoint.received if r["headers"].get("upstash-workflow-is-failure") == "true"]
+    assert json.loads(failure["body"])["workflowRunId"] == run.workflow_run_id
+    (entry,) = client.dlq.list().messages
+    assert entry.workflow_run_id == run.workflow_run_id and entry.response_status == 500
+    assert entry.failure_callback_info is not None and entry.failure_callback_info.state == "CALLBACK_SUCCESS"
+    (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
+    assert log.workflow_state == "RUN_FAILED"
+
+
+def test_dlq_resume_delivers_the_run_again(qstash: LocalQStash, endpoint: Endpoint, client: Client) -> None:
+    endpoint.fail = True
+    run = client.trigger(url=endpoint.url, retries=0)
+    assert qstash.fast_forward()
+    endpoint.fail = False
+    (entry,) = client.dlq.list().messages
+    assert client.dlq.resume(entry.dlq_id).workflow_runs[0].workflow_run_id == run.workflow_run_id
+    assert qstash.fast_forward()
+    assert client.logs(workflow_run_id=run.workflow_run_id).runs[0].workflow_state == "RUN_SUCCESS"
+
+
+def test_cancel_drops_the_pending_wake_up(qstash: LocalQStash, endpoint: Endpoint, client: Client) -> None:
+    run = client.trigger(url=endpoint.url)
+    assert qstash.settle() and len(endpoint.received) == 2
+    assert client.cancel(run.workflow_run_id).cancelled == 1
+    assert qstash.fast_forward()
+    assert len(endpoint.received) == 2
+    assert client.logs(workflow_run_id=run.workflow_run_id).runs[0].workflow_state == "RUN_CANCELED"
+
+
+def test_only_loopback_urls_are_delivered_to(qstash: LocalQStash, client: Client) -> None:
+    client.trigger(url="https://not-loopback.example.com/wf", workflow_run_id="far")
+    assert qstash.fast_forward()
+    (delivery,) = qstash.deliveries
+    assert delivery.status is None and "loopback" in (delivery.error or "")
+
+
+def test_time_helpers_need_deliver() -> None:
+    with LocalQStash() as qstash, pytest.raises(RuntimeError, match="deliver=True"):
+        qstash.fast_forward()
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("30", 30), ("30s", 30), ("1h30m", 5400), ("1d", 86400), ("500ms", 0.5), (7, 7)]
+)
+def test_durations(text: str | int, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "1x", "s", "1d junk"])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(Exception, match="invalid duration"):
+        parse_duration(text)
+
+
+def test_backoff_grows_and_is_capped_at_a_day() -> None:
+    delays = [backoff(n) for n in range(1, 8)]
+    assert delays == sorted(delays) and delays[-1] == 86400
