@@ -205,3 +205,43 @@ def test_bad_durations(text: str) -> None:
 def test_backoff_grows_and_is_capped_at_a_day() -> None:
     delays = [backoff(n) for n in range(1, 8)]
     assert delays == sorted(delays) and delays[-1] == 86400
+
+
+def test_bad_follow_up_calls_get_clear_4xx_answers(qstash: LocalQStash, endpoint: Endpoint, client: Client) -> None:
+    run = client.trigger(url=endpoint.url)
+    assert qstash.settle()
+    auth = {"Authorization": f"Bearer {qstash.token}"}
+    step = {"Upstash-Workflow-RunId": run.workflow_run_id, "Upstash-Workflow-Init": "false"}
+    answers = {
+        "wait without a step": httpx.post(f"{qstash.url}/v2/wait/ev", json={"url": endpoint.url}, headers=auth),
+        "wait for an unknown run": httpx.post(
+            f"{qstash.url}/v2/wait/ev", json={"url": endpoint.url, "step": {}}, headers=auth
+        ),
+        "end an unknown run": httpx.delete(f"{qstash.url}/v2/workflows/runs/wfr_nope?cancel=false", headers=auth),
+        "a step that is not JSON": httpx.post(
+            f"{qstash.url}/v2/publish/{endpoint.url}", content=b"not json", headers={**auth, **step}
+        ),
+        "a bad delay": httpx.post(
+            f"{qstash.url}/v2/batch",
+            json=[{"destination": endpoint.url, "headers": {**step, "Upstash-Delay": "soon"}, "body": "{}"}],
+            headers=auth,
+        ),
+        "no token": httpx.post(f"{qstash.url}/v2/wait/ev", json={}),
+    }
+    statuses = {name: answer.status_code for name, answer in answers.items()}
+    assert statuses == {
+        "wait without a step": 400,
+        "wait for an unknown run": 404,
+        "end an unknown run": 404,
+        "a step that is not JSON": 400,
+        "a bad delay": 400,
+        "no token": 401,
+    }
+    assert all("error" in answer.json() for answer in answers.values())
+    (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs  # the rejected steps left no trace
+    assert [s.step_name for g in reversed(log.steps) for s in g.steps] == ["init", "s1", "s2"]
+
+
+def test_the_clock_only_moves_forward(qstash: LocalQStash) -> None:
+    with pytest.raises(ValueError, match="forward"):
+        qstash.advance(-1)

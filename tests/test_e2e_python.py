@@ -83,6 +83,7 @@ def test_steps_run_in_order_a_sleep_is_fast_forwarded_and_a_call_answers(
     (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
     call_step = next(s for g in log.steps for s in g.steps if s.step_name == "get-quote")
     assert call_step.step_type == "Call" and call_step.call_response_status == 200
+    assert call_step.call_url == f"{app}/quote" and call_step.call_method == "POST"
     # Every delivery was signed and the SDK (which verifies with QSTASH_CURRENT_SIGNING_KEY) took it.
     mine = [d for d in qstash.deliveries if d.workflow_run_id == run.workflow_run_id]
     assert {d.kind for d in mine} == {"step", "call", "callback"}

@@ -169,6 +169,7 @@ class _Trace:
     and the waits it registered (event id -> the message that resumes it)."""
 
     step_bodies: list[tuple[str, str]] = attrs.field(factory=list)  # (message id, step JSON)
+    calls: dict[str, Message] = attrs.field(factory=dict)  # step id -> its context.call request
     waits: dict[str, tuple[Message, dict[str, Any]]] = attrs.field(factory=dict)
 
 
@@ -280,30 +281,39 @@ class WorkflowEngine:
         a started run are its next step, a ``context.call`` or the call's result."""
         if not isinstance(messages, list) or not messages:
             raise BadRequest("the body must be a non-empty JSON array of messages")
+        # Check every message before acting on any, so a bad batch changes nothing.
+        planned = []
         for message in messages:
             if not isinstance(message, dict) or not isinstance(message.get("destination"), str):
                 raise BadRequest("every message needs a destination")
-            headers = message.get("headers") or {}
-            if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+            raw_headers = message.get("headers") or {}
+            if not isinstance(raw_headers, dict) or not all(isinstance(v, str) for v in raw_headers.values()):
                 raise BadRequest("message headers must be an object of strings")
             if "body" in message and not isinstance(message["body"], str | None):
                 raise BadRequest("message body must be a string")
-        results = []
-        for message in messages:
-            headers = {k.lower(): v for k, v in (message.get("headers") or {}).items()}
+            headers = {k.lower(): v for k, v in raw_headers.items()}
             run_id = headers.get("upstash-workflow-runid", "")
-            if headers.get("upstash-workflow-init", "true") != "false" or run_id not in self.state.runs:
+            of_a_run = headers.get("upstash-workflow-init", "true") == "false" and run_id in self.state.runs
+            kind: Kind = "call" if "upstash-callback" in headers else "step"
+            step = _step_of(message.get("body") or "") if of_a_run and kind == "step" else None
+            planned.append((message, headers, self._due(headers), of_a_run, kind, step))
+        results = []
+        for message, headers, due, of_a_run, kind, step in planned:
+            if not of_a_run:  # a new run (the run id deduplicates)
                 result = self.state.publish([message], caller_ip)[0]
                 if not result.get("deduplicated"):
                     self.start_run(self.state.runs[result["workflowRunId"]])
                 results.append(result)
                 continue
-            kind: Kind = "call" if "upstash-callback" in headers else "step"
+            run_id = headers["upstash-workflow-runid"]
             queued = Message(kind, run_id, message["destination"], headers, message.get("body") or "")
             queued.method = headers.get("upstash-method", "POST").upper()
-            if kind == "step":
-                self._add_step(queued)
-            self._schedule(queued, self._due(headers))
+            if step is not None:
+                self._add_step(queued, step)
+            else:
+                step_id = headers.get("upstash-callback-forward-upstash-workflow-stepid", "")
+                self._trace(run_id).calls[step_id] = queued
+            self._schedule(queued, due)
             results.append({"messageId": queued.message_id, "url": queued.destination})
         return results
 
@@ -399,20 +409,19 @@ class WorkflowEngine:
             heapq.heappush(self._queue, (due, next(self._order), message))
             self._cond.notify_all()
 
-    def _add_step(self, message: Message) -> None:
+    def _add_step(self, message: Message, step: Mapping[str, Any]) -> None:
         """Record a finished step a run published (plan steps, ``stepId`` 0, are only delivered)."""
-        try:
-            step = json.loads(message.body)
-        except ValueError:
-            raise BadRequest("a workflow step body must be JSON") from None
-        if not isinstance(step, dict):
-            raise BadRequest("a workflow step body must be a JSON object")
         if step.get("stepId") == 0:
             return
         with self.state._lock:
             self._trace(message.run_id).step_bodies.append((message.message_id, message.body))
             run = self.state.runs[message.run_id]
-            run.steps.append(_log_step(step, message, self.state.now_ms()))
+            log = _log_step(step, message, self.state.now_ms())
+            call = self._trace(message.run_id).calls.pop(str(step.get("stepId")), None)
+            if call is not None and step.get("stepType") == "Call":
+                log.update(callUrl=call.destination, callMethod=call.method, callBody=call.body)
+                log["callHeaders"] = {k: [v] for k, v in _with_prefix(call.headers, "upstash-forward-").items()}
+            run.steps.append(log)
 
     def _resume(self, run_id: str, event_id: str, data: str | None) -> None:
         """A notified (or timed-out, ``data`` None) wait: deliver the run with its Wait step."""
@@ -599,6 +608,16 @@ class WorkflowEngine:
             expired = len(self.state.waiters) < before
         if expired:
             self._resume(run_id, event_id, None)
+
+
+def _step_of(body: str) -> dict[str, Any]:
+    try:
+        step = json.loads(body)
+    except ValueError:
+        raise BadRequest("a workflow step body must be JSON") from None
+    if not isinstance(step, dict):
+        raise BadRequest("a workflow step body must be a JSON object")
+    return step
 
 
 def _canonical(name: str) -> str:
