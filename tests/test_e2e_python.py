@@ -90,6 +90,19 @@ def test_steps_run_in_order_a_sleep_is_fast_forwarded_and_a_call_answers(
     assert all(d.status == 200 and d.headers.get("Upstash-Signature") for d in mine)
 
 
+def test_sleep_until_waits_for_the_clock(app: str, qstash: LocalQStash, client: Client) -> None:
+    # An absolute time on LocalQStash's clock (which earlier tests may have moved past the wall clock).
+    run = client.trigger(url=f"{app}/deadline", body={"wake_at": qstash.clock.now() + 2 * 86400})
+    assert qstash.settle()
+    qstash.advance(86400)  # one of the two days
+    assert qstash.settle()
+    assert journal(app, "deadline", run.workflow_run_id) == []
+    assert qstash.fast_forward()
+    assert [e["step"] for e in journal(app, "deadline", run.workflow_run_id)] == ["remind"]
+    assert step_names(client, run.workflow_run_id) == ["init", "plan", "until-deadline", "remind"]
+    assert state(client, run.workflow_run_id) == "RUN_SUCCESS"
+
+
 def test_cancel_stops_a_sleeping_run(app: str, qstash: LocalQStash, client: Client) -> None:
     run = client.trigger(url=f"{app}/reminder", body={"to": "ada"})
     assert qstash.settle()

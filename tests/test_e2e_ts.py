@@ -65,6 +65,11 @@ def test_a_waiting_run_is_listed_and_notify_resumes_it(app: str, qstash: LocalQS
         assert qstash.settle()
         assert state(client, run.workflow_run_id) == "RUN_SUCCESS"
         assert client.get_waiters("approval-17") == []
+        (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
+        steps = [s for g in reversed(log.steps) for s in g.steps]
+        assert [s.step_name for s in steps] == ["init", "place", "await-approval", "ship"]
+        assert steps[2].wait_event_id == "approval-17" and steps[2].wait_timeout is False
+        assert steps[2].out == '{"approved":true}'
         ship = journal(app, run.workflow_run_id)[-1]
         assert ship == {"step": "ship", "run": run.workflow_run_id, "eventData": {"approved": True}, "timeout": False}
 
@@ -77,4 +82,7 @@ def test_a_wait_times_out_when_the_clock_passes_its_deadline(app: str, qstash: L
         assert qstash.fast_forward()  # a day passes in no time
         assert state(client, run.workflow_run_id) == "RUN_SUCCESS"
         assert journal(app, run.workflow_run_id)[-1]["timeout"] is True
+        (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
+        wait = next(s for g in log.steps for s in g.steps if s.step_name == "await-approval")
+        assert wait.wait_timeout is True
         assert client.get_waiters("approval-18") == []

@@ -85,6 +85,19 @@ async def reminder(context: AsyncWorkflowContext[dict[str, Any]]) -> None:
     await context.run("send", send)
 
 
+@serve.post("/deadline")
+async def deadline(context: AsyncWorkflowContext[dict[str, Any]]) -> None:
+    """``sleep_until`` the payload's ``wake_at`` (unix seconds: Upstash-Not-Before), then one step."""
+    wake_at = await context.run("plan", lambda: context.request_payload["wake_at"])
+    await context.sleep_until("until-deadline", wake_at)
+
+    async def remind() -> str:
+        note("deadline", "remind", run=context.workflow_run_id)
+        return "reminded"
+
+    await context.run("remind", remind)
+
+
 async def charge_failed(context: AsyncWorkflowContext[Any], status: int, message: str, headers: Any) -> None:
     note("charge", "failure-function", status=status, message=message, run=context.workflow_run_id)
 

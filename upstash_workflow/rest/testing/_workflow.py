@@ -433,9 +433,10 @@ class WorkflowEngine:
             wait_step = {**step, "waitEventId": event_id, "waitTimeout": data is None}
             if data is not None:
                 wait_step["out"] = _b64(data)
-            else:
-                run = self.state.runs[run_id]
-                run.steps.append(_log_step(wait_step, resume, self.state.now_ms()))
+            run = self.state.runs[run_id]
+            # The plain server logs a notified wait as an event; here the step itself is known.
+            run.events = [e for e in run.events if e["eventId"] != event_id]
+            run.steps.append(_log_step({**wait_step, "out": data}, resume, self.state.now_ms()))
             trace.step_bodies.append((resume.message_id, json.dumps(wait_step)))
         self._schedule(resume, self.clock.now())
 
