@@ -245,3 +245,14 @@ def test_bad_follow_up_calls_get_clear_4xx_answers(qstash: LocalQStash, endpoint
 def test_the_clock_only_moves_forward(qstash: LocalQStash) -> None:
     with pytest.raises(ValueError, match="forward"):
         qstash.advance(-1)
+
+
+def test_the_endpoint_can_end_its_run_as_cancelled(qstash: LocalQStash, endpoint: Endpoint, client: Client) -> None:
+    """``DELETE /v2/workflows/runs/{id}?cancel=true`` (what an SDK's context.cancel sends)."""
+    run = client.trigger(url=endpoint.url)
+    assert qstash.settle()
+    auth = {"Authorization": f"Bearer {qstash.token}"}
+    url = f"{qstash.url}/v2/workflows/runs/{run.workflow_run_id}?cancel=true"
+    assert httpx.delete(url, headers=auth).status_code == 200
+    assert qstash.fast_forward() and len(endpoint.received) == 2
+    assert client.logs(workflow_run_id=run.workflow_run_id).runs[0].workflow_state == "RUN_CANCELED"
