@@ -18,7 +18,7 @@ import pytest
 
 from upstash_workflow.rest import Client
 from upstash_workflow.rest.testing import LocalQStash
-from upstash_workflow.rest.testing._workflow import backoff, parse_duration
+from upstash_workflow.rest.testing._protocol import backoff, parse_duration
 
 KEY = "sig_engine-test"
 

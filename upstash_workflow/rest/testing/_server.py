@@ -23,8 +23,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
 
+from ._protocol import Delivery
 from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
-from ._workflow import Delivery, WorkflowClock, WorkflowEngine
+from ._workflow import WorkflowClock, WorkflowEngine
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
 MAX_BODY = 10 * 1024 * 1024

@@ -1,112 +1,47 @@
-"""The workflow engine of LocalQStash (``deliver=True``): the part of QStash that workflow endpoints
-served by the official SDKs talk to.
-
-Protocol facts (from upstash/workflow-py ``workflow_requests.py``, ``workflow_parser.py``,
-``context/auto_executor.py`` and upstash/workflow-js ``src/workflow-parser.ts``,
-``src/context/steps.ts``):
-
-- A run's URL gets POSTs whose body is a JSON array: the initial request, then every finished step,
-  each as ``{"messageId", "body": base64(...), "callType": "step"}`` (a step's body is the step JSON
-  the SDK published). ``Upstash-Forward-X`` headers arrive as ``X`` (so ``Upstash-Workflow-Sdk-Version``
-  tells the SDK this is not a first invocation).
-- The SDK publishes each finished step (``POST /v2/batch`` or ``/v2/publish/{url}``) with
-  ``Upstash-Workflow-RunId``/``-Init: false``, optionally ``Upstash-Delay``/``Upstash-Not-Before``
-  (sleeps), and ends the run with ``DELETE /v2/workflows/runs/{id}?cancel=false``.
-- ``context.call``: a message to the called URL with ``Upstash-Method`` and ``Upstash-Callback``; the
-  answer goes to the callback URL as ``{"status", "header", "body": base64}`` with the
-  ``Upstash-Callback-Forward-*``/``Upstash-Callback-Workflow-*`` headers, and the SDK publishes it as
-  the step's result.
-- ``context.waitForEvent`` (TS SDK): ``POST /v2/wait/{eventId}`` with ``{url, timeout, timeoutUrl,
-  timeoutHeaders, step}``; a notify (or the timeout) resumes the run with a ``Wait`` step whose
-  ``out`` is base64(event data) (or ``waitTimeout: true``).
-- A delivery that keeps failing is retried ``Upstash-Retries`` times (3 when absent), then the run
-  goes to the DLQ and the ``Upstash-Failure-Callback`` URL gets ``{"status", "header", "body",
-  "url", "sourceBody", "workflowRunId", ...}`` with the ``Upstash-Failure-Callback-*`` headers.
-
-Time is a `WorkflowClock` that tests move (``advance``/``fast_forward``), so a one-day sleep or a
-retry backoff takes no wall time. Every loop is bounded in count and time.
-"""
+"""The workflow engine of LocalQStash (``deliver=True``): it delivers workflow messages to their
+endpoints on a `WorkflowClock` and answers the SDKs' follow-up calls (the wire format is in
+`_protocol.py`). Tests move the clock (``advance``/``fast_forward``), so a one-day sleep or a retry
+backoff takes no wall time. Every loop is bounded in count and time."""
 
 from __future__ import annotations
 
-import base64
 import heapq
 import itertools
 import json
 import logging
-import math
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
 import httpx
 
 from .._config import is_loopback_host
+from ._protocol import (
+    Delivery,
+    Kind,
+    Message,
+    b64,
+    backoff,
+    callback_message,
+    canonical,
+    delivered_headers,
+    failure_message,
+    log_step,
+    parse_duration,
+    parse_json,
+    step_of,
+    step_payload,
+    with_prefix,
+)
 from ._signing import sign
-from ._state import FEATURE_SET, BadRequest, NotFound, QStashState, Run, WaiterEntry, _random_id
+from ._state import FEATURE_SET, BadRequest, NotFound, QStashState, Run, WaiterEntry
 
-DEFAULT_RETRIES = 3
-MAX_BACKOFF = 86_400.0
 MAX_RESPONSE_BODY = 1024 * 1024
 MAX_DELIVERIES = 10_000  # per engine lifetime: a workflow that loops forever stops here
-# Headers of the endpoint's own incoming request that the SDKs forward back; resending them would
-# corrupt the next request (hop-by-hop, framing) or the delivery's own identity.
-_NOT_FORWARDED = {
-    "host",
-    "content-length",
-    "transfer-encoding",
-    "connection",
-    "keep-alive",
-    "te",
-    "trailer",
-    "upgrade",
-    "accept-encoding",
-    "upstash-signature",
-    "upstash-message-id",
-    "upstash-retried",
-}
-_DURATION = re.compile(r"(\d+)(ms|s|m|h|d)")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-Kind = Literal["step", "call", "callback", "failure", "timeout"]
-
-
-def parse_duration(value: str | int | float) -> float:
-    """Seconds in a QStash duration: ``30``, ``"30s"``, ``"1h30m"``, ``"1d"``."""
-    if isinstance(value, int | float):
-        return float(value)
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    parts = _DURATION.findall(text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise BadRequest(f"invalid duration {value!r}")
-    return sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
-
-
-def backoff(retried: int) -> float:
-    """QStash's documented retry delay: min(1 day, e^(2.5 n)) seconds after the n-th failure."""
-    return min(MAX_BACKOFF, math.exp(2.5 * retried))
-
-
-def _b64(text: str | bytes) -> str:
-    return base64.b64encode(text.encode() if isinstance(text, str) else text).decode()
-
-
-def _with_prefix(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
-    return {k[len(prefix) :]: v for k, v in headers.items() if k.startswith(prefix)}
-
-
-def _retarget(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
-    """The headers of a derived message: ``Upstash-Callback-X`` (or ``Upstash-Failure-Callback-X``)
-    becomes ``Upstash-X``, so ``...-Forward-Y`` reaches the endpoint as ``Y`` and ``...-Workflow-RunId``
-    as the workflow header."""
-    return {"upstash-" + k: v for k, v in _with_prefix(headers, prefix).items()}
 
 
 class WorkflowClock:
@@ -126,41 +61,6 @@ class WorkflowClock:
             raise ValueError("the clock only moves forward")
         with self._lock:
             self._offset += seconds
-
-
-@attrs.frozen
-class Delivery:
-    """One HTTP request LocalQStash made to an endpoint: a workflow step, a ``context.call``, its
-    callback or a failure callback. ``status`` is None when it failed with ``error``."""
-
-    workflow_run_id: str
-    url: str
-    headers: dict[str, str]
-    body: str | None
-    status: int | None
-    error: str | None
-    kind: str = "step"
-    method: str = "POST"
-
-
-@attrs.define
-class Message:
-    """A message waiting for (another) delivery. ``headers`` have lower-case names."""
-
-    kind: Kind
-    run_id: str
-    destination: str
-    headers: dict[str, str]
-    body: str
-    message_id: str = attrs.field(factory=lambda: _random_id("msg_"))
-    method: str = "POST"
-    retried: int = 0
-    dlq_id: str | None = None  # failure callbacks: the DLQ entry whose callback state they report
-
-    @property
-    def max_retries(self) -> int:
-        value = self.headers.get("upstash-retries", "")
-        return int(value) if value.isdigit() else DEFAULT_RETRIES
 
 
 @attrs.define
@@ -261,12 +161,12 @@ class WorkflowEngine:
         """Answer the endpoints this engine owns; None for the rest (the plain LocalQStash routes)."""
         segments = [unquote(s) for s in path.strip("/").split("/")]
         if method == "POST" and path == "/v2/batch":
-            return self.publish(_json(body), ip)
+            return self.publish(parse_json(body), ip)
         if method == "POST" and path.startswith("/v2/publish/"):
             message = {"destination": path[len("/v2/publish/") :], "headers": dict(headers), "body": body.decode()}
             return self.publish([message], ip)[0]
         if method == "POST" and segments[:2] == ["v2", "wait"] and len(segments) == 3:
-            return self.wait(segments[2], _json(body), headers)
+            return self.wait(segments[2], parse_json(body), headers)
         if method == "DELETE" and segments[:3] == ["v2", "workflows", "runs"] and len(segments) == 4:
             return self.finish(segments[3], cancel=query.get("cancel", ["false"])[-1] == "true")
         if method == "POST" and segments[:2] == ["v2", "notify"] and len(segments) in (3, 4) and all(segments):
@@ -295,7 +195,7 @@ class WorkflowEngine:
             run_id = headers.get("upstash-workflow-runid", "")
             of_a_run = headers.get("upstash-workflow-init", "true") == "false" and run_id in self.state.runs
             kind: Kind = "call" if "upstash-callback" in headers else "step"
-            step = _step_of(message.get("body") or "") if of_a_run and kind == "step" else None
+            step = step_of(message.get("body") or "") if of_a_run and kind == "step" else None
             planned.append((message, headers, self._due(headers), of_a_run, kind, step))
         results = []
         for message, headers, due, of_a_run, kind, step in planned:
@@ -416,11 +316,11 @@ class WorkflowEngine:
         with self.state._lock:
             self._trace(message.run_id).step_bodies.append((message.message_id, message.body))
             run = self.state.runs[message.run_id]
-            log = _log_step(step, message, self.state.now_ms())
+            log = log_step(step, message, self.state.now_ms())
             call = self._trace(message.run_id).calls.pop(str(step.get("stepId")), None)
             if call is not None and step.get("stepType") == "Call":
                 log.update(callUrl=call.destination, callMethod=call.method, callBody=call.body)
-                log["callHeaders"] = {k: [v] for k, v in _with_prefix(call.headers, "upstash-forward-").items()}
+                log["callHeaders"] = {k: [v] for k, v in with_prefix(call.headers, "upstash-forward-").items()}
             run.steps.append(log)
 
     def _resume(self, run_id: str, event_id: str, data: str | None) -> None:
@@ -432,11 +332,11 @@ class WorkflowEngine:
             resume, step = trace.waits.pop(event_id)
             wait_step = {**step, "waitEventId": event_id, "waitTimeout": data is None}
             if data is not None:
-                wait_step["out"] = _b64(data)
+                wait_step["out"] = b64(data)
             run = self.state.runs[run_id]
             # The plain server logs a notified wait as an event; here the step itself is known.
             run.events = [e for e in run.events if e["eventId"] != event_id]
-            run.steps.append(_log_step({**wait_step, "out": data}, resume, self.state.now_ms()))
+            run.steps.append(log_step({**wait_step, "out": data}, resume, self.state.now_ms()))
             trace.step_bodies.append((resume.message_id, json.dumps(wait_step)))
         self._schedule(resume, self.clock.now())
 
@@ -488,45 +388,23 @@ class WorkflowEngine:
             self._schedule(message, self.clock.now() + backoff(message.retried))
             return
         if message.kind == "call":
-            self._schedule(self._callback(message, status or 0, text, response_headers), self.clock.now())
+            self._schedule(callback_message(message, status or 0, text, response_headers), self.clock.now())
         elif not ok and run is not None:
             self._fail(run, message, status or 0, text or (error or ""))
 
     def _request(self, message: Message) -> tuple[str, dict[str, str], bytes]:
         """URL, headers and body of one delivery, as QStash sends them."""
-        forwarded = _with_prefix(message.headers, "upstash-forward-")
-        headers = {k: v for k, v in forwarded.items() if k not in _NOT_FORWARDED}
-        if message.kind != "call":  # the workflow's own control headers reach its endpoint
-            control = ("upstash-workflow-", "upstash-feature-set")
-            headers.update({k: v for k, v in message.headers.items() if k.startswith(control)})
+        run = self.state.runs[message.run_id]
+        headers = delivered_headers(message, run.url, FEATURE_SET)
         if message.kind == "step":
-            run = self.state.runs[message.run_id]
-            headers.update(
-                {
-                    "upstash-workflow-runid": message.run_id,
-                    "upstash-workflow-url": message.headers.get("upstash-workflow-url", run.url),
-                    "upstash-workflow-init": message.headers.get("upstash-workflow-init", "false"),
-                    "upstash-feature-set": message.headers.get("upstash-feature-set", FEATURE_SET),
-                    "content-type": message.headers.get("content-type", "application/json"),
-                }
-            )
-            body = json.dumps(self._step_payload(run, message)).encode()
+            with self.state._lock:
+                bodies = list(self._trace(run.workflow_run_id).step_bodies)
+            body = json.dumps(step_payload(run, bodies, message)).encode()
         else:
-            headers["content-type"] = message.headers.get("content-type", "application/json")
             body = message.body.encode()
-        headers.update({"upstash-message-id": message.message_id, "upstash-retried": str(message.retried)})
         if self._signing_key:
             headers["upstash-signature"] = sign(self._signing_key, url=message.destination, body=body)
-        return message.destination, {_canonical(k): v for k, v in headers.items()}, body
-
-    def _step_payload(self, run: Run, message: Message) -> list[dict[str, Any]]:
-        with self.state._lock:
-            bodies = list(self._trace(run.workflow_run_id).step_bodies)
-        payload = [{"messageId": run.message_id, "body": _b64(run.body or ""), "callType": "step"}]
-        payload += [{"messageId": mid, "body": _b64(text), "callType": "step"} for mid, text in bodies]
-        if message.body and message.message_id not in {mid for mid, _ in bodies}:
-            payload.append({"messageId": message.message_id, "body": _b64(message.body), "callType": "step"})
-        return payload
+        return message.destination, {canonical(k): v for k, v in headers.items()}, body
 
     def _send(
         self, message: Message, url: str, headers: dict[str, str], body: bytes
@@ -547,49 +425,13 @@ class WorkflowEngine:
         except httpx.HTTPError as exc:
             return None, "", {}, f"{type(exc).__name__}: {exc}"
 
-    def _callback(self, call: Message, status: int, text: str, answer_headers: dict[str, list[str]]) -> Message:
-        """The ``context.call`` result, addressed to the workflow as ``Upstash-Callback`` asks."""
-        headers = _retarget(call.headers, "upstash-callback-")
-        body = {
-            "status": status,
-            "header": answer_headers,
-            "body": _b64(text),
-            "retried": call.retried,
-            "maxRetries": call.max_retries,
-            "sourceMessageId": call.message_id,
-            "url": call.destination,
-            "method": call.method,
-            "sourceBody": _b64(call.body),
-            "sourceHeader": {k: [v] for k, v in call.headers.items()},
-        }
-        return Message("callback", call.run_id, call.headers["upstash-callback"], headers, json.dumps(body))
-
     def _fail(self, run: Run, message: Message, status: int, text: str) -> None:
         """Retries are exhausted: the run fails into the DLQ and its failure callback is called."""
         entry = self.state.add_dlq(run, status, text)
-        callback_url = message.headers.get("upstash-failure-callback")
-        if not callback_url:
-            entry.failure_callback_state = None
-            return
-        entry.failure_callback_state = "CALLBACK_INPROGRESS"
-        headers = _retarget(message.headers, "upstash-failure-callback-")
-        body = {
-            "status": status,
-            "header": {"Content-Type": ["application/json"]},
-            "body": _b64(text),
-            "retried": message.retried,
-            "maxRetries": message.max_retries,
-            "dlqId": entry.dlq_id,
-            "sourceMessageId": message.message_id,
-            "url": message.destination,
-            "method": message.method,
-            "sourceHeader": {k: [v] for k, v in message.headers.items()},
-            "sourceBody": _b64(run.body or ""),
-            "workflowRunId": run.workflow_run_id,
-        }
-        failure = Message("failure", run.workflow_run_id, callback_url, headers, json.dumps(body))
-        failure.dlq_id = entry.dlq_id
-        self._schedule(failure, self.clock.now())
+        failure = failure_message(run, message, entry.dlq_id, status, text)
+        entry.failure_callback_state = None if failure is None else "CALLBACK_INPROGRESS"
+        if failure is not None:
+            self._schedule(failure, self.clock.now())
 
     def _report_failure_callback(self, message: Message, ok: bool) -> None:
         with self.state._lock:
@@ -609,57 +451,3 @@ class WorkflowEngine:
             expired = len(self.state.waiters) < before
         if expired:
             self._resume(run_id, event_id, None)
-
-
-def _step_of(body: str) -> dict[str, Any]:
-    try:
-        step = json.loads(body)
-    except ValueError:
-        raise BadRequest("a workflow step body must be JSON") from None
-    if not isinstance(step, dict):
-        raise BadRequest("a workflow step body must be a JSON object")
-    return step
-
-
-def _canonical(name: str) -> str:
-    """Header names as QStash (Go's net/http) writes them: ``Upstash-Workflow-Runid``."""
-    return "-".join(part.capitalize() for part in name.split("-"))
-
-
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body or b"null")
-    except ValueError:
-        raise BadRequest("the body is not JSON") from None
-
-
-def _log_step(step: Mapping[str, Any], message: Message, created_at: int) -> dict[str, Any]:
-    """A finished step as the logs endpoint shows it."""
-    out = step.get("out")
-    log: dict[str, Any] = {
-        "stepId": step.get("stepId"),
-        "stepName": step.get("stepName"),
-        "stepType": step.get("stepType"),
-        "callType": "step",
-        "messageId": message.message_id,
-        "out": out if isinstance(out, str) or out is None else json.dumps(out),
-        "retries": message.max_retries,
-        "concurrent": step.get("concurrent", 1),
-        "state": "STEP_SUCCESS",
-        "createdAt": created_at,
-        "headers": {},
-    }
-    for key in ("sleepFor", "sleepUntil"):
-        if isinstance(step.get(key), int):
-            log[key] = step[key]
-    if step.get("waitEventId"):
-        log["waitEventId"] = step["waitEventId"]
-        log["waitTimeout"] = bool(step.get("waitTimeout"))
-    if step.get("stepType") == "Call" and isinstance(out, str):
-        try:
-            answer = json.loads(out)
-            log["callResponseStatus"] = answer.get("status")
-            log["callResponseBody"] = answer.get("body")
-        except (ValueError, AttributeError):
-            pass
-    return log
