@@ -44,7 +44,19 @@ def ensure_sdk_python() -> Path:
     try:
         subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True, timeout=120)
         result = subprocess.run(
-            [str(_python(folder)), "-m", "pip", "install", "-q", "--disable-pip-version-check", *REQUIREMENTS],
+            [
+                str(_python(folder)),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "--timeout",
+                "15",
+                "--retries",
+                "2",
+                *REQUIREMENTS,
+            ],
             capture_output=True,
             text=True,
             timeout=INSTALL_TIMEOUT,
