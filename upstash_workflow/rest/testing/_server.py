@@ -190,8 +190,8 @@ class LocalQStash:
         return self._workflows().settle(timeout)
 
     def fast_forward(self, timeout: float = 30.0) -> bool:
-        """Run every scheduled delivery, jumping the clock over sleeps and backoffs, until none is
-        left (runs ended, or waiting for an event). True when that happened within ``timeout`` s."""
+        """Run every scheduled delivery, jumping the clock over sleeps, backoffs and wait timeouts,
+        until none is left. True when that happened within ``timeout`` seconds."""
         return self._workflows().fast_forward(timeout)
 
     def _workflows(self) -> WorkflowEngine:

@@ -135,8 +135,9 @@ class WorkflowEngine:
         return True
 
     def fast_forward(self, timeout: float = 30.0, max_jumps: int = 1000) -> bool:
-        """Run everything scheduled, jumping the clock to each next due time, until nothing is left
-        (runs end, or wait for events that have no timeout due). True when it got there in time."""
+        """Run everything scheduled, jumping the clock to each next due time, until nothing is left.
+        Waits for events time out on the way (use `settle`/`advance` to keep them waiting). True when
+        it got there within ``timeout`` seconds and ``max_jumps`` clock jumps."""
         deadline = time.monotonic() + timeout
         for _ in range(max_jumps):
             if not self.settle(max(deadline - time.monotonic(), 0.0)):
