@@ -20,7 +20,9 @@ try:
     from rich.console import Console
     from rich.table import Table
 except ImportError:  # pragma: no cover - depends on the install
-    sys.exit("The command line needs its extra: pip install 'upstash-workflow-client[cli]'")
+    from ._extras import missing_extra_message
+
+    sys.exit(missing_extra_message("cli", "The command line"))
 
 from . import (
     APIConnectionError,
