@@ -113,14 +113,17 @@ def smoke_problems(version: str) -> list[str]:
         if client.trigger(url=SMOKE_URL, workflow_run_id="smoke").workflow_run_id != "wfr_smoke":
             problems.append("Client.trigger did not start wfr_smoke")
         env = {**os.environ, "QSTASH_TOKEN": qstash.token, "QSTASH_URL": qstash.url, "NO_COLOR": "1"}
-        runs = [
-            [command, "--help"],
-            [command, "--json", "trigger", SMOKE_URL, "--run-id", "smoke-cli"],
-        ]
-        for args in runs:
-            done = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, check=False)
+
+        def cli(*args: str) -> str:
+            done = subprocess.run([command, *args], capture_output=True, text=True, timeout=120, env=env, check=False)
             if done.returncode != 0:
-                problems.append(f"{' '.join(args[1:])}: exit {done.returncode}: {done.stderr.strip()}")
+                problems.append(f"upstash-workflow {' '.join(args)}: exit {done.returncode}: {done.stderr.strip()}")
+            return done.stdout
+
+        # --version where the command line has it (its --help lists it).
+        if "--version" in cli("--help") and version not in (printed := cli("--version")):
+            problems.append(f"upstash-workflow --version printed {printed.strip()!r}, not {version}")
+        cli("--json", "trigger", SMOKE_URL, "--run-id", "smoke-cli")
         if "wfr_smoke-cli" not in qstash.state.runs:
             problems.append("upstash-workflow trigger did not start wfr_smoke-cli")
     return problems
