@@ -5,6 +5,7 @@ virtual environment, followed by a trigger against LocalQStash and the command l
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -88,6 +89,21 @@ def test_the_sdist_is_a_source_tree_that_rebuilds_the_same_wheel(
     subprocess.run(build, check=True, capture_output=True, timeout=300)
     result = release_check("same-wheel", built_wheel, out / built_wheel.name)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_sdist_check_names_a_missing_spec_and_a_virtualenv(sdist: Path, tmp_path: Path) -> None:
+    bad = tmp_path / sdist.name
+    with tarfile.open(sdist) as old, tarfile.open(bad, "w:gz") as new:
+        top = old.getnames()[0].split("/", 1)[0]
+        for member in old.getmembers():
+            if not member.name.endswith("/openapi.yaml"):
+                new.addfile(member, old.extractfile(member) if member.isfile() else None)
+        stray = tarfile.TarInfo(f"{top}/.venv/bin/python")
+        new.addfile(stray, io.BytesIO(b""))
+    result = release_check("sdist", bad)
+    assert result.returncode == 1
+    assert "missing openapi.yaml" in result.stderr
+    assert "not source: .venv/bin/python" in result.stderr
 
 
 def test_the_comparison_names_files_that_differ(built_wheel: Path, tmp_path: Path) -> None:
