@@ -123,7 +123,12 @@ def _global_option(decls: list[str], field: str, help: str, **kwargs: Any) -> ty
 
     # Its own parameter name: a command's own ``url`` argument must not feed this option.
     return typer.core.TyperOption(
-        param_decls=[*decls, f"global_{field}"], callback=remember, expose_value=False, help=help, default=None, **kwargs
+        param_decls=[*decls, f"global_{field}"],
+        callback=remember,
+        expose_value=False,
+        help=help,
+        default=None,
+        **kwargs,
     )
 
 
@@ -304,7 +309,10 @@ def run_bulk(step: Callable[[int, str | None], Step], limit: int | None, descrip
             result = step(count, cursor)
             done, items = done + result.done, items + result.items
             progress.advance(progress.task_ids[0], result.done)
-            if result.cursor is None or result.cursor in seen or (limit is not None and done >= limit):
+            # Acting removes items, so a server may hand back the same cursor; only one that acted
+            # on nothing and repeats itself means it would go on forever.
+            stuck = result.done == 0 and result.cursor in seen
+            if result.cursor is None or stuck or (limit is not None and done >= limit):
                 break
             seen.add(cursor := result.cursor)
     return BulkTotal(done, items, requests, limit is not None and done >= limit)
