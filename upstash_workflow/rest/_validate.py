@@ -19,6 +19,7 @@ _DURATION = re.compile(r"^\d+[smhd]$")
 _WHITESPACE = re.compile(r"[\r\n\t ]")
 
 WorkflowState = Literal["RUN_STARTED", "RUN_SUCCESS", "RUN_FAILED", "RUN_CANCELED"]
+WorkflowState.__doc__ = "The run states QStash reports and the logs ``state`` filter accepts."
 WORKFLOW_STATES: tuple[str, ...] = get_args(WorkflowState)
 
 

@@ -680,7 +680,12 @@ def dlq_list(limit: PageSizeOpt = 20, cursor: CursorOpt = None, all_pages: AllPa
     _next_page_hint(next_cursor)
 
 
-def _rerun_command(verb: str, pick: Callable[[Client], Any]) -> Callable[..., None]:
+def _dlq_command(
+    verb: str, noun: str, pick: Callable[[Client], Any], counted: Callable[[Any], Step], key: str
+) -> Callable[..., None]:
+    """A dlq resume/restart/delete command: one request for ids, repeated for a filter or --all;
+    its JSON holds ``key`` (the runs started again, or how many were deleted)."""
+
     def command(
         ids: IdsArg = [],  # noqa: B006
         all_: AllOpt = False,
@@ -690,19 +695,27 @@ def _rerun_command(verb: str, pick: Callable[[Client], Any]) -> Callable[..., No
         limit: LimitOpt = None,
     ) -> None:
         selector = _dlq_selector(ids, all_, run_id, label, workflow_url)
-        total = _dlq_bulk(pick, selector, limit, f"{verb.capitalize()} runs", _reruns)
-        payload = {"workflow_runs": total.items, "requests": total.requests, "limit_reached": total.limit_reached}
-        _emit(payload, message=_bulk_message(verb, "run(s)", total))
+        total = _dlq_bulk(pick, selector, limit, f"{verb.capitalize()} {noun}", counted)
+        shown = total.items if key == "workflow_runs" else total.done
+        payload = {key: shown, "requests": total.requests, "limit_reached": total.limit_reached}
+        _emit(payload, message=_bulk_message(verb, noun, total))
 
     return command
 
 
+def _deleted(result: Any) -> Step:
+    return Step(result.deleted, [], result.cursor)
+
+
 _BULK_HELP = " With a filter or --all, 100 per request until the DLQ has none left; --limit N stops after N."
 dlq_app.command("resume", help="Resume failed runs from the step that failed." + _BULK_HELP)(
-    _rerun_command("resumed", lambda c: c.dlq.resume)
+    _dlq_command("resumed", "run(s)", lambda c: c.dlq.resume, _reruns, "workflow_runs")
 )
 dlq_app.command("restart", help="Restart failed runs from the beginning." + _BULK_HELP)(
-    _rerun_command("restarted", lambda c: c.dlq.restart)
+    _dlq_command("restarted", "run(s)", lambda c: c.dlq.restart, _reruns, "workflow_runs")
+)
+dlq_app.command("delete", help="Delete DLQ messages." + _BULK_HELP)(
+    _dlq_command("deleted", "message(s)", lambda c: c.dlq.delete, _deleted, "deleted")
 )
 
 
@@ -711,23 +724,6 @@ def retry_failure(dlq_id: Annotated[str, typer.Argument(help="DLQ id.")]) -> Non
     """Run a failed run's failure callback again."""
     result = _call(lambda c: c.dlq.retry_failure_function(dlq_id))
     _emit(result, message=f"retrying the failure callback of {result.workflow_run_id}")
-
-
-@dlq_app.command(help="Delete DLQ messages." + _BULK_HELP)
-def delete(
-    ids: IdsArg = [],  # noqa: B006
-    all_: AllOpt = False,
-    run_id: RunOpt = None,
-    label: DlqLabelOpt = None,
-    workflow_url: DlqUrlOpt = None,
-    limit: LimitOpt = None,
-) -> None:
-    selector = _dlq_selector(ids, all_, run_id, label, workflow_url)
-    total = _dlq_bulk(
-        lambda c: c.dlq.delete, selector, limit, "Deleting DLQ messages", lambda r: Step(r.deleted, [], r.cursor)
-    )
-    payload = {"deleted": total.done, "requests": total.requests, "limit_reached": total.limit_reached}
-    _emit(payload, message=_bulk_message("deleted", "message(s)", total))
 
 
 # -------------------------------------------------------------------------------------------- dev
