@@ -24,7 +24,15 @@ try:
     import typer
     import typer.core
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
     from rich.table import Table
     from rich.text import Text
 except ImportError:  # pragma: no cover - depends on the install
@@ -270,8 +278,15 @@ def _waiting_run(headers: dict[str, list[str]] | None) -> str | None:
     return None
 
 
+class _Rate(ProgressColumn):
+    """Items per second, once rich has measured it."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.0f}/s" if task.speed else "")
+
+
 def _progress(description: str, total: int | None) -> Progress:
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeElapsedColumn()]
     progress = Progress(*columns, console=err, transient=state.json)
     progress.add_task(description, total=total)
     return progress
@@ -358,6 +373,16 @@ AllPagesOpt = Annotated[bool, typer.Option("--all-pages", help="Follow every pag
 
 
 # ------------------------------------------------------------------------------------------ trigger
+
+
+def _headers(values: list[str]) -> dict[str, str]:
+    headers = {}
+    for item in values:
+        name, sep, value = item.partition(":")
+        if not sep:
+            _usage(f"--header must look like 'Name: value', got {item!r}")
+        headers[name.strip()] = value.strip()
+    return headers
 
 
 @attrs.frozen
@@ -467,12 +492,7 @@ def trigger(
         return
     if url is None:
         _usage("give a URL or --file")
-    headers: dict[str, str] = {}
-    for item in header:
-        name, sep, value = item.partition(":")
-        if not sep:
-            _usage(f"--header must look like 'Name: value', got {item!r}")
-        headers[name.strip()] = value.strip()
+    headers = _headers(header)
     result = _call(
         lambda c: c.trigger(
             url, body, headers=headers, workflow_run_id=run_id, retries=retries, delay=delay, label=label or None
