@@ -242,7 +242,11 @@ def _usage(message: str) -> NoReturn:
 
 
 def _table(*columns: str) -> Table:
-    return Table(*columns, show_lines=False, header_style="bold cyan")
+    # Fold, never cut with an ellipsis: a shortened id or URL cannot be pasted into the next command.
+    table = Table(show_lines=False, header_style="bold cyan")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
 
 
 def _row(table: Table, *cells: object) -> None:
