@@ -614,3 +614,13 @@ def test_bulk_loop_stops_on_a_server_that_never_finishes() -> None:
     total = cli.run_bulk(stuck, None, "testing")
     assert (total.done, total.requests, len(calls)) == (0, 2, 2)
     assert calls == [(100, None), (100, "same")]
+
+
+def test_undecodable_server_text_does_not_break_the_output(qstash: LocalQStash) -> None:
+    qstash.inject("status", status=400, body='{"error": "bad \\ud800 char"}')
+    result = run_cli(qstash, "logs")
+    assert result.exit_code == 1
+    assert "bad ? char" in result.stderr
+    qstash.seed({"runs": [{"url": URL, "workflow_run_id": "s\ud800"}]})
+    assert "wfr_s?" in run_cli(qstash, "logs").stdout
+    assert ok_json(run_cli(qstash, "logs", "--json"))["runs"][0]["workflow_run_id"] == "wfr_s\ud800"

@@ -170,28 +170,32 @@ def _plain(value: Any) -> Any:
 
 
 def _print_json(value: Any, *, indent: int | None = 2) -> None:
-    sys.stdout.write(json.dumps(_plain(value), indent=indent, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(_plain(value), indent=indent) + "\n")  # ASCII: safe on any terminal
     sys.stdout.flush()
 
 
-def _emit(value: Any, table: Callable[[], Table] | None = None, message: str | Text | None = None) -> None:
+def _emit(value: Any, table: Callable[[], Table] | None = None, message: str | None = None) -> None:
     """JSON with --json; else the table, or the message (plain text: never read as markup)."""
     if state.json:
         _print_json(value)
     elif table is not None:
         out.print(table())
     elif message is not None:
-        out.print(message, markup=False, highlight=False)
+        out.print(_printable(message), markup=False, highlight=False)
 
 
-def _redacted(text: str) -> str:
+def _printable(text: str) -> str:
+    """Text as a terminal can take it: without the token, and with undecodable characters (a
+    server's lone surrogates) replaced rather than crashing the output stream."""
     token = state.token
-    return text.replace(token, "***") if token and len(token) >= 4 else text
+    if token and len(token) >= 4:
+        text = text.replace(token, "***")
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _fail(code: int, label: str, text: str) -> NoReturn:
     """One line on stderr (``text`` is shown as-is, whatever brackets a server put in it), then exit."""
-    err.print(Text.assemble((label, "red"), " ", _redacted(text)), soft_wrap=True)
+    err.print(Text.assemble((label, "red"), " ", _printable(text)), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -250,7 +254,7 @@ def _table(*columns: str) -> Table:
 
 
 def _row(table: Table, *cells: object) -> None:
-    table.add_row(*(Text("-" if cell is None else str(cell)) for cell in cells))
+    table.add_row(*(Text("-" if cell is None else _printable(str(cell))) for cell in cells))
 
 
 def age(seconds: float) -> str:
@@ -326,7 +330,8 @@ def run_bulk(step: Callable[[int, str | None], Step], limit: int | None, descrip
         for requests in range(1, MAX_REQUESTS + 1):  # noqa: B007 - the count is reported
             count = BULK_PAGE if limit is None else min(BULK_PAGE, limit - done)
             result = step(count, cursor)
-            done, items = done + result.done, items + result.items
+            done += result.done
+            items.extend(result.items)
             progress.advance(progress.task_ids[0], result.done)
             # Acting removes items, so a server may hand back the same cursor; only one that acted
             # on nothing and repeats itself means it would go on forever.
@@ -413,7 +418,7 @@ def read_runs(path: Path) -> list[Planned]:
                 _calls.trigger_many(check, [request])  # pure: validates, sends nothing
                 runs.append(Planned(len(runs), number, request))
             except (BadLine, ValueError, TypeError, RecursionError) as exc:
-                bad.append(f"{path}:{number}: {cli_words(str(exc))}")
+                bad.append(f"{path}:{number}: {exc}")  # the file's own field names, not the CLI's flags
                 if len(bad) >= MAX_BAD_LINES:
                     break
     for message in bad:
@@ -851,5 +856,5 @@ def main() -> None:
     try:
         app()
     except Exception as exc:  # the last line of defence
-        err.print(Text(f"unexpected error: {type(exc).__name__}: {_redacted(str(exc))}"), soft_wrap=True)
+        err.print(Text(f"unexpected error: {type(exc).__name__}: {_printable(str(exc))}"), soft_wrap=True)
         sys.exit(EXIT_UNEXPECTED)
