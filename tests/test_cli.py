@@ -16,11 +16,14 @@ from typing import Any, get_args
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from upstash_workflow.rest import (
     Client,
     DLQFilter,
+    FlowControl,
     InvalidArgumentError,
     InvalidArgumentTypeError,
     TriggerRequest,
@@ -28,6 +31,7 @@ from upstash_workflow.rest import (
     __version__,
     cli,
 )
+from upstash_workflow.rest._cli_input import _CAMEL, trigger_request
 from upstash_workflow.rest.testing import LocalQStash, QStashState, SeedError
 
 URL = "https://my-app.com/api/workflow"
@@ -624,3 +628,33 @@ def test_undecodable_server_text_does_not_break_the_output(qstash: LocalQStash) 
     qstash.seed({"runs": [{"url": URL, "workflow_run_id": "s\ud800"}]})
     assert "wfr_s?" in run_cli(qstash, "logs").stdout
     assert ok_json(run_cli(qstash, "logs", "--json"))["runs"][0]["workflow_run_id"] == "wfr_s\ud800"
+
+
+CAMEL_OF = {snake: camel for camel, snake in _CAMEL.items()}
+run_values = st.fixed_dictionaries(
+    {"url": st.just(URL)},
+    optional={
+        "workflow_run_id": st.text("abc-_1", min_size=1, max_size=8),
+        "retries": st.integers(0, 10),
+        "retry_delay": st.just("1000"),
+        "not_before": st.integers(0, 2**31),
+        "disable_telemetry": st.booleans(),
+        "failure_url": st.just("https://my-app.com/failed"),
+        "flow_control": st.fixed_dictionaries(
+            {"key": st.just("k")}, optional={"parallelism": st.integers(1, 5), "rate_per_second": st.integers(1, 5)}
+        ),
+        "redact": st.fixed_dictionaries({}, optional={"body": st.booleans(), "header": st.booleans()}),
+    },
+)
+
+
+@given(run_values)
+def test_runs_file_snake_and_camel_case_mean_the_same(fields: dict[str, Any]) -> None:
+    def camel(data: dict[str, Any]) -> dict[str, Any]:
+        return {CAMEL_OF.get(k, k): camel(v) if isinstance(v, dict) else v for k, v in data.items()}
+
+    snake_request = trigger_request(json.loads(json.dumps(fields)))
+    assert snake_request == trigger_request(json.loads(json.dumps(camel(fields))))
+    assert snake_request.url == URL
+    if "flow_control" in fields:
+        assert isinstance(snake_request.flow_control, FlowControl)
