@@ -590,6 +590,8 @@ def test_dev_server_runs_seeded_and_takes_more_while_running(dev_server: dict[st
     assert "added 1 run(s)" in run_cli(None, "seed", str(file), **env).stdout
     assert "wfr_later" in run_cli(None, "logs", **env).stdout
     assert len(ok_json(run_cli(None, "dlq", "list", "--json", **env))["messages"]) == 2
+    only = ok_json(run_cli(None, "dlq", "list", "--run-id", "wfr_waiting", "--json", **env))["messages"]
+    assert [m["workflow_run_id"] for m in only] == ["wfr_waiting"]
     bad = run_cli(None, "seed", "--dlq", "nope", **env)
     assert bad.exit_code == 1
     assert "no run wfr_nope" in bad.stderr
@@ -601,6 +603,9 @@ def test_seed_talks_only_to_a_local_server(tmp_path: Path) -> None:
     remote = run_cli(None, "seed", "--dlq", "x", QSTASH_URL="https://qstash.upstash.io", QSTASH_TOKEN="t0ken")
     assert remote.exit_code == 2
     assert "only talks to a local dev server" in remote.stderr
+    empty = run_cli(None, "seed", QSTASH_URL="http://127.0.0.1:9", QSTASH_TOKEN="t0ken")
+    assert empty.exit_code == 2
+    assert "nothing to add" in empty.stderr
     bad_seed = tmp_path / "bad.json"
     bad_seed.write_text('{"runs": [{"state": "RUN_SUCCESS"}]}')
     refused = run_cli(None, "dev", "--port", "0", "--seed", str(bad_seed))

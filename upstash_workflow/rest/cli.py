@@ -687,12 +687,21 @@ def _reruns(result: Any) -> Step:
 
 
 @dlq_app.command("list")
-def dlq_list(limit: PageSizeOpt = 20, cursor: CursorOpt = None, all_pages: AllPagesOpt = False) -> None:
+def dlq_list(
+    run_id: RunOpt = None,
+    label: DlqLabelOpt = None,
+    workflow_url: DlqUrlOpt = None,
+    limit: PageSizeOpt = 20,
+    cursor: CursorOpt = None,
+    all_pages: AllPagesOpt = False,
+) -> None:
     """List failed runs, a page at a time (--cursor continues, --all-pages follows all)."""
+    given = any(value is not None for value in (run_id, label, workflow_url))
+    flt = DLQFilter(workflow_run_id=run_id, label=label, workflow_url=workflow_url) if given else None
 
     def fetch(client: Client) -> tuple[list[Any], str | None]:
         def page(at: str | None) -> tuple[list[Any], str | None]:
-            found = client.dlq.list(count=limit, cursor=at)
+            found = client.dlq.list(count=limit, cursor=at, filter=flt)
             return found.messages, found.cursor
 
         return follow_pages(page, cursor, all_pages)
@@ -793,6 +802,9 @@ def dev(
                 out.print(
                     Text(f"seeded {stored['runs']} run(s), {stored['waiters']} waiter(s), {stored['dlq']} DLQ entries")
                 )
+            out.print(
+                Text("add more while it runs: upstash-workflow seed FILE | --waiter EVENT_ID=RUN_ID | --dlq RUN_ID")
+            )
         sys.stdout.flush()
         try:
             server.wait()
@@ -815,6 +827,8 @@ def _seed_body(file: Path | None, waiter: list[str], dlq: list[str]) -> dict[str
             _usage(f"--waiter must look like EVENT_ID=RUN_ID, got {item!r}")
         body.setdefault("waiters", []).append({"event_id": event_id, "workflow_run_id": run_id})
     body.setdefault("dlq", []).extend({"workflow_run_id": run_id} for run_id in dlq)
+    if not any(body.get(key) for key in ("runs", "waiters", "dlq")):
+        _usage("nothing to add: give a seed FILE, --waiter EVENT_ID=RUN_ID or --dlq RUN_ID")
     return body
 
 
