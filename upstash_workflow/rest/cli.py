@@ -650,11 +650,17 @@ class DlqSelector:
     all: bool
 
 
+def _dlq_filter(run_id: str | None, label: str | None, url: str | None) -> DLQFilter | None:
+    """The filter made of --run-id, --label and --workflow-url (None when none is given)."""
+    if run_id is None and label is None and url is None:
+        return None
+    return DLQFilter(workflow_run_id=run_id, label=label, workflow_url=url)
+
+
 def _dlq_selector(ids: list[str], all_: bool, run_id: str | None, label: str | None, url: str | None) -> DlqSelector:
-    has_filter = any(x is not None for x in (run_id, label, url))
-    if sum((bool(ids), has_filter, all_)) != 1:
+    flt = _dlq_filter(run_id, label, url)
+    if sum((bool(ids), flt is not None, all_)) != 1:
         _usage("choose exactly one of: DLQ ids, a filter (--run-id, --label, --workflow-url), or --all")
-    flt = DLQFilter(workflow_run_id=run_id, label=label, workflow_url=url) if has_filter else None
     return DlqSelector(ids, flt, all_)
 
 
@@ -696,8 +702,7 @@ def dlq_list(
     all_pages: AllPagesOpt = False,
 ) -> None:
     """List failed runs, a page at a time (--cursor continues, --all-pages follows all)."""
-    given = any(value is not None for value in (run_id, label, workflow_url))
-    flt = DLQFilter(workflow_run_id=run_id, label=label, workflow_url=workflow_url) if given else None
+    flt = _dlq_filter(run_id, label, workflow_url)
 
     def fetch(client: Client) -> tuple[list[Any], str | None]:
         def page(at: str | None) -> tuple[list[Any], str | None]:
