@@ -488,6 +488,9 @@ def test_trigger_with_a_list_points_at_trigger_many(client: Client) -> None:
     for wrong in ([URL], (URL,), TriggerRequest(url=URL)):
         with pytest.raises(InvalidArgumentTypeError, match="use trigger_many"):
             client.trigger(wrong)  # type: ignore[arg-type]
+    for single in (TriggerRequest(url=URL), URL):
+        with pytest.raises(InvalidArgumentTypeError, match=r"use trigger\(url"):
+            client.trigger_many(single)  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------- LocalQStash clock

@@ -251,6 +251,11 @@ def trigger_many(
     run id is chosen before the first request. If a batch fails, the error raised carries
     ``started_runs``: the runs of the batches that did succeed.
     """
+    if isinstance(requests, TriggerRequest | str):
+        raise v.InvalidArgumentTypeError(
+            f"trigger_many takes a list of TriggerRequest, got one {type(requests).__name__}; "
+            "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
+        )
     requests = list(requests)
     size = v.positive_int(batch_size, "batch_size")
     if len(requests) <= size:
