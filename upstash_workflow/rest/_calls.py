@@ -21,7 +21,7 @@ from upstash_workflow_api.types import UNSET, File, Unset
 
 from . import _trigger
 from . import _validate as v
-from ._errors import APIResponseValidationError, InvalidArgumentError, error_from_response
+from ._errors import APIResponseValidationError, InvalidArgumentError, InvalidArgumentTypeError, error_from_response
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._validate import WorkflowState
 
@@ -252,7 +252,7 @@ def trigger_many(
     ``started_runs``: the runs of the batches that did succeed.
     """
     if isinstance(requests, TriggerRequest | str):
-        raise v.InvalidArgumentTypeError(
+        raise InvalidArgumentTypeError(
             f"trigger_many takes a list of TriggerRequest, got one {type(requests).__name__}; "
             "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
         )
