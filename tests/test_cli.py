@@ -283,6 +283,11 @@ def test_runs_file_bad_lines_are_reported_by_number_and_nothing_is_sent(qstash: 
     assert "nothing was sent" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not paths(qstash, "/v2/batch")
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b'{"url": "' + URL.encode() + b'"}\n{"url": "\xff"}\n')
+    not_utf8 = run_cli(qstash, "trigger", "--file", str(binary))
+    assert not_utf8.exit_code == 2
+    assert "binary.jsonl:2:" in not_utf8.stderr
 
 
 def test_trigger_refuses_url_with_file_and_resumes_from_an_index(qstash: LocalQStash, tmp_path: Path) -> None:

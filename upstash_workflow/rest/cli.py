@@ -409,12 +409,12 @@ def read_runs(path: Path) -> list[Planned]:
     runs: list[Planned] = []
     bad: list[str] = []
     check = _calls.Options()
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip() or line.lstrip().startswith("#"):
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip() or raw.lstrip().startswith(b"#"):
                 continue
             try:
-                request = trigger_request(json.loads(line))
+                request = trigger_request(json.loads(raw.decode("utf-8")))
                 _calls.trigger_many(check, [request])  # pure: validates, sends nothing
                 runs.append(Planned(len(runs), number, request))
             except (BadLine, ValueError, TypeError, RecursionError) as exc:
@@ -452,8 +452,8 @@ def _trigger_file(file: Path, batch_size: int, resume_from: int) -> None:
                     progress.advance(progress.task_ids[0], 1)
                     if state.json:
                         _print_json({"index": run.index, "line": run.line, **_plain(result)}, indent=None)
-        except WorkflowError:
-            err.print(Text(f"sent {sent} run(s) before the error; to continue: --resume-from {sent}"))
+        except (WorkflowError, KeyboardInterrupt):
+            err.print(Text(f"sent {sent} run(s) before stopping; to continue: --resume-from {sent}"))
             raise
 
     _call(send)
