@@ -2,8 +2,9 @@
 pytest fixture (registered automatically as a pytest plugin when this package is installed)."""
 
 from ._protocol import Delivery
+from ._seed import SeedError, SeedSummary
 from ._server import Fault, LocalQStash
 from ._state import QStashState, Run
 from ._workflow import WorkflowClock
 
-__all__ = ["Delivery", "Fault", "LocalQStash", "QStashState", "Run", "WorkflowClock"]
+__all__ = ["Delivery", "Fault", "LocalQStash", "QStashState", "Run", "SeedError", "SeedSummary", "WorkflowClock"]
