@@ -21,7 +21,7 @@ from upstash_workflow_api.types import UNSET, File, Unset
 
 from . import _trigger
 from . import _validate as v
-from ._errors import APIResponseValidationError, InvalidArgumentError, error_from_response
+from ._errors import APIResponseValidationError, InvalidArgumentError, InvalidArgumentTypeError, error_from_response
 from ._limits import excerpt
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 
@@ -84,9 +84,7 @@ def read_response(call: Call[T], response: httpx.Response) -> T:
 REDACTED = "[REDACTED]"
 
 
-def read_body(
-    call: Call[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None
-) -> T:
+def read_body(call: Call[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None) -> T:
     """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
     ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries."""
     if not 200 <= status < 300:
@@ -165,7 +163,7 @@ def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[
     run_ids: list[str] = []
     for request in requests:
         if not isinstance(request, TriggerRequest):
-            raise v.InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
+            raise InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
         # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
         run_id = _trigger.run_id_for(request.workflow_run_id)
         headers = _trigger.message_headers(
@@ -263,7 +261,7 @@ def trigger_many(
     ``started_runs``: the runs of the batches that did succeed.
     """
     if isinstance(requests, TriggerRequest) or not isinstance(requests, Sequence | Iterable):
-        raise v.InvalidArgumentTypeError(f"requests must be a list of TriggerRequest, got {type(requests).__name__}")
+        raise InvalidArgumentTypeError(f"requests must be a list of TriggerRequest, got {type(requests).__name__}")
     requests = list(requests)
     size = v.positive_int(batch_size, "batch_size")
     if len(requests) <= size:
@@ -366,7 +364,7 @@ def cancel(
         filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
     if filter is not None:
         if not isinstance(filter, CancelFilter):
-            raise v.InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
+            raise InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
         params = _cancel_filter_params(filter)
         return Call(request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False)
     # Not idempotent: a repeated "cancel up to count" after a lost response would cancel more runs.
@@ -471,7 +469,7 @@ def logs(
 
 def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
     if not isinstance(flt, DLQFilter):
-        raise v.InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
+        raise InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
     if not for_list and (flt.url is not None or flt.response_status is not None):
         raise InvalidArgumentError("DLQFilter.url and .response_status only apply to dlq.list")
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
@@ -481,7 +479,9 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
         "workflow_created_at": v.unix_millis(flt.workflow_created_at, "workflow_created_at"),
         "failure_function_state": v.optional_str(flt.failure_function_state, "failure_function_state"),
         "url_query": v.optional_str(flt.url, "url"),
-        "response_status": None if flt.response_status is None else v.non_negative_int(flt.response_status, "response_status"),
+        "response_status": None
+        if flt.response_status is None
+        else v.non_negative_int(flt.response_status, "response_status"),
     }
     return _present(params)
 

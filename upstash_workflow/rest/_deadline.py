@@ -120,12 +120,22 @@ class _SyncBackend(httpcore.NetworkBackend):
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
         self._inner = inner
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **kwargs: Any) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(host, port, _left(timeout, httpcore.ConnectTimeout), **kwargs)
-        return _SyncStream(stream)
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        limit = _left(timeout, httpcore.ConnectTimeout)
+        return _SyncStream(self._inner.connect_tcp(host, port, limit, local_address, socket_options))
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, **kwargs: Any) -> httpcore.NetworkStream:
-        return _SyncStream(self._inner.connect_unix_socket(path, _left(timeout, httpcore.ConnectTimeout), **kwargs))
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        limit = _left(timeout, httpcore.ConnectTimeout)
+        return _SyncStream(self._inner.connect_unix_socket(path, limit, socket_options))
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -136,16 +146,21 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         self._inner = inner
 
     async def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None, **kwargs: Any
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
-        stream = await self._inner.connect_tcp(host, port, _left(timeout, httpcore.ConnectTimeout), **kwargs)
-        return _AsyncStream(stream)
+        limit = _left(timeout, httpcore.ConnectTimeout)
+        return _AsyncStream(await self._inner.connect_tcp(host, port, limit, local_address, socket_options))
 
     async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, **kwargs: Any
+        self, path: str, timeout: float | None = None, socket_options: Any = None
     ) -> httpcore.AsyncNetworkStream:
-        stream = await self._inner.connect_unix_socket(path, _left(timeout, httpcore.ConnectTimeout), **kwargs)
-        return _AsyncStream(stream)
+        limit = _left(timeout, httpcore.ConnectTimeout)
+        return _AsyncStream(await self._inner.connect_unix_socket(path, limit, socket_options))
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)

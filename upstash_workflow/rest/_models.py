@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from . import _validate as v
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 
 # ---------------------------------------------------------------------------------------------- inputs
 
@@ -33,7 +33,7 @@ class FlowControl:
         """``parallelism=3, rate=10, period=1m`` (parts that are unset or 0 are left out, as in TS)."""
         v.check_flow_control_key(self.key)
         if self.period is not None and not isinstance(self.period, str | int):
-            raise v.InvalidArgumentTypeError(f"flow_control.period must be a str like '1m' or seconds (int)")
+            raise InvalidArgumentTypeError("flow_control.period must be a str like '1m' or seconds (int)")
         rate = self.rate if self.rate is not None else self.rate_per_second
         for name, number in (("parallelism", self.parallelism), ("rate", rate)):
             if number is not None:
@@ -62,10 +62,10 @@ class Redact:
         if self.header is True:
             parts.append("header")
         elif isinstance(self.header, str):
-            raise v.InvalidArgumentTypeError("redact.header must be True or a list of header names, not a str")
+            raise InvalidArgumentTypeError("redact.header must be True or a list of header names, not a str")
         elif not isinstance(self.header, bool):
             if not isinstance(self.header, Sequence | set | frozenset):
-                raise v.InvalidArgumentTypeError(
+                raise InvalidArgumentTypeError(
                     f"redact.header must be True or a list of header names, got {type(self.header).__name__}"
                 )
             parts.extend(f"header[{v.header_name(name, 'redact.header')}]" for name in self.header)

@@ -18,6 +18,22 @@ from ._validate import non_negative_int, seconds
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 
 
+def _max_retries(value: object) -> int:
+    return non_negative_int(value, "max_retries")
+
+
+def _initial_delay(value: object) -> float:
+    return seconds(value, "initial_delay")
+
+
+def _max_delay(value: object) -> float:
+    return seconds(value, "max_delay")
+
+
+def _max_rate_limit_wait(value: object) -> float:
+    return seconds(value, "max_rate_limit_wait")
+
+
 @attrs.frozen
 class RetryPolicy:
     """``max_retries`` retries after the first attempt (0 disables retrying).
@@ -27,10 +43,10 @@ class RetryPolicy:
     is that time (at most ``max_rate_limit_wait``; a longer wait raises the RateLimitError at once).
     """
 
-    max_retries: int = attrs.field(default=5, converter=lambda n: non_negative_int(n, "max_retries"))
-    initial_delay: float = attrs.field(default=0.25, converter=lambda s: seconds(s, "initial_delay"))
-    max_delay: float = attrs.field(default=8.0, converter=lambda s: seconds(s, "max_delay"))
-    max_rate_limit_wait: float = attrs.field(default=60.0, converter=lambda s: seconds(s, "max_rate_limit_wait"))
+    max_retries: int = attrs.field(default=5, converter=_max_retries)
+    initial_delay: float = attrs.field(default=0.25, converter=_initial_delay)
+    max_delay: float = attrs.field(default=8.0, converter=_max_delay)
+    max_rate_limit_wait: float = attrs.field(default=60.0, converter=_max_rate_limit_wait)
     random: Callable[[], float] = attrs.field(default=random.random, repr=False)
 
     @random.validator

@@ -21,8 +21,8 @@ _DURATION = re.compile(r"\d+[smhd]")
 _WHITESPACE = re.compile(r"[\r\n\t ]")
 # One rule for every string that becomes a header, a query value or a path: no C0/C1 control
 # characters (CR, LF, NUL, ESC, DEL, ...) and no lone surrogates (they cannot be sent as UTF-8).
-# Header values may hold a TAB and bytes 0x80-0x9f (HTTP's obs-text, which fetch sends too). Checks use fullmatch/search, never ``$``, which
-# also matches before a trailing newline.
+# Header values may hold a TAB and bytes 0x80-0x9f (HTTP's obs-text, which fetch sends too). Checks use
+# fullmatch/search, never ``$``, which also matches before a trailing newline.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNSAFE_IN_HEADER_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -31,9 +31,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _refuse_unsafe(text: str, name: str, pattern: re.Pattern[str] = _UNSAFE) -> str:
     if (found := pattern.search(text)) is not None:
         what = "a lone surrogate" if _SURROGATE.match(found.group()) else "a control character"
-        raise InvalidArgumentError(
-            f"{name} must not contain {what} ({found.group()!r} at position {found.start()})"
-        )
+        raise InvalidArgumentError(f"{name} must not contain {what} ({found.group()!r} at position {found.start()})")
     return text
 
 
@@ -116,7 +114,7 @@ def serialize_labels(label: str | Sequence[str] | None) -> str | None:
     labels = _items(label, "label")
     if not labels:
         raise InvalidArgumentError("Invalid label: label array must not be empty.")
-    return ",".join(check_label(item) for item in labels)  # type: ignore[arg-type]
+    return ",".join(check_label(item) for item in labels)
 
 
 def check_flow_control_key(key: object) -> str:

@@ -3,6 +3,7 @@ DLQ, with QStash's filters and cursor pagination. Thread-safe; every method take
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
@@ -183,8 +184,29 @@ def check_query(path: str, query: Mapping[str, list[str]], headers: Mapping[str,
         if query.get(name) != [expected]:
             raise BadRequest(f"{name}={expected} is required")
     retries = headers.get("upstash-retries")
-    if retries is not None and (not retries.isdigit()):
+    if retries is not None and not re.fullmatch(r"[0-9]{1,9}", retries):
         raise BadRequest("Upstash-Retries must be a non-negative integer")
+
+
+_MESSAGE_HEADER_FORMATS = {
+    "upstash-retries": (re.compile(r"[0-9]{1,9}"), "a non-negative integer"),
+    "upstash-failure-callback-retries": (re.compile(r"[0-9]{1,9}"), "a non-negative integer"),
+    "upstash-not-before": (re.compile(r"[0-9]{1,18}"), "unix seconds"),
+    "upstash-delay": (re.compile(r"(?:[0-9]{1,9}[smhd])+"), "a duration like 10s, 5m, 2h or 1d"),
+}
+
+
+def check_message_headers(headers: Mapping[str, str]) -> None:
+    """Refuse a batch message whose headers later calls would have to parse (400 now, rather than
+    a stored run that makes every later ``logs`` fail)."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    for name, (pattern, what) in _MESSAGE_HEADER_FORMATS.items():
+        value = lower.get(name)
+        if value is not None and not pattern.fullmatch(value.strip()):
+            raise BadRequest(f"message header {name} must be {what}, got {value[:40]!r}")
+    for name, value in lower.items():
+        if any(ch in name + value for ch in "\r\n\0"):
+            raise BadRequest(f"message header {name[:40]!r} has a control character")
 
 
 def _page(items: Sequence[Any], cursor: str | None, count: int) -> tuple[list[Any], str]:
@@ -228,6 +250,7 @@ class QStashState:
                     raise BadRequest("message headers must be an object of strings")
                 if "body" in message and not isinstance(message["body"], str):
                     raise BadRequest("message body must be a string")
+                check_message_headers(headers)
             for message in messages:
                 results.append(self._publish_one(message, caller_ip))
         return results
