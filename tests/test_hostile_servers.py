@@ -7,8 +7,8 @@ import gzip
 import json
 import socket
 import time
-import tracemalloc
 import traceback
+import tracemalloc
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -56,7 +56,7 @@ def outcome(mode: str, behave: fs.Behaviour, op: Callable[[Any], Any], **kw: Any
         start = time.monotonic()
         try:
             result: Any = run(mode, server.url, op, **kw)
-        except Exception as exc:  # noqa: BLE001 - the test asserts on what was raised
+        except Exception as exc:
             result = exc
         return result, time.monotonic() - start, server
 
@@ -149,7 +149,7 @@ def _traced(fn: Callable[[], Any]) -> tuple[Any, int]:
     try:
         try:
             result = fn()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             result = exc
         return result, tracemalloc.get_traced_memory()[1]
     finally:
@@ -200,8 +200,7 @@ COMPRESSED = {
     "gzip": gzip.compress(json.dumps(LOGS_PAGE).encode()),
     "x-gzip": gzip.compress(json.dumps(LOGS_PAGE).encode()),
     "deflate": zlib.compress(json.dumps(LOGS_PAGE).encode()),
-    "deflate (raw)": zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS).compress(json.dumps(LOGS_PAGE).encode())
-    + b"",
+    "deflate (raw)": zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS).compress(json.dumps(LOGS_PAGE).encode()) + b"",
     "identity": json.dumps(LOGS_PAGE).encode(),
 }
 _raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
@@ -211,7 +210,7 @@ COMPRESSED["deflate (raw)"] = _raw.compress(json.dumps(LOGS_PAGE).encode()) + _r
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("encoding", list(COMPRESSED))
 def test_encoded_answers_are_decoded(mode: str, encoding: str) -> None:
-    headers = {"Content-Type": "application/json", "Content-Encoding": encoding.split(" ")[0]}
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding.split(" ", maxsplit=1)[0]}
     result, _, _ = outcome(mode, fs.answer(200, COMPRESSED[encoding], headers), lambda c: c.logs())
     assert not isinstance(result, Exception), result
     assert result.runs == []

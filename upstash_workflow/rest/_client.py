@@ -357,11 +357,16 @@ class _BaseClient(Generic[HttpT]):
     def _attempt_timeouts(self, request: httpx.Request, deadline: _deadline.Deadline) -> None:
         request.extensions["timeout"] = _deadline.attempt_timeouts(self._phase_timeouts, deadline)
 
-    def _body_reader(self, response: httpx.Response) -> BodyReader:
-        """Reads a 2xx body up to max_response_bytes; an error body only up to its excerpt."""
+    def _body_reader(self, response: httpx.Response) -> tuple[BodyReader, list[bytes] | None]:
+        """A reader for a 2xx body up to max_response_bytes, for an error body up to its excerpt;
+        and the body when a transport handed it over already read and decoded (httpx.MockTransport)."""
         ok = 200 <= response.status_code < 300
         limit = self._max_response_bytes if ok else min(self._max_response_bytes, ERROR_BODY_LIMIT)
-        return BodyReader(response.headers.get("content-encoding", ""), limit, truncate=not ok)
+        try:
+            preread: list[bytes] | None = [response.content]
+        except httpx.ResponseNotRead:
+            return BodyReader(response.headers.get("content-encoding", ""), limit, truncate=not ok), None
+        return BodyReader("", limit, truncate=not ok), preread
 
     def _finish(self, call: Call[T], response: httpx.Response, content: bytes | BodyError) -> T:
         """The result, or the typed error, from a response and its body (or why it could not be read)."""
@@ -472,7 +477,8 @@ class Client(_BaseClient[httpx.Client]):
         response = self._http.send(request, stream=True)
         try:
             try:
-                content: bytes | BodyError = read_sync(response.iter_raw(), self._body_reader(response))
+                reader, preread = self._body_reader(response)
+                content: bytes | BodyError = read_sync(preread or response.iter_raw(), reader)
             except BodyError as exc:
                 content = exc
         finally:
@@ -568,7 +574,11 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         response = await self._http.send(request, stream=True)
         try:
             try:
-                content: bytes | BodyError = await read_async(response.aiter_raw(), self._body_reader(response))
+                reader, preread = self._body_reader(response)
+                if preread is not None:
+                    content: bytes | BodyError = read_sync(preread, reader)
+                else:
+                    content = await read_async(response.aiter_raw(), reader)
             except BodyError as exc:
                 content = exc
         finally:

@@ -9,7 +9,7 @@ here (``ACCEPT_ENCODING``). Error answers keep only an excerpt: an error body is
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 import attrs
 
@@ -99,7 +99,7 @@ class BodyReader:
         return self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
 
 
-def read_sync(raw: Iterator[bytes], reader: BodyReader) -> bytes:
+def read_sync(raw: Iterable[bytes], reader: BodyReader) -> bytes:
     for chunk in raw:
         reader.feed(chunk)
         if reader.done:

@@ -41,6 +41,11 @@ def _require_type_str(value: object, name: str) -> str:
     return value
 
 
+def _shown(text: str) -> str:
+    """``text`` for a message: as it is when printable, else with its escapes (no raw newlines)."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 def require_str(value: object, name: str) -> str:
     """A str that is safe in a header, query or path (see `_UNSAFE`)."""
     return _refuse_unsafe(_require_type_str(value, name), name)
@@ -104,7 +109,9 @@ def require_url(value: object, name: str) -> str:
 def check_label(value: object) -> str:
     value = _require_type_str(value, "label")
     if not _LABEL.fullmatch(value):
-        raise InvalidArgumentError(f'Invalid label "{value}": must be alphanumeric, hyphen, underscore, or period.')
+        raise InvalidArgumentError(
+            f'Invalid label "{_shown(value)}": must be alphanumeric, hyphen, underscore, or period.'
+        )
     return value
 
 
@@ -121,7 +128,7 @@ def check_flow_control_key(key: object) -> str:
     text = _require_type_str(key, "flow control key")
     if not _LABEL.fullmatch(text):
         raise InvalidArgumentError(
-            f'Invalid flow control key "{text}": must be alphanumeric, hyphen, underscore, or period.'
+            f'Invalid flow control key "{_shown(text)}": must be alphanumeric, hyphen, underscore, or period.'
         )
     return text
 
