@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import URL
-from upstash_workflow.rest import Client
+from upstash_workflow.rest import Client, ServerError
 from upstash_workflow.rest.testing import LocalQStash
 from upstash_workflow.rest.testing._server import MAX_BODY
 
@@ -141,4 +141,18 @@ def test_a_client_that_hangs_up_mid_body_harms_nobody(server: LocalQStash) -> No
     host, port = server.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as sock:
         sock.sendall(request(server, "POST", "/v2/batch", {"Content-Length": "1000"}, b"[{"))
+    still_healthy(server)
+
+
+def test_a_failing_handler_answers_500_and_the_server_keeps_serving(
+    server: LocalQStash, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(query: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(server.state, "logs", broken)
+    with Client(token=server.token, base_url=server.url, max_retries=0) as client:
+        with pytest.raises(ServerError):
+            client.logs()
+    monkeypatch.undo()
     still_healthy(server)

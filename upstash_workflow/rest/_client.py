@@ -295,19 +295,23 @@ class _BaseClient(Generic[HttpT]):
         )
         self._api: AuthenticatedClient | None = None
         self._owns_http = http_client is None
-        if http_client is not None and not isinstance(http_client, self._http_type()):
+        if http_client is not None and not isinstance(http_client, self._http_types()[0]):
             raise InvalidArgumentTypeError(
-                f"http_client must be an {self._http_type().__module__}.{self._http_type().__name__}, "
-                f"got {type(http_client).__name__}"
+                f"http_client must be an httpx.{self._http_types()[0].__name__}, got {type(http_client).__name__}"
             )
         self._http: HttpT = http_client if http_client is not None else self._new_http_client()
         self._setup_io()
 
     def _new_http_client(self) -> HttpT:
-        raise NotImplementedError
+        """Our own pool, whose connections honour the call deadline at every read (`_deadline`)."""
+        http_type, transport_type = self._http_types()
+        transport = transport_type()
+        _deadline.install(transport)
+        return _without_cookies(http_type(timeout=self._timeout, transport=transport))
 
     @classmethod
-    def _http_type(cls) -> type[HttpT]:
+    def _http_types(cls) -> tuple[type[HttpT], Any]:
+        """(the httpx client class, its transport class)."""
         raise NotImplementedError
 
     def _setup_io(self) -> None:
@@ -435,14 +439,9 @@ class Client(_BaseClient[httpx.Client]):
     ``close()``.
     """
 
-    def _new_http_client(self) -> httpx.Client:
-        transport = httpx.HTTPTransport()
-        _deadline.install(transport)
-        return _without_cookies(httpx.Client(timeout=self._timeout, transport=transport))
-
     @classmethod
-    def _http_type(cls) -> type[httpx.Client]:
-        return httpx.Client
+    def _http_types(cls) -> tuple[type[httpx.Client], type[httpx.HTTPTransport]]:
+        return httpx.Client, httpx.HTTPTransport
 
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
@@ -513,14 +512,9 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
     """Asynchronous Upstash Workflow client: the methods of `Client` as coroutines, ``async for`` over
     ``iter_logs`` / ``dlq.iter``. Use ``async with`` or ``await client.aclose()``."""
 
-    def _new_http_client(self) -> httpx.AsyncClient:
-        transport = httpx.AsyncHTTPTransport()
-        _deadline.install(transport)
-        return _without_cookies(httpx.AsyncClient(timeout=self._timeout, transport=transport))
-
     @classmethod
-    def _http_type(cls) -> type[httpx.AsyncClient]:
-        return httpx.AsyncClient
+    def _http_types(cls) -> tuple[type[httpx.AsyncClient], type[httpx.AsyncHTTPTransport]]:
+        return httpx.AsyncClient, httpx.AsyncHTTPTransport
 
     def _setup_io(self) -> None:
         import asyncio  # here, not at module level: it costs ~40 ms to import and sync users never need it

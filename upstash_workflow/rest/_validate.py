@@ -17,13 +17,15 @@ T = TypeVar("T")
 
 _LABEL = re.compile(r"[a-zA-Z0-9\-_.]+")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_DURATION = re.compile(r"\d+[smhd]")
+_DURATION = re.compile(r"[0-9]+[smhd]")  # not \d: it also matches other scripts' digits
 _WHITESPACE = re.compile(r"[\r\n\t ]")
 # One rule for every string that becomes a header, a query value or a path: no C0/C1 control
 # characters (CR, LF, NUL, ESC, DEL, ...) and no lone surrogates (they cannot be sent as UTF-8).
-# Header values may hold a TAB and bytes 0x80-0x9f (HTTP's obs-text, which fetch sends too). Checks use
-# fullmatch/search, never ``$``, which also matches before a trailing newline.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# TAB is the one control character allowed: HTTP allows it in header values, the TS client sends it,
+# and query values and paths carry it percent-encoded. Header values may also hold bytes 0x80-0x9f
+# (HTTP's obs-text, which fetch sends too). Stricter patterns (labels, keys, durations, URLs) refuse
+# it anyway. Checks use fullmatch/search, never ``$``, which also matches before a trailing newline.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNSAFE_IN_HEADER_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
