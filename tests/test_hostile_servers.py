@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import logging
+import os
 import socket
 import time
 import traceback
@@ -448,3 +450,37 @@ def test_trigger_is_still_retried_after_a_lost_response(mode: str) -> None:
 def test_every_error_here_is_a_workflow_error() -> None:
     for cls in (APIConnectionError, APIResponseValidationError, APITimeoutError, ResponseTooLargeError):
         assert issubclass(cls, WorkflowError)
+
+
+# ----------------------------------------------------------------------------------- no leftovers
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hostile_answers_leave_no_open_connections(mode: str) -> None:
+    behaviours = [
+        fs.drip("body", interval=0.05),
+        fs.gzip_bomb(8 * 1024 * 1024),
+        fs.answer(200, b"not gzip", {"Content-Encoding": "gzip"}),
+        fs.answer(500, b"x" * 300_000, {"Content-Type": "text/html"}),
+        _lost_response,
+    ]
+    outcome(mode, fs.json_answer(200, LOGS_PAGE), lambda c: c.logs())  # warm up lazy imports
+    before = _open_descriptors()
+    for behave in behaviours * 2:
+        result, _, _ = outcome(mode, behave, lambda c: c.logs(), timeout=0.5, max_response_bytes=1024 * 1024)
+        assert isinstance(result, WorkflowError)
+    assert _open_descriptors() <= before + 2
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_retry_logs_never_show_the_token(mode: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="upstash_workflow.rest")
+    result, _, server = outcome(mode, fs.echo_authorization(503), lambda c: c.logs(), max_retries=2, sleeps=[])
+    assert isinstance(result, ServerError)
+    assert len(server.requests) == 3
+    assert "retry" in caplog.text and "[REDACTED]" in caplog.text
+    assert TOKEN not in caplog.text

@@ -127,6 +127,7 @@ def head(status: int = 200, headers: dict[str, str] | None = None, length: int |
         lines.append(f"{name}: {value}")
     if length is not None:
         lines.append(f"Content-Length: {length}")
+    lines.append("Connection: close")  # one request per connection: a retry opens a new one
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
