@@ -3,6 +3,7 @@ a documented WorkflowError or a result, within its deadline, within bounded memo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gzip
 import json
@@ -27,8 +28,10 @@ from upstash_workflow.rest import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    AsyncClient,
     AuthenticationError,
     BadRequestError,
+    Client,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -484,3 +487,29 @@ def test_retry_logs_never_show_the_token(mode: str, caplog: pytest.LogCaptureFix
     assert len(server.requests) == 3
     assert "retry" in caplog.text and "[REDACTED]" in caplog.text
     assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_an_async_client_of_your_own_is_cancelled_at_the_deadline(part: str) -> None:
+    async def main(url: str) -> Any:
+        async with httpx.AsyncClient() as http:
+            client = AsyncClient(token=TOKEN, base_url=url, http_client=http, timeout=0.6)
+            with pytest.raises(APITimeoutError, match="deadline"):
+                await client.logs()
+            assert not http.is_closed  # the user's client stays usable
+
+    with fs.FaultServer(fs.drip(part, interval=0.05)) as server:
+        start = time.monotonic()
+        asyncio.run(main(server.url))
+        assert time.monotonic() - start < 0.6 + SLACK
+
+
+def test_a_sync_client_of_your_own_has_each_attempt_capped_to_the_time_left() -> None:
+    # A silent server: the capped read timeout ends the attempt at the deadline (a dripping one
+    # would only be stopped between attempts; the README says so).
+    with fs.FaultServer(fs.silent(10)) as server, httpx.Client(timeout=30) as http:
+        client = Client(token=TOKEN, base_url=server.url, http_client=http, timeout=0.6)
+        start = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            client.logs()
+        assert time.monotonic() - start < 0.6 + SLACK

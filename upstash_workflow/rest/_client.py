@@ -556,7 +556,9 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
                 self._attempt_timeouts(request, deadline)
                 try:
                     async with self._in_flight:
-                        return await self._attempt(call, request)
+                        if self._owns_http:  # our streams enforce the deadline at every read
+                            return await self._attempt(call, request)
+                        return await self._cancelled_at(deadline, self._attempt(call, request), request)
                 except (httpx.HTTPError, APIStatusError) as exc:
                     delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
                 await self._sleep(delay)
@@ -578,6 +580,16 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         finally:
             await response.aclose()
         return self._finish(call, response, content)
+
+    async def _cancelled_at(self, deadline: _deadline.Deadline, attempt: Coroutine[Any, Any, T], request: Any) -> T:
+        """``attempt``, cancelled when the deadline passes: the bound for an ``http_client`` of the
+        user's, whose connections do not check the deadline themselves."""
+        import asyncio
+
+        try:
+            return await asyncio.wait_for(attempt, max(deadline.remaining(), 0.001))
+        except asyncio.TimeoutError:
+            raise httpx.ReadTimeout("the call's deadline passed", request=request) from None
 
     def _check_loop(self) -> None:
         """Pooled connections (and the in-flight semaphore) belong to the loop they were made in;
