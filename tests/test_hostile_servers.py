@@ -513,3 +513,24 @@ def test_a_sync_client_of_your_own_has_each_attempt_capped_to_the_time_left() ->
         with pytest.raises(APITimeoutError):
             client.logs()
         assert time.monotonic() - start < 0.6 + SLACK
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_server_that_never_reads_ends_in_a_timeout_at_the_deadline(mode: str) -> None:
+    # The listening socket never accepts: the connection completes in the kernel's backlog, and a
+    # 20 MB body fills the socket buffers, so the send blocks until the deadline.
+    with socket.create_server(("127.0.0.1", 0), backlog=4) as sock:
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        start = time.monotonic()
+        with pytest.raises(APITimeoutError, match="deadline"):
+            run(mode, url, lambda c: c.trigger(url=URL, body="x" * 20_000_000), timeout=1.0)
+        assert time.monotonic() - start < 1.0 + SLACK
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirects_are_not_followed(mode: str, status: int) -> None:
+    behave = fs.answer(status, b"", {"Location": "http://127.0.0.2:9/steal", "Content-Type": "text/plain"})
+    result, _, server = outcome(mode, behave, lambda c: c.logs())
+    assert isinstance(result, APIStatusError) and result.status == status
+    assert len(server.requests) == 1  # the token never went to the other host

@@ -354,7 +354,8 @@ class _BaseClient(Generic[HttpT]):
         try:
             request = self._http.build_request(**self._prepare(call))
         except (httpx.HTTPError, ValueError, TypeError) as exc:  # a safety net: validation should catch it first
-            raise InvalidArgumentError(f"The request cannot be built: {type(exc).__name__}: {exc}") from None
+            reason = str(exc).replace(self._token, _calls.REDACTED)
+            raise InvalidArgumentError(f"The request cannot be built: {type(exc).__name__}: {reason}") from None
         deadline, token = _deadline.start(self._deadline)
         return request, deadline, token
 
