@@ -534,3 +534,17 @@ def test_redirects_are_not_followed(mode: str, status: int) -> None:
     result, _, server = outcome(mode, behave, lambda c: c.logs())
     assert isinstance(result, APIStatusError) and result.status == status
     assert len(server.requests) == 1  # the token never went to the other host
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+@pytest.mark.parametrize("size", [256 * 1024, 512 * 1024, 512 * 1024 + 1])
+def test_compressed_answers_at_decoder_step_boundaries_are_whole(mode: str, encoding: str, size: int) -> None:
+    page = json.dumps(LOGS_PAGE).encode()
+    plain = page + b" " * (size - len(page))
+    body = gzip.compress(plain) if encoding == "gzip" else zlib.compress(plain)
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding}
+    result, _, _ = outcome(mode, fs.answer(200, body, headers), lambda c: c.logs(), max_response_bytes=size)
+    assert not isinstance(result, Exception), result
+    result, _, _ = outcome(mode, fs.answer(200, body, headers), lambda c: c.logs(), max_response_bytes=size - 1)
+    assert isinstance(result, ResponseTooLargeError)

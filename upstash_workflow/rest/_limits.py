@@ -56,11 +56,13 @@ class _Decoder:
                 yield data
             return
         try:
-            while data:
+            while True:
                 out = self._zlib.decompress(data, _OUT_CHUNK)
                 data = self._zlib.unconsumed_tail
                 if out:
                     yield out
+                if not data and len(out) < _OUT_CHUNK:  # a full step may leave output pending in zlib
+                    return
         except zlib.error as exc:
             raise BodyError(f"the response body is not valid for its Content-Encoding ({exc})") from None
 
