@@ -548,3 +548,16 @@ def test_compressed_answers_at_decoder_step_boundaries_are_whole(mode: str, enco
     assert not isinstance(result, Exception), result
     result, _, _ = outcome(mode, fs.answer(200, body, headers), lambda c: c.logs(), max_response_bytes=size - 1)
     assert isinstance(result, ResponseTooLargeError)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("value", ["abc", "nan", "inf", "-inf", "1e999", "-5", "", "9" * 400])
+def test_garbage_rate_limit_headers_fall_back_to_backoff(mode: str, value: str) -> None:
+    headers = {"Retry-After": value, "Burst-RateLimit-Reset": value, "Content-Type": "application/json"}
+    sleeps: list[float] = []
+    behave = fs.answer(429, b'{"error":"slow"}', headers)
+    result, _, server = outcome(mode, behave, lambda c: c.logs(), max_retries=2, sleeps=sleeps)
+    assert isinstance(result, RateLimitError)
+    assert "nan" not in str(result) and "inf" not in str(result)
+    assert len(server.requests) == len(sleeps) + 1
+    assert all(0 <= s <= 60 for s in sleeps)

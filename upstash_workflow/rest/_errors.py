@@ -25,6 +25,7 @@ WorkflowError
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Mapping
 
@@ -192,10 +193,12 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def _float_or_none(value: str | None) -> float | None:
+    """A finite number from a header, else None ("nan", "inf" and "1e999" say nothing usable)."""
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def server_message(body: str) -> str:
