@@ -61,6 +61,8 @@ FRAMING = [
     ("content-length over the limit", {"Content-Length": str(MAX_BODY + 1)}, b"", 413),
     ("conflicting content-lengths", {"Content-Length": "2", "content-length": "3"}, b"[]", 400),
     ("chunked", {"Transfer-Encoding": "chunked"}, b"2\r\n[]\r\n0\r\n\r\n", 411),
+    ("a 70 kB header line", {"X-Big": "a" * 70_000}, b"", 431),
+    ("200 headers", {f"X-H{i}": "1" for i in range(200)}, b"", 431),
 ]
 
 
