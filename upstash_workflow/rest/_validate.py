@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -141,7 +141,7 @@ def header_map(headers: object, name: str = "headers") -> dict[str, str]:
     strips them; HTTP gives them no meaning."""
     if headers is None:
         return {}
-    if not hasattr(headers, "items"):
+    if not isinstance(headers, Mapping):
         raise InvalidArgumentTypeError(f"{name} must be a mapping of str to str, got {type(headers).__name__}")
     result: dict[str, str] = {}
     for key, value in headers.items():
