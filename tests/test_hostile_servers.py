@@ -19,6 +19,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import URL
 from tests.support import fault_server as fs
@@ -561,3 +563,58 @@ def test_garbage_rate_limit_headers_fall_back_to_backoff(mode: str, value: str) 
     assert "nan" not in str(result) and "inf" not in str(result)
     assert len(server.requests) == len(sleeps) + 1
     assert all(0 <= s <= 60 for s in sleeps)
+
+
+# ------------------------------------------------------------------------------- fuzzed answers
+
+FUZZ_OPERATIONS: list[Callable[[Any], Any]] = [
+    *OPERATIONS.values(),
+    lambda c: c.dlq.delete(["d"]),
+    lambda c: c.cancel(all=True),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    status=st.sampled_from([200, 201, 204, 299, 300, 400, 401, 403, 404, 418, 429, 500, 502, 503, 599]),
+    body=st.one_of(
+        st.binary(max_size=200),
+        st.builds(
+            lambda v: json.dumps(v).encode(),
+            st.recursive(st.none() | st.integers() | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)),
+        ),
+        st.sampled_from([b"[]", b"{}", b'{"runs": []}', b'[{"messageId": 1}]', b"[null]", b'{"error": 5}']),
+    ),
+    encoding=st.sampled_from(["", "gzip", "deflate", "identity", "br", "GZIP", " gzip "]),
+    compress=st.booleans(),
+    extra=st.dictionaries(
+        st.sampled_from(["retry-after", "ratelimit-limit", "x-ratelimit-limit-requests", "burst-ratelimit-reset"]),
+        st.text(alphabet="0123456789.-eainf", max_size=8),
+    ),
+    which=st.integers(min_value=0, max_value=len(FUZZ_OPERATIONS) - 1),
+)
+def test_any_answer_is_a_result_or_a_workflow_error(
+    status: int, body: bytes, encoding: str, compress: bool, extra: dict[str, str], which: int
+) -> None:
+    if compress and encoding.strip().lower() == "gzip":
+        body = gzip.compress(body)
+    headers = {"content-type": "application/json", **extra}
+    if encoding:
+        headers["content-encoding"] = encoding
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(body))
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with Client(token=TOKEN, base_url="http://127.0.0.1:9", http_client=http, max_retries=1) as client:
+        client._sleep = lambda seconds: None
+        error: WorkflowError | None = None
+        try:
+            FUZZ_OPERATIONS[which](client)
+        except WorkflowError as exc:  # anything else fails the test
+            error = exc
+    http.close()
+    if error is not None:
+        assert TOKEN not in str(error)
+    if isinstance(error, APIStatusError):
+        assert error.status == status and len(str(error)) < 2200
