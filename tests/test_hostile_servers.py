@@ -491,14 +491,49 @@ def test_retry_logs_never_show_the_token(mode: str, caplog: pytest.LogCaptureFix
     assert TOKEN not in caplog.text
 
 
+class _Delegating(httpx.AsyncBaseTransport):
+    """A custom transport (as a user may write): its connections cannot be made to check the
+    deadline, so the AsyncClient cancels the attempt instead."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("part", ["headers", "body"])
-def test_an_async_client_of_your_own_is_cancelled_at_the_deadline(part: str) -> None:
-    async def main(url: str) -> Any:
-        async with httpx.AsyncClient() as http:
+def test_an_http_client_of_your_own_is_bounded_by_the_deadline_too(mode: str, part: str) -> None:
+    def sync(url: str) -> None:
+        with httpx.Client(timeout=30) as http:
+            with pytest.raises(APITimeoutError, match="deadline"):
+                Client(token=TOKEN, base_url=url, http_client=http, timeout=0.6).logs()
+            assert not http.is_closed  # the user's client stays theirs, and usable
+
+    async def main(url: str) -> None:
+        async with httpx.AsyncClient(timeout=30) as http:
+            with pytest.raises(APITimeoutError, match="deadline"):
+                await AsyncClient(token=TOKEN, base_url=url, http_client=http, timeout=0.6).logs()
+            assert not http.is_closed
+
+    with fs.FaultServer(fs.drip(part, interval=0.05)) as server:
+        start = time.monotonic()
+        sync(server.url) if mode == "sync" else asyncio.run(main(server.url))
+        assert time.monotonic() - start < 0.6 + SLACK
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_an_async_client_with_a_custom_transport_is_cancelled_at_the_deadline(part: str) -> None:
+    async def main(url: str) -> None:
+        async with httpx.AsyncClient(transport=_Delegating()) as http:
             client = AsyncClient(token=TOKEN, base_url=url, http_client=http, timeout=0.6)
+            assert client._streams_check_deadline is False
             with pytest.raises(APITimeoutError, match="deadline"):
                 await client.logs()
-            assert not http.is_closed  # the user's client stays usable
 
     with fs.FaultServer(fs.drip(part, interval=0.05)) as server:
         start = time.monotonic()
@@ -506,15 +541,15 @@ def test_an_async_client_of_your_own_is_cancelled_at_the_deadline(part: str) -> 
         assert time.monotonic() - start < 0.6 + SLACK
 
 
-def test_a_sync_client_of_your_own_has_each_attempt_capped_to_the_time_left() -> None:
-    # A silent server: the capped read timeout ends the attempt at the deadline (a dripping one
-    # would only be stopped between attempts; the README says so).
-    with fs.FaultServer(fs.silent(10)) as server, httpx.Client(timeout=30) as http:
-        client = Client(token=TOKEN, base_url=server.url, http_client=http, timeout=0.6)
+def test_outside_a_call_your_http_client_is_not_bounded_by_any_deadline() -> None:
+    # The wrapper only acts inside this package's calls: a plain request through the same httpx
+    # client keeps httpx's own (per-read) timeouts.
+    with fs.FaultServer(fs.drip("body", interval=0.05, total=1.2)) as server, httpx.Client(timeout=5) as http:
+        Client(token=TOKEN, base_url=server.url, http_client=http, timeout=0.3)
         start = time.monotonic()
-        with pytest.raises(APITimeoutError):
-            client.logs()
-        assert time.monotonic() - start < 0.6 + SLACK
+        with pytest.raises(httpx.RemoteProtocolError):  # the server gives up after 1.2 s
+            http.get(server.url + "/plain")
+        assert time.monotonic() - start > 1.0
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -295,23 +295,20 @@ class _BaseClient(Generic[HttpT]):
         )
         self._api: AuthenticatedClient | None = None
         self._owns_http = http_client is None
-        if http_client is not None and not isinstance(http_client, self._http_types()[0]):
+        if http_client is not None and not isinstance(http_client, self._http_type()):
             raise InvalidArgumentTypeError(
-                f"http_client must be an httpx.{self._http_types()[0].__name__}, got {type(http_client).__name__}"
+                f"http_client must be an httpx.{self._http_type().__name__}, got {type(http_client).__name__}"
             )
         self._http: HttpT = http_client if http_client is not None else self._new_http_client()
+        # The connections check each call's deadline at every read (see `_deadline`), yours too.
+        self._streams_check_deadline = _deadline.install_on(self._http)
         self._setup_io()
 
     def _new_http_client(self) -> HttpT:
-        """Our own pool, whose connections honour the call deadline at every read (`_deadline`)."""
-        http_type, transport_type = self._http_types()
-        transport = transport_type()
-        _deadline.install(transport)
-        return _without_cookies(http_type(timeout=self._timeout, transport=transport))
+        return _without_cookies(self._http_type()(timeout=self._timeout))
 
     @classmethod
-    def _http_types(cls) -> tuple[type[HttpT], Any]:
-        """(the httpx client class, its transport class)."""
+    def _http_type(cls) -> type[HttpT]:
         raise NotImplementedError
 
     def _setup_io(self) -> None:
@@ -441,8 +438,8 @@ class Client(_BaseClient[httpx.Client]):
     """
 
     @classmethod
-    def _http_types(cls) -> tuple[type[httpx.Client], type[httpx.HTTPTransport]]:
-        return httpx.Client, httpx.HTTPTransport
+    def _http_type(cls) -> type[httpx.Client]:
+        return httpx.Client
 
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
@@ -514,8 +511,8 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
     ``iter_logs`` / ``dlq.iter``. Use ``async with`` or ``await client.aclose()``."""
 
     @classmethod
-    def _http_types(cls) -> tuple[type[httpx.AsyncClient], type[httpx.AsyncHTTPTransport]]:
-        return httpx.AsyncClient, httpx.AsyncHTTPTransport
+    def _http_type(cls) -> type[httpx.AsyncClient]:
+        return httpx.AsyncClient
 
     def _setup_io(self) -> None:
         import asyncio  # here, not at module level: it costs ~40 ms to import and sync users never need it
@@ -557,7 +554,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
                 self._attempt_timeouts(request, deadline)
                 try:
                     async with self._in_flight:
-                        if self._owns_http:  # our streams enforce the deadline at every read
+                        if self._streams_check_deadline:
                             return await self._attempt(call, request)
                         return await self._cancelled_at(deadline, self._attempt(call, request), request)
                 except (httpx.HTTPError, APIStatusError) as exc:
@@ -583,8 +580,8 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         return self._finish(call, response, content)
 
     async def _cancelled_at(self, deadline: _deadline.Deadline, attempt: Coroutine[Any, Any, T], request: Any) -> T:
-        """``attempt``, cancelled when the deadline passes: the bound for an ``http_client`` of the
-        user's, whose connections do not check the deadline themselves."""
+        """``attempt``, cancelled when the deadline passes: the bound for an ``http_client`` with a
+        custom transport, whose connections do not check the deadline themselves."""
         import asyncio
 
         try:

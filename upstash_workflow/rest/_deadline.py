@@ -167,11 +167,15 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
 
 
 def install(transport: Any) -> bool:
-    """Make the streams of an httpx transport we created honour the call deadline. httpx has no
-    public hook for httpcore's network backend, so the pool's attribute is replaced, only when it
-    has the expected shape (else only the capped per-attempt timeouts bound a call). True if done."""
+    """Make the streams of an httpx transport honour the call deadline. httpx has no public hook
+    for httpcore's network backend, so the pool's attribute is replaced, only when it has the
+    expected shape (else only the capped per-attempt timeouts bound a call). The wrapper acts only
+    inside a call of this package (the context variable is unset elsewhere), so other uses of a
+    user's httpx client are unaffected. True when the transport's streams check the deadline."""
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, _SyncBackend | _AsyncBackend):
+        return True
     if isinstance(backend, httpcore.NetworkBackend):
         pool._network_backend = _SyncBackend(backend)  # type: ignore[union-attr]
         return True
@@ -179,3 +183,12 @@ def install(transport: Any) -> bool:
         pool._network_backend = _AsyncBackend(backend)  # type: ignore[union-attr]
         return True
     return False
+
+
+def install_on(http: Any) -> bool:
+    """`install` on every transport of an httpx client (its default one and the proxy mounts);
+    True when the default transport's streams check the deadline."""
+    for mounted in (getattr(http, "_mounts", None) or {}).values():
+        if mounted is not None:
+            install(mounted)
+    return install(getattr(http, "_transport", None))
