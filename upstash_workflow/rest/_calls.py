@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -22,6 +22,7 @@ from upstash_workflow_api.types import UNSET, File, Unset
 from . import _trigger
 from . import _validate as v
 from ._errors import APIResponseValidationError, InvalidArgumentError, InvalidArgumentTypeError, error_from_response
+from ._limits import excerpt
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._validate import WorkflowState
 
@@ -77,24 +78,38 @@ def done(result: T) -> Call[T]:
 
 
 def read_response(call: Call[T], response: httpx.Response) -> T:
-    """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here)."""
-    # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
-    # which cost more than the rest of the call's own work.
-    content = response.content
-    if not 200 <= response.status_code < 300:
-        raise error_from_response(response.status_code, response.headers, _text(content))
+    """A read 2xx response -> the result; anything else -> the matching APIStatusError."""
+    return read_body(call, response.status_code, response.headers, response.content)
+
+
+REDACTED = "[REDACTED]"
+
+
+def read_body(call: Call[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None) -> T:
+    """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
+    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries."""
+    if not 200 <= status < 300:
+        body = _redact(_text(content), secret)
+        clean = {k: _redact(val, secret) for k, val in headers.items()}
+        raise error_from_response(status, clean, body)
     try:
+        # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
+        # which cost more than the rest of the call's own work.
         data = json.loads(content) if content else None
         return call.parse(data)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        body = _text(content)
-        snippet = body[:200] + ("..." if len(body) > 200 else "")
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        body = _redact(_text(content), secret)
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
         raise APIResponseValidationError(
-            f"The server answered {response.status_code} with a body this client cannot read "
-            f"({type(exc).__name__}: {exc}): {snippet!r}",
-            status=response.status_code,
+            f"The server answered {status} with a body this client cannot read "
+            f"({_redact(excerpt(reason, 500), secret)}): {excerpt(body, 200)!r}",
+            status=status,
             body=body,
-        ) from exc
+        ) from (None if isinstance(exc, RecursionError) else exc)
+
+
+def _redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, REDACTED) if secret and secret in text else text
 
 
 def _text(content: bytes) -> str:
@@ -149,7 +164,7 @@ def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[
     run_ids: list[str] = []
     for request in requests:
         if not isinstance(request, TriggerRequest):
-            raise v.InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
+            raise InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
         # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
         run_id = _trigger.run_id_for(request.workflow_run_id)
         headers = _trigger.message_headers(
@@ -256,6 +271,8 @@ def trigger_many(
             f"trigger_many takes a list of TriggerRequest, got one {type(requests).__name__}; "
             "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
         )
+    if not isinstance(requests, Sequence | Iterable):
+        raise InvalidArgumentTypeError(f"requests must be a list of TriggerRequest, got {type(requests).__name__}")
     requests = list(requests)
     size = v.positive_int(batch_size, "batch_size")
     if len(requests) <= size:
@@ -344,7 +361,7 @@ def cancel(
         ids=ids is not None,
         url_starting_with=url_starting_with is not None,
         filter=filter is not None,
-        all=all is True,
+        all=v.boolean(all, "all"),
     )
     parse = _one(ApiCancelResult, CancelResult)
     if ids is not None:
@@ -358,7 +375,7 @@ def cancel(
         filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
     if filter is not None:
         if not isinstance(filter, CancelFilter):
-            raise v.InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
+            raise InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
         params = _cancel_filter_params(filter)
         return Call(request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False)
     # Not idempotent: a repeated "cancel up to count" after a lost response would cancel more runs.
@@ -394,7 +411,9 @@ def notify(
     if text is None:
         # No data means no body, and (as with fetch) no Content-Type for it.
         kwargs["headers"].pop("Content-Type", None)
-    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse))
+    # Not idempotent: after a lost response the runs may have got the event (and a lookback event
+    # for ``workflow_run_id`` would be stored twice), so only a request that never left is retried.
+    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse), idempotent=False)
 
 
 def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
@@ -463,17 +482,19 @@ def logs(
 
 def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
     if not isinstance(flt, DLQFilter):
-        raise v.InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
+        raise InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
     if not for_list and (flt.url is not None or flt.response_status is not None):
         raise InvalidArgumentError("DLQFilter.url and .response_status only apply to dlq.list")
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
     params |= {
         "workflow_url": v.str_list(flt.workflow_url, "workflow_url"),
-        "workflow_run_id": flt.workflow_run_id,
+        "workflow_run_id": v.optional_str(flt.workflow_run_id, "workflow_run_id"),
         "workflow_created_at": v.unix_millis(flt.workflow_created_at, "workflow_created_at"),
-        "failure_function_state": flt.failure_function_state,
-        "url_query": flt.url,
-        "response_status": flt.response_status,
+        "failure_function_state": v.optional_str(flt.failure_function_state, "failure_function_state"),
+        "url_query": v.optional_str(flt.url, "url"),
+        "response_status": None
+        if flt.response_status is None
+        else v.non_negative_int(flt.response_status, "response_status"),
     }
     return _present(params)
 
@@ -506,7 +527,7 @@ def _dlq_action_params(
     cursor: str | None,
 ) -> dict[str, Any] | None:
     """Query for resume/restart/delete; None when an empty id list means "nothing to do"."""
-    _one_selector(ids=ids is not None, filter=filter is not None, all=all is True)
+    _one_selector(ids=ids is not None, filter=filter is not None, all=v.boolean(all, "all"))
     tail: dict[str, Any] = {} if cursor is None else {"cursor": v.require_str(cursor, "cursor")}
     if ids is not None:
         if count is not None:
@@ -540,6 +561,7 @@ def _dlq_rerun(
         return done(DLQActionResult(workflow_runs=[]))
 
     if flow_control is not None:
+        flow_control = v.instance_of(flow_control, FlowControl, "flow_control")
         params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
         params["upstash_flow_control_value"] = flow_control.header_value()
     if retries is not None:
