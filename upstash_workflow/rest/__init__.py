@@ -26,11 +26,14 @@ from ._errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
     NotFoundError,
+    PartialTriggerError,
     PermissionDeniedError,
     RateLimitError,
     ServerError,
+    TriggerRejectedError,
     WorkflowError,
 )
+from ._fanout import TriggerOutcome
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._retry import RetryPolicy
 from ._version import __version__
@@ -122,6 +125,7 @@ __all__ = [
     "Invoker",
     "NotFoundError",
     "NotifyResponse",
+    "PartialTriggerError",
     "PermissionDeniedError",
     "RateLimitError",
     "Redact",
@@ -131,6 +135,8 @@ __all__ = [
     "StepError",
     "StepLog",
     "StepLogGroup",
+    "TriggerOutcome",
+    "TriggerRejectedError",
     "TriggerRequest",
     "TriggerResult",
     "Waiter",

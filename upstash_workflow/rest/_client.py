@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 
 import httpx
 
-from . import _calls
+from . import _calls, _fanout
 from ._calls import Call, Options, read_response
 from ._config import resolve_credentials, warn_if_insecure
-from ._errors import APIConnectionError, APIStatusError, APITimeoutError, WorkflowError
+from ._errors import APIConnectionError, APIStatusError, APITimeoutError
 from ._retry import RetryPolicy
 from ._trigger import forwardable_global_headers
 from ._validate import non_negative_int
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
     from upstash_workflow_api import AuthenticatedClient
 
+    from ._fanout import TriggerOutcome, TriggerStream
     from ._results import DLQListResult, DLQMessage, WorkflowRunLog, WorkflowRunLogs
 
 logger = logging.getLogger("upstash_workflow.rest")
@@ -46,7 +47,6 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 MAX_PAGES = 1_000_000  # a bound on every page loop, far above any real history
 MAX_IN_FLIGHT = 100  # httpx's default pool size (max_connections)
-MAX_PARALLEL_PARTS = 4  # batches of one large trigger_many in flight at once (async)
 
 
 class _SyncRunner(Protocol):
@@ -144,9 +144,26 @@ def _async_pages(
     return method
 
 
-def _with_started_runs(error: WorkflowError, call: Call[Any], done: list[Any]) -> None:
-    """Tell the caller of a multi-batch trigger which runs did start before ``error``."""
-    error.started_runs = call.combine(done) if call.combine else done  # type: ignore[attr-defined]
+def _sync_stream(
+    builder: Callable[Concatenate[Options, P], TriggerStream],
+) -> Callable[Concatenate[Client, P], Iterator[TriggerOutcome]]:
+    def method(self: Client, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[TriggerOutcome]:
+        plan = builder(self._options, *args, **kwargs)  # bad arguments raise here, not at the first next()
+        return _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))  # type: ignore[arg-type]
+
+    _as_method(method, builder, "Iterator[TriggerOutcome]")
+    return method
+
+
+def _async_stream(
+    builder: Callable[Concatenate[Options, P], TriggerStream],
+) -> Callable[Concatenate[AsyncClient, P], AsyncIterator[TriggerOutcome]]:
+    def method(self: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[TriggerOutcome]:
+        plan = builder(self._options, *args, **kwargs)
+        return _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
+
+    _as_method(method, builder, "AsyncIterator[TriggerOutcome]")
+    return method
 
 
 class _NoCookies(httpx.Cookies):
@@ -212,6 +229,7 @@ class _BaseClient(Generic[HttpT]):
         disable_telemetry: bool = False,
         http_client: HttpT | None = None,
         retry_policy: RetryPolicy | None = None,
+        coalesce_triggers: bool = True,
     ) -> None:
         """Configure a client; nothing is sent until a method is called.
 
@@ -226,6 +244,8 @@ class _BaseClient(Generic[HttpT]):
             disable_telemetry: send no ``upstash-telemetry-*`` headers.
             http_client: your own ``httpx.Client`` / ``httpx.AsyncClient``; you close it.
             retry_policy: full control of retries (overrides ``max_retries``).
+            coalesce_triggers: (``AsyncClient``) send the ``trigger`` calls made in the same
+                event-loop iteration as one batch request; False sends each on its own.
         """
         credentials = resolve_credentials(token, base_url)
         self._base_url = credentials.base_url
@@ -243,6 +263,7 @@ class _BaseClient(Generic[HttpT]):
         )
         self._api: AuthenticatedClient | None = None
         self._owns_http = http_client is None
+        self._coalesce_triggers = bool(coalesce_triggers)
         self._http: HttpT = http_client if http_client is not None else self._new_http_client()
         self._setup_io()
 
@@ -331,15 +352,8 @@ class Client(_BaseClient[httpx.Client]):
         self.dlq = DLQ(self)
 
     def _execute(self, call: Call[T]) -> T:
-        if call.parts:
-            done: list[Any] = []
-            for part in call.parts:
-                try:
-                    done.append(self._execute(part))
-                except WorkflowError as exc:
-                    _with_started_runs(exc, call, done)
-                    raise
-            return call.combine(done)  # type: ignore[misc]
+        if call.request is None and call.combine is not None:  # several batches of runs
+            return call.combine(list(_fanout.send_batches(self._execute, iter(call.batches))))
         if call.request is None:
             return call.immediate  # type: ignore[return-value]
         request = self._http.build_request(**self._prepare(call))
@@ -368,6 +382,7 @@ class Client(_BaseClient[httpx.Client]):
 
     trigger = _sync_method(_calls.trigger)
     trigger_many = _sync_method(_calls.trigger_many)
+    trigger_stream = _sync_stream(_fanout.trigger_stream)
     cancel = _sync_method(_calls.cancel)
     notify = _sync_method(_calls.notify)
     get_waiters = _sync_method(_calls.get_waiters)
@@ -390,27 +405,16 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         # requests queued at once cost O(n^2) (1,000 concurrent calls took 25 s). Queueing them
         # here instead, at most as many in flight as the pool has connections, keeps it linear.
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        # Concurrent trigger calls of this client (never another's) share one batch request.
+        self._coalescer = _fanout.TriggerCoalescer(self._execute) if self._coalesce_triggers else None
         self.dlq = AsyncDLQ(self)
 
     async def _execute(self, call: Call[T]) -> T:
-        if call.parts:
-            import asyncio
-
-            limit = asyncio.Semaphore(MAX_PARALLEL_PARTS)
-
-            async def one(part: Call[Any]) -> Any:
-                async with limit:
-                    return await self._execute(part)
-
-            outcomes = await asyncio.gather(*(one(p) for p in call.parts), return_exceptions=True)
-            failures = [o for o in outcomes if isinstance(o, BaseException)]
-            if failures:
-                done = [o for o in outcomes if not isinstance(o, BaseException)]
-                first = failures[0]
-                if isinstance(first, WorkflowError):
-                    _with_started_runs(first, call, done)
-                raise first
-            return call.combine(list(outcomes))  # type: ignore[misc]
+        if call.batches and call.batches[0].mergeable and self._coalescer is not None:
+            return await self._coalescer.submit(call, call.batches[0])  # type: ignore[no-any-return]
+        if call.request is None and call.combine is not None:  # several batches of runs
+            batches = _fanout.asend_batches(self._execute, _fanout.aiterate(call.batches))
+            return call.combine([outcome async for outcome in batches])
         if call.request is None:
             return call.immediate  # type: ignore[return-value]
         request = self._http.build_request(**self._prepare(call))
@@ -441,6 +445,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
 
     trigger = _async_method(_calls.trigger)
     trigger_many = _async_method(_calls.trigger_many)
+    trigger_stream = _async_stream(_fanout.trigger_stream)
     cancel = _async_method(_calls.cancel)
     notify = _async_method(_calls.notify)
     get_waiters = _async_method(_calls.get_waiters)
