@@ -173,8 +173,8 @@ class Batch:
 
     @property
     def size(self) -> int:
-        """Bytes of the request body."""
-        return 2 + sum(len(e.message) + 1 for e in self.entries if e.message is not None)
+        """Bytes of the request body: ``[``, then each message and a comma or the closing ``]``."""
+        return 1 + sum(len(e.message) + 1 for e in self.entries if e.message is not None)
 
     def outcomes(self, data: Any) -> list[TriggerOutcome]:
         """The server's answer (decoded JSON) -> one outcome per run, in order."""
@@ -216,7 +216,7 @@ class Batcher:
         self._index = start_index
         self._entries: list[_Entry] = []
         self._sent_count = 0
-        self._bytes = 2
+        self._bytes = 1  # counted as in Batch.size
 
     def add(self, request: TriggerRequest) -> list[Batch]:
         entry = _entry_or_failure(self._options, self._index, request)
@@ -237,7 +237,7 @@ class Batcher:
         if not self._entries:
             return []
         batch = Batch(tuple(self._entries))
-        self._entries, self._sent_count, self._bytes = [], 0, 2
+        self._entries, self._sent_count, self._bytes = [], 0, 1
         return [batch]
 
     def batches(self, requests: Iterable[TriggerRequest]) -> Iterator[Batch]:
@@ -442,13 +442,13 @@ class TriggerCoalescer:
     def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
         pending, self._pending = self._pending, []
         group: list[_Waiting] = []
-        size = 2
+        size = 1  # counted as in Batch.size
         for item in pending:
-            if group and (len(group) >= DEFAULT_BATCH_SIZE or size + item[1].size > MAX_BATCH_BYTES):
+            if group and (len(group) >= DEFAULT_BATCH_SIZE or size + item[1].size - 1 > MAX_BATCH_BYTES):
                 self._start(loop, group)
-                group, size = [], 2
+                group, size = [], 1
             group.append(item)
-            size += item[1].size
+            size += item[1].size - 1
         if group:
             self._start(loop, group)
 
