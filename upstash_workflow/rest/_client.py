@@ -411,7 +411,9 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
 
     async def _execute(self, call: Call[T]) -> T:
         if call.batches and call.batches[0].mergeable and self._coalescer is not None:
-            return await self._coalescer.submit(call, call.batches[0])  # type: ignore[no-any-return]
+            merged = await self._coalescer.submit(call, call.batches[0])
+            if merged is not _fanout.ALONE:
+                return merged  # type: ignore[no-any-return]
         if call.request is None and call.combine is not None:  # several batches of runs
             batches = _fanout.asend_batches(self._execute, _fanout.aiterate(call.batches))
             return call.combine([outcome async for outcome in batches])

@@ -417,12 +417,16 @@ async def asend_batches(
 _Waiting = tuple["Call[Any]", "Batch", "asyncio.Future[Any]"]  # a trigger call, its batch, its caller
 
 
+ALONE = object()  # `TriggerCoalescer.submit`'s answer to a call that had no company: send it yourself
+
+
 class TriggerCoalescer:
     """Merges the ``AsyncClient.trigger`` calls made in one event-loop iteration into one
     ``/v2/batch`` request (chunked by the batch limits). The first call of an iteration schedules a
-    flush with ``loop.call_soon``: no timer, so a lone call waits one loop iteration and is sent
-    exactly as it would be without coalescing. Each caller gets its own result or error; the merged
-    request is retried like any other, with the same run ids. One coalescer per client."""
+    flush with ``loop.call_soon``: no timer, so a lone call waits one loop iteration, then its
+    caller sends it exactly as it would without coalescing (`submit` answers `ALONE`). Each caller
+    gets its own result or error; a merged request is retried like any other, with the same run
+    ids. One coalescer per client."""
 
     def __init__(self, execute: Callable[[Call[Any]], Awaitable[Any]]) -> None:
         self._execute = execute
@@ -430,6 +434,7 @@ class TriggerCoalescer:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def submit(self, call: Call[Any], batch: Batch) -> Any:
+        """The call's result or error when it was merged with others; `ALONE` when it was not."""
         import asyncio
 
         loop = asyncio.get_running_loop()
@@ -453,16 +458,16 @@ class TriggerCoalescer:
             self._start(loop, group)
 
     def _start(self, loop: asyncio.AbstractEventLoop, group: list[_Waiting]) -> None:
+        if len(group) == 1:
+            future = group[0][2]
+            if not future.done():
+                future.set_result(ALONE)
+            return
         task = loop.create_task(self._send(group))
         self._tasks.add(task)  # a reference, so the task is not collected mid-flight
         task.add_done_callback(self._tasks.discard)
 
     async def _send(self, group: list[_Waiting]) -> None:
-        if len(group) == 1:
-            call, _, future = group[0]
-            alone = attrs.evolve(call, batches=())  # not mergeable: sent as is, exactly as without us
-            await _resolve(future, lambda: self._execute(alone))
-            return
         merged = merge([batch for _, batch, _ in group])
         try:
             outcomes = await self._execute(merged.call)
@@ -482,19 +487,6 @@ class TriggerCoalescer:
                     future.set_result(single(mine))
                 except WorkflowError as exc:
                     future.set_exception(exc)
-
-
-async def _resolve(future: asyncio.Future[Any], work: Callable[[], Awaitable[Any]]) -> None:
-    try:
-        result = await work()
-    except BaseException as exc:
-        if not future.done():
-            future.set_exception(exc)
-        if not isinstance(exc, Exception):
-            raise
-        return
-    if not future.done():
-        future.set_result(result)
 
 
 # ------------------------------------------------------------------------------------------- builders
