@@ -176,6 +176,31 @@ def test_batches_are_bounded_by_bytes_as_well_as_count() -> None:
     assert len(batches) > 1
 
 
+def test_a_fan_out_sends_each_message_exactly_as_a_lone_trigger_would() -> None:
+    """Batches reuse the encoded headers of the previous run when only the id and body differ."""
+    from upstash_workflow.rest import FlowControl, Redact
+    from upstash_workflow.rest._fanout import make_entry
+
+    def without_id(message: bytes | None, run_id: str | None) -> bytes:
+        assert message is not None and run_id is not None
+        return message.replace(json.dumps(run_id)[1:-1].encode(), b"ID")
+
+    options = Options(global_headers={"upstash-forward-g": "1"}, message_telemetry={"upstash-telemetry-sdk": "x"})
+    shapes = [
+        TriggerRequest(url=URL, body="plain"),
+        TriggerRequest(url=URL, body={"é": "ü", "q": 'a"b'}, workflow_run_id='q"uote\\'),
+        TriggerRequest(url=URL, retries=1, label=["a", "b"], headers={"X-A": "1"}),
+        TriggerRequest(url=URL, retries=2, flow_control=FlowControl(key="k", rate=3)),
+        TriggerRequest(url=URL, redact=Redact(body=True, header=["Authorization"]), delay=10),
+        TriggerRequest(url=URL, delay=10.0, failure_url=URL + "/f", not_before=1_900_000_000),
+    ]
+    requests = [shape for shape in shapes for _ in range(2)]  # each shape twice: the second reuses the first
+    (batch,) = list(Batcher(options, batch_size=100).batches(requests))
+    for entry in batch.entries:
+        alone = make_entry(options, 0, entry.request)
+        assert without_id(entry.message, entry.run_id) == without_id(alone.message, alone.run_id)
+
+
 def test_a_message_larger_than_the_bound_goes_alone(client: Client, qstash: LocalQStash) -> None:
     big = "y" * (MAX_BATCH_BYTES + 10)
     requests = [TriggerRequest(url=URL, body="a"), TriggerRequest(url=URL, body=big), TriggerRequest(url=URL, body="b")]

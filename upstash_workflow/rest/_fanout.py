@@ -86,20 +86,19 @@ class _Entry:
     error: WorkflowError | None = None
 
 
+# The encoding httpx uses for ``json=``, so a batch we serialise is byte for byte what it would send.
+# One encoder: json.dumps with these options builds a new one per call, which cost more than encoding.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
 def _json(value: Any) -> bytes:
-    # The encoding httpx uses for ``json=``, so a batch we serialise is byte for byte what it would send.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _encode(value).encode("utf-8")
 
 
-def make_entry(options: Options, index: int, request: TriggerRequest) -> _Entry:
-    """The message of one run (raises InvalidArgumentError for bad input)."""
+def _message(options: Options, request: TriggerRequest, run_id: str, body: str | None) -> bytes:
     from upstash_workflow_api.models import BatchMessage, BatchMessageHeaders
     from upstash_workflow_api.types import UNSET
 
-    if not isinstance(request, TriggerRequest):
-        raise v.InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
-    # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
-    run_id = _trigger.run_id_for(request.workflow_run_id)
     headers = _trigger.message_headers(
         request,
         run_id,
@@ -109,15 +108,76 @@ def make_entry(options: Options, index: int, request: TriggerRequest) -> _Entry:
     )
     header_model = BatchMessageHeaders()
     header_model.additional_properties = headers
-    body = v.body_text(request.body)
     # No body leaves the key out (UNSET), as JSON.stringify drops an undefined body.
     message = BatchMessage(destination=request.url, headers=header_model, body=UNSET if body is None else body)
-    return _Entry(index, request, run_id, _json(message.to_dict()))
+    return _json(message.to_dict())
 
 
-def _entry_or_failure(options: Options, index: int, request: Any) -> _Entry:
+def _shape(r: TriggerRequest) -> tuple[Any, ...] | None:
+    """What decides a message besides its run id and body, as a hashable key (None when a value is
+    not hashable). Types are part of it where they matter: ``retries=True`` must not pass for 1."""
+    headers, label = r.headers, r.label
     try:
-        return make_entry(options, index, request)
+        key = (
+            r.url,
+            type(r.retries),
+            r.retries,
+            r.retry_delay,
+            r.flow_control,
+            type(r.delay),
+            r.delay,
+            type(r.not_before),
+            r.not_before,
+            tuple(label) if isinstance(label, list) else label,
+            r.disable_telemetry,
+            r.failure_url,
+            r.redact,
+            tuple(headers.items()) if headers else headers,
+        )
+        hash(key)
+    except (TypeError, AttributeError):
+        return None
+    return key
+
+
+class _Template:
+    """The JSON of the last message shape seen, with a placeholder where the run id goes. The runs
+    of a large fan-out usually differ only in id and body; building and encoding their ~30 headers
+    once instead of once per run made batching several times faster."""
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._head = b""
+        self._placeholder = _trigger.random_run_id()
+        self._encoded_placeholder = self._placeholder.encode()
+
+    def message(self, options: Options, request: TriggerRequest, run_id: str, body: str | None) -> bytes:
+        key = _shape(request)
+        if key is None:
+            return _message(options, request, run_id, body)
+        if key != self._key:
+            # The message without its body, and without the closing brace.
+            self._head = _message(options, request, self._placeholder, None)[:-1]
+            self._key = key
+        head = self._head.replace(self._encoded_placeholder, _json(run_id)[1:-1])
+        return head + (b',"body":' + _json(body) + b"}" if body is not None else b"}")
+
+
+def make_entry(options: Options, index: int, request: TriggerRequest, template: _Template | None = None) -> _Entry:
+    """The message of one run (raises InvalidArgumentError for bad input)."""
+    if not isinstance(request, TriggerRequest):
+        raise v.InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
+    # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
+    run_id = _trigger.run_id_for(request.workflow_run_id)
+    body = v.body_text(request.body)
+    if template is None:
+        return _Entry(index, request, run_id, _message(options, request, run_id, body))
+    return _Entry(index, request, run_id, template.message(options, request, run_id, body))
+
+
+def _entry_or_failure(options: Options, index: int, request: Any, template: _Template) -> _Entry:
+    try:
+        return make_entry(options, index, request, template)
     except InvalidArgumentError as exc:
         return _Entry(index, request, None, None, exc)
 
@@ -217,9 +277,10 @@ class Batcher:
         self._entries: list[_Entry] = []
         self._sent_count = 0
         self._bytes = 1  # counted as in Batch.size
+        self._template = _Template()
 
     def add(self, request: TriggerRequest) -> list[Batch]:
-        entry = _entry_or_failure(self._options, self._index, request)
+        entry = _entry_or_failure(self._options, self._index, request, self._template)
         self._index += 1
         done: list[Batch] = []
         if entry.message is not None:
