@@ -197,17 +197,27 @@ console.log(JSON.stringify({ perSecond: rates[Math.floor(rates.length / 2)] }));
 """
 
 
-def ts_throughput(base: str, runs: int) -> float | str:
-    sys.path.insert(0, str(ROOT))
+def node_figure(script: str, key: str, *args: str) -> float | str:
+    """``key`` of the JSON line a TS benchmark script prints last, or why there is none."""
     from tests.support import tsref
 
     try:
-        result = tsref.run_node(TS_SCRIPT.replace("%URL%", URL).replace("%TIMED%", str(TIMED_RUNS)), base, str(runs))
+        result = tsref.run_node(script.replace("%URL%", URL).replace("%TIMED%", str(TIMED_RUNS)), *args)
     except tsref.NodeMissing as exc:
         return f"n/a ({exc})"
     if result.returncode != 0:
         return f"n/a (node failed: {result.stderr.strip()[:200]})"
-    return float(json.loads(result.stdout.strip().splitlines()[-1])["perSecond"])
+    return float(json.loads(result.stdout.strip().splitlines()[-1])[key])
+
+
+def ts_throughput(base: str, runs: int) -> float | str:
+    return node_figure(TS_SCRIPT, "perSecond", base, str(runs))
+
+
+def python_figures(script: str, *args: str) -> dict[str, Any]:
+    """The JSON object a benchmark script prints, run in a fresh Python process."""
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True, cwd=ROOT)
+    return dict(json.loads(result.stdout))
 
 
 # ------------------------------------------------------------------------ over a simulated round trip
@@ -242,19 +252,10 @@ console.log(JSON.stringify({ seconds: seconds[Math.floor(seconds.length / 2)] })
 
 def ts_seconds(base: str, mode: str, runs: int, concurrency: int = 1) -> float | str:
     """Median seconds the TS client takes for one round of ``mode`` (timed inside node)."""
-    from tests.support import tsref
-
-    script = LATENCY_TS_SCRIPT.replace("%URL%", URL).replace("%TIMED%", str(TIMED_RUNS))
-    try:
-        result = tsref.run_node(script, base, mode, str(runs), str(concurrency))
-    except tsref.NodeMissing as exc:
-        return f"n/a ({exc})"
-    if result.returncode != 0:
-        return f"n/a (node failed: {result.stderr.strip()[:200]})"
-    return float(json.loads(result.stdout.strip().splitlines()[-1])["seconds"])
+    return node_figure(LATENCY_TS_SCRIPT, "seconds", base, mode, str(runs), str(concurrency))
 
 
-def median_seconds(fn: Callable[[], None]) -> float:
+def median_seconds(fn: Callable[[], object]) -> float:
     times = []
     for _ in range(TIMED_RUNS):
         start = time.perf_counter()
@@ -362,15 +363,8 @@ print(json.dumps({"runs": seen, "per_second": seen / elapsed, "seconds": elapsed
 """
 
 
-def stream(base: str, total: int) -> dict[str, float]:
-    result = subprocess.run(
-        [sys.executable, "-c", STREAM_SCRIPT, base, str(total), URL],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    return dict(json.loads(result.stdout))
+def stream(base: str, total: int) -> dict[str, Any]:
+    return python_figures(STREAM_SCRIPT, base, str(total), URL)
 
 
 RUNTIME_PACKAGES = (
@@ -487,17 +481,7 @@ print(json.dumps({"growth_mb": rss_mb() - before, "peak_mb": peak, "before_mb": 
 
 
 def memory(base: str, total: int) -> dict[str, dict[str, float]]:
-    out = {}
-    for mode in ("httpx", "client"):
-        result = subprocess.run(
-            [sys.executable, "-c", MEMORY_SCRIPT, base, str(total), mode],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        )
-        out[mode] = json.loads(result.stdout)
-    return out
+    return {mode: python_figures(MEMORY_SCRIPT, base, str(total), mode) for mode in ("httpx", "client")}
 
 
 def report(results: dict[str, Any], quick: bool) -> str:
