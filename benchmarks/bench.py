@@ -268,12 +268,13 @@ def latency(
     base: str, rtt_ms: float, runs: int, concurrent_runs: int, sequential: int, with_ts: bool
 ) -> dict[str, Any]:
     """Seconds per round for each mode, ours and TS, against a server answering ``rtt_ms`` late."""
-    from upstash_workflow.rest._fanout import BATCHES_IN_FLIGHT, DEFAULT_BATCH_SIZE
+    from upstash_workflow.rest._calls import MANY_BATCH_SIZE, Options
+    from upstash_workflow.rest._fanout import BATCHES_IN_FLIGHT, plan
 
     concurrency = 50
     requests = [TriggerRequest(url=URL, body=f"payload {i}") for i in range(runs)]
     rtt = rtt_ms / 1000
-    rounds = math.ceil(math.ceil(runs / DEFAULT_BATCH_SIZE) / BATCHES_IN_FLIGHT)
+    rounds = math.ceil(len(plan(Options(), requests, MANY_BATCH_SIZE)) / BATCHES_IN_FLIGHT)
     out: dict[str, Any] = {
         "rtt_ms": rtt_ms,
         "runs": runs,

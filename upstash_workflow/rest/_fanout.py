@@ -9,8 +9,8 @@ several batches in flight and yield outcomes in input order; `TriggerCoalescer` 
 
 Limits: QStash documents no maximum message count per batch request, and a maximum message size of
 1 MB on its smallest plan (10 MB and more on paid plans). A batch holds at most ``batch_size`` runs
-(default 100, as many as the TS client's examples) and at most `MAX_BATCH_BYTES` of JSON; a single
-message larger than that goes alone, and the server decides.
+(``trigger_many``: 1,000; ``trigger_stream``: 100, which keeps its memory small) and at most
+`MAX_BATCH_BYTES` of JSON; a single message larger than that goes alone, and the server decides.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from ._results import TriggerResult
 
-DEFAULT_BATCH_SIZE = 100
+DEFAULT_BATCH_SIZE = 100  # a stream's batches, and the most trigger calls AsyncClient merges
 MAX_BATCH_BYTES = 1_000_000  # QStash's smallest documented maximum message size (free plan: 1 MB)
 BATCHES_IN_FLIGHT = 16  # enough to hide a 25-50 ms round trip behind building the next batches
 
