@@ -214,16 +214,9 @@ def ts_throughput(base: str, runs: int) -> float | str:
     return node_figure(TS_SCRIPT, "perSecond", base, str(runs))
 
 
-def python_figures(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+def python_figures(script: str, *args: str) -> dict[str, Any]:
     """The JSON object a benchmark script prints, run in a fresh Python process."""
-    result = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True, cwd=ROOT)
     return dict(json.loads(result.stdout))
 
 
@@ -372,12 +365,7 @@ print(json.dumps({"runs": seen, "per_second": seen / elapsed, "seconds": elapsed
 
 
 def stream(base: str, total: int) -> dict[str, Any]:
-    out = python_figures(STREAM_SCRIPT, base, str(total), URL)
-    # The sender threads each get a glibc malloc arena; how much memory those hold back depends on
-    # the machine's load. Measured again with two arenas, to tell that apart from what we hold.
-    two = python_figures(STREAM_SCRIPT, base, str(total), URL, env={"MALLOC_ARENA_MAX": "2"})
-    out["two_arenas_growth_mb"], out["two_arenas_per_second"] = two["peak_growth_mb"], two["per_second"]
-    return out
+    return python_figures(STREAM_SCRIPT, base, str(total), URL)
 
 
 RUNTIME_PACKAGES = (
@@ -617,13 +605,9 @@ def stream_report(st: dict[str, float], many_sync: float, many_runs: int) -> lis
         f"| `Client.trigger_stream`, {int(st['runs']):,} runs from a generator (runs/s) | {st['per_second']:,.0f} | "
         f"`trigger_many` sync, {many_runs:,} runs (loopback table) {many_sync:,.0f} | ≥ anchor | {_yes(ok_rate)} |",
         f"| peak RSS growth while streaming them (MB) | {st['peak_growth_mb']:.1f} | | < 50 MB | {_yes(ok_memory)} |",
-        f"| the same with `MALLOC_ARENA_MAX=2` (MB; runs/s) | {st['two_arenas_growth_mb']:.1f}; "
-        f"{st['two_arenas_per_second']:,.0f} | | (for comparison) | |",
         "",
         "Streamed to the loopback server in a fresh process after a 2,000-run warm-up; growth is the "
-        "process's peak RSS minus its RSS before the stream. The stream holds at most 16 batches of 100 "
-        "runs; the rest of the growth is memory glibc keeps in the sender threads' malloc arenas, which "
-        "varies with the machine's load (hence the second row).",
+        "process's peak RSS minus its RSS before the stream (at most 16 batches of 100 runs are in flight).",
         "",
     ]
 

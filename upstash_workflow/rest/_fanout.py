@@ -15,6 +15,7 @@ Limits: QStash documents no maximum message count per batch request, and a maxim
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
@@ -209,6 +210,23 @@ def _item_result(item: Any, run_id: str) -> TriggerResult | TriggerRejectedError
     return TriggerResult(workflow_run_id=run_id, message_id=message_id, deduplicated=deduplicated is True)
 
 
+def _outcomes(entries: tuple[_Entry, ...], data: Any) -> list[TriggerOutcome]:
+    sent = [e for e in entries if e.message is not None]
+    items = iter(_answer_items(data, len(sent)) if sent else [])
+    out = []
+    for entry in entries:
+        if entry.message is None:
+            out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=entry.error))
+            continue
+        assert entry.run_id is not None
+        result = _item_result(next(items), entry.run_id)
+        if isinstance(result, TriggerRejectedError):
+            out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=result))
+        else:
+            out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, result=result))
+    return out
+
+
 @attrs.frozen
 class Batch:
     """The runs of one ``POST /v2/batch`` (entries that failed validation ride along, unsent, so
@@ -220,15 +238,18 @@ class Batch:
 
     def __attrs_post_init__(self) -> None:
         messages = [e.message for e in self.entries if e.message is not None]
+        # parse must not refer back to this Batch: a reference cycle would leave every batch of a
+        # stream to the cyclic garbage collector, and memory would grow with the input.
+        parse = functools.partial(_outcomes, self.entries)
         if not messages:
-            call: Call[list[TriggerOutcome]] = Call(request=None, parse=self.outcomes, immediate=self.outcomes(None))
+            call: Call[list[TriggerOutcome]] = Call(request=None, parse=parse, immediate=parse(None))
         else:
             from upstash_workflow_api.api.runs import trigger_batch
 
             request = trigger_batch._get_kwargs(body=[])
             del request["json"]
             request["content"] = b"[" + b",".join(messages) + b"]"
-            call = Call(request=request, parse=self.outcomes)
+            call = Call(request=request, parse=parse)
         object.__setattr__(self, "call", call)
 
     @property
@@ -238,20 +259,7 @@ class Batch:
 
     def outcomes(self, data: Any) -> list[TriggerOutcome]:
         """The server's answer (decoded JSON) -> one outcome per run, in order."""
-        sent = [e for e in self.entries if e.message is not None]
-        items = iter(_answer_items(data, len(sent)) if sent else [])
-        out = []
-        for entry in self.entries:
-            if entry.message is None:
-                out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=entry.error))
-                continue
-            assert entry.run_id is not None
-            result = _item_result(next(items), entry.run_id)
-            if isinstance(result, TriggerRejectedError):
-                out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=result))
-            else:
-                out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, result=result))
-        return out
+        return _outcomes(self.entries, data)
 
     def fail(self, error: WorkflowError) -> list[TriggerOutcome]:
         """Every run of the batch failed with its request's ``error`` (invalid entries keep theirs)."""
