@@ -185,7 +185,7 @@ def trigger(
         failure_url=failure_url,
         redact=redact,
     )
-    batch = _fanout.Batch((_fanout.make_entry(options, 0, request),), mergeable=True)
+    batch = _fanout.Batch((_fanout.make_entry(options, 0, request, _fanout.LONE_TRIGGERS),), mergeable=True)
     return Call(
         request=batch.call.request,
         parse=lambda data: _fanout.single(batch.outcomes(data)),
