@@ -86,7 +86,11 @@ def test_trigger_many_reports_which_runs_qstash_refused(mode: str, qstash: Local
         "body",
         status=200,
         path_prefix="/v2/batch",
-        body=answer({"messageId": "m0"}, {"error": "invalid destination"}, {"messageId": "m2", "deduplicated": True}),
+        body=answer(
+            {"messageId": "m0", "error": None},
+            {"error": "invalid destination"},
+            {"messageId": "m2", "deduplicated": True},
+        ),
     )
 
     def op(client: Any) -> Any:

@@ -202,7 +202,7 @@ def _item_result(item: Any, run_id: str) -> TriggerResult | TriggerRejectedError
         return TriggerResult(workflow_run_id=run_id)
     if not isinstance(item, dict):
         raise TypeError(f"a batch answer item must be an object, got {type(item).__name__}")
-    if "error" in item:
+    if item.get("error") is not None:  # a null error is no error
         # QStash did not accept this message; the others of the batch are unaffected.
         return TriggerRejectedError(str(item["error"]), workflow_run_id=run_id, answer=item)
     message_id, deduplicated = item.get("messageId"), item.get("deduplicated")
