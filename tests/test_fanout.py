@@ -401,6 +401,20 @@ def test_many_concurrent_triggers_are_split_by_the_batch_bound(
     assert batch_requests(qstash) == 3
 
 
+def test_a_caller_cancelled_before_the_flush_sends_nothing(qstash: LocalQStash, make_async: type[AsyncClient]) -> None:
+    async def main() -> list[Any]:
+        async with make_async() as client:
+            calls = [asyncio.ensure_future(client.trigger(url=URL, workflow_run_id=f"x{i}")) for i in range(3)]
+            await asyncio.sleep(0)  # every call is waiting for the flush
+            calls[1].cancel()
+            return await asyncio.gather(*calls, return_exceptions=True)
+
+    results = asyncio.run(main())
+    assert isinstance(results[1], asyncio.CancelledError)
+    assert set(qstash.state.runs) == {"wfr_x0", "wfr_x2"}
+    assert batch_requests(qstash) == 1
+
+
 def test_coalescing_can_be_switched_off(qstash: LocalQStash, make_async: type[AsyncClient]) -> None:
     async def main() -> None:
         async with make_async(coalesce_triggers=False) as client:

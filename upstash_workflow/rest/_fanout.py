@@ -518,6 +518,7 @@ class TriggerCoalescer:
 
     def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
         pending, self._pending = self._pending, []
+        pending = [item for item in pending if not item[2].done()]  # a caller cancelled already: not sent
         group: list[_Waiting] = []
         size = 1  # counted as in Batch.size
         for item in pending:
