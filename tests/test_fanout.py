@@ -312,9 +312,12 @@ def test_stream_indexes_start_where_told(client: Client) -> None:
 
 
 @pytest.mark.parametrize("bad", [{"batch_size": 0}, {"start_index": -1}])
-def test_stream_arguments_are_checked_when_called(client: Client, bad: dict[str, int]) -> None:
+def test_stream_arguments_are_checked_before_anything_is_sent(
+    client: Client, qstash: LocalQStash, bad: dict[str, int]
+) -> None:
     with pytest.raises(InvalidArgumentError):
-        client.trigger_stream([TriggerRequest(url=URL)], **bad)
+        next(client.trigger_stream([TriggerRequest(url=URL)], **bad))
+    assert batch_requests(qstash) == 0
 
 
 # -------------------------------------------------------------------------------------- coalescing

@@ -148,8 +148,8 @@ def _sync_stream(
     builder: Callable[Concatenate[Options, P], TriggerStream],
 ) -> Callable[Concatenate[Client, P], Iterator[TriggerOutcome]]:
     def method(self: Client, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[TriggerOutcome]:
-        plan = builder(self._options, *args, **kwargs)  # bad arguments raise here, not at the first next()
-        return _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))  # type: ignore[arg-type]
+        plan = builder(self._options, *args, **kwargs)  # like iter_logs: checked at the first next()
+        yield from _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))  # type: ignore[arg-type]
 
     _as_method(method, builder, "Iterator[TriggerOutcome]")
     return method
@@ -158,9 +158,14 @@ def _sync_stream(
 def _async_stream(
     builder: Callable[Concatenate[Options, P], TriggerStream],
 ) -> Callable[Concatenate[AsyncClient, P], AsyncIterator[TriggerOutcome]]:
-    def method(self: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[TriggerOutcome]:
+    async def method(self: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[TriggerOutcome]:
         plan = builder(self._options, *args, **kwargs)
-        return _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
+        outcomes = _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
+        try:
+            async for outcome in outcomes:
+                yield outcome
+        finally:
+            await outcomes.aclose()  # type: ignore[attr-defined]
 
     _as_method(method, builder, "AsyncIterator[TriggerOutcome]")
     return method
