@@ -202,6 +202,17 @@ def test_reused_headers_give_the_very_message_built_from_scratch() -> None:
         assert entry.message == _message(options, entry.request, entry.run_id, body_text(entry.request.body))
 
 
+def test_reused_headers_never_skip_a_check() -> None:
+    """``retries=True`` equals 1, but only an int is a retry count: a shape is reused only for values
+    of the same type."""
+    from upstash_workflow.rest._fanout import plan
+
+    valid = TriggerRequest(url=URL, retries=1)
+    assert len(plan(Options(), [valid, valid], 10)) == 1
+    with pytest.raises(InvalidArgumentError, match="retries"):
+        plan(Options(), [valid, TriggerRequest(url=URL, retries=True)], 10)
+
+
 def test_a_message_larger_than_the_bound_goes_alone(client: Client, qstash: LocalQStash) -> None:
     big = "y" * (MAX_BATCH_BYTES + 10)
     requests = [TriggerRequest(url=URL, body="a"), TriggerRequest(url=URL, body=big), TriggerRequest(url=URL, body="b")]

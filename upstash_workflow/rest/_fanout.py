@@ -116,24 +116,27 @@ def _message(options: Options, request: TriggerRequest, run_id: str, body: str |
 
 def _shape(r: TriggerRequest) -> tuple[Any, ...] | None:
     """What decides a message besides its run id and body, as a hashable key (None when a value is
-    not hashable). Types are part of it where they matter: ``retries=True`` must not pass for 1."""
-    headers, label = r.headers, r.label
+    not hashable). Each value comes with its type: ``retries=True`` or ``disable_telemetry=0`` must
+    not pass for an equal value of the right type, which was checked when the shape was built."""
     try:
-        key = (
-            r.url,
-            type(r.retries),
-            r.retries,
-            r.retry_delay,
-            r.flow_control,
-            type(r.delay),
-            r.delay,
-            type(r.not_before),
-            r.not_before,
-            tuple(label) if isinstance(label, list) else label,
-            r.disable_telemetry,
-            r.failure_url,
-            r.redact,
-            tuple(headers.items()) if headers else headers,
+        key = tuple(
+            (
+                type(value),
+                tuple(value.items()) if isinstance(value, dict) else tuple(value) if isinstance(value, list) else value,
+            )
+            for value in (
+                r.url,
+                r.headers,
+                r.retries,
+                r.retry_delay,
+                r.flow_control,
+                r.delay,
+                r.not_before,
+                r.label,
+                r.disable_telemetry,
+                r.failure_url,
+                r.redact,
+            )
         )
         hash(key)
     except (TypeError, AttributeError):
