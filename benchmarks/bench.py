@@ -607,7 +607,7 @@ def stream_report(st: dict[str, float], many_sync: float, many_runs: int) -> lis
         f"| peak RSS growth while streaming them (MB) | {st['peak_growth_mb']:.1f} | | < 50 MB | {_yes(ok_memory)} |",
         "",
         "Streamed to the loopback server in a fresh process after a 2,000-run warm-up; growth is the "
-        "process's peak RSS minus its RSS before the stream (at most 16 batches of 100 runs are in flight).",
+        "process's peak RSS minus its RSS before the stream (at most 16 batches of 500 runs are in flight).",
         "",
     ]
 

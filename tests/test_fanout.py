@@ -473,3 +473,27 @@ def test_batches_are_freed_without_the_cyclic_garbage_collector(client: Client) 
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_sent_bodies_are_freed_without_the_cyclic_garbage_collector(mode: str, qstash: LocalQStash) -> None:
+    """httpx links a response and its stream both ways; a read response is unlinked, so the request
+    and its body go as soon as the call returns (a stream would otherwise hold tens of MB)."""
+    import gc
+
+    def op(client: Any) -> Any:
+        return client.trigger_many([TriggerRequest(url=URL)] * 30, batch_size=10)
+
+    on(mode, qstash, op)  # imports, connections
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        on(mode, qstash, op)
+        gc.collect()
+        leftovers = [o for o in gc.garbage if isinstance(o, httpx.Request | httpx.Response)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert leftovers == []
