@@ -594,6 +594,39 @@ def latency_report(lat: dict[str, Any]) -> list[str]:
     return lines
 
 
+def median_latency(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each measured figure (seconds) as the median of the rounds; the rest as in the first round."""
+    out = dict(rounds[0])
+    for key, value in rounds[0].items():
+        values = [r[key] for r in rounds]
+        if isinstance(value, float) and all(isinstance(v, float) for v in values):
+            out[key] = statistics.median(values)
+    return out
+
+
+def rounds_report(rounds: list[dict[str, Any]]) -> list[str]:
+    """The noisy ratios of every round, so the spread shows next to the medians above."""
+    if len(rounds) < 2:
+        return []
+
+    def ratio(r: dict[str, Any], ours: str, ts: str) -> str:
+        return f"{r[ts] / r[ours]:.2f}×" if isinstance(r.get(ts), float) else "n/a"
+
+    lines = [
+        f"Each figure above is the median of {len(rounds)} rounds, each measuring ours and TS afresh. Per round:",
+        "",
+    ]
+    for number, r in enumerate(rounds, start=1):
+        share = r["concurrent_runs"] / r["concurrent_async"] / r["limit"]["concurrent"]
+        lines.append(
+            f"- round {number}: `trigger_many` sync {ratio(r, 'many_sync', 'ts_many')} / async "
+            f"{ratio(r, 'many_async', 'ts_many')} TS; 50 concurrent {ratio(r, 'concurrent_async', 'ts_concurrent')} TS, "
+            f"{share:.0%} of the limit; sequential sync {ratio(r, 'sequential_sync', 'ts_sequential')} / async "
+            f"{ratio(r, 'sequential_async', 'ts_sequential')} as fast as TS"
+        )
+    return [*lines, ""]
+
+
 def stream_report(st: dict[str, float], many_sync: float, many_runs: int) -> list[str]:
     ok_rate = st["per_second"] >= many_sync
     ok_memory = st["peak_growth_mb"] < 50
@@ -637,7 +670,11 @@ def main() -> None:
         print(f"over a {args.latency:g} ms round trip ...", flush=True)
         sizes = (500, 100, 5) if args.quick else (runs, 1_000, 40)
         with fast_server(entries, args.latency) as slow:
-            results["latency"] = latency(slow, args.latency, *sizes, with_ts=not args.no_ts)
+            rounds = [
+                latency(slow, args.latency, *sizes, with_ts=not args.no_ts) for _ in range(1 if args.quick else 3)
+            ]
+        results["latency_rounds"] = rounds
+        results["latency"] = median_latency(rounds)
     stream_runs = args.stream_runs if args.stream_runs is not None else 5_000 if args.quick else 1_000_000
     if stream_runs > 0:
         print(f"streaming {stream_runs:,} runs ...", flush=True)
@@ -647,7 +684,7 @@ def main() -> None:
     results["import"] = import_time(imports)
     text = report(results, args.quick)
     if "latency" in results:
-        text += "\n" + "\n".join(latency_report(results["latency"]))
+        text += "\n" + "\n".join(latency_report(results["latency"]) + rounds_report(results["latency_rounds"]))
     if "stream" in results:
         text += "\n" + "\n".join(stream_report(results["stream"], results["batch"]["sync"], runs))
     args.output.write_text(text)
