@@ -22,6 +22,7 @@ from upstash_workflow_api.types import UNSET, File, Unset
 from . import _validate as v
 from ._errors import APIResponseValidationError, InvalidArgumentError, error_from_response
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._validate import WorkflowState
 
 if TYPE_CHECKING:  # the result classes load on first use (see _results)
     from ._fanout import Batch, TriggerOutcome
@@ -168,6 +169,11 @@ def trigger(
     ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
     created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
     """
+    if isinstance(url, Sequence | TriggerRequest) and not isinstance(url, str):
+        raise v.InvalidArgumentTypeError(
+            f"trigger starts one run and takes its url (a str), got {type(url).__name__}; "
+            "use trigger_many([TriggerRequest(...), ...]) to start several runs"
+        )
     from . import _fanout
 
     request = TriggerRequest(
@@ -209,6 +215,7 @@ def trigger_many(
     """
     from . import _fanout
 
+    _fanout.check_several(requests, "trigger_many")
     batches = _fanout.plan(options, requests, v.positive_int(batch_size, "batch_size"))
     if len(batches) == 1:
         (batch,) = batches
@@ -374,7 +381,7 @@ def logs(
     options: Options,
     *,
     workflow_run_id: str | None = None,
-    state: str | None = None,
+    state: WorkflowState | None = None,
     workflow_url: str | None = None,
     workflow_created_at: dt.datetime | int | None = None,
     label: str | Sequence[str] | None = None,
@@ -390,7 +397,8 @@ def logs(
 ) -> Call[WorkflowRunLogs]:
     """One page of run logs (newest first), filtered by any of the keyword arguments.
 
-    ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED; dates are aware datetimes or
+    ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
+    InvalidArgumentError); dates are aware datetimes or
     unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
     use ``iter_logs`` to walk every page.
     """
@@ -399,11 +407,12 @@ def logs(
 
     from ._results import WorkflowRunLogs
 
-    optional_str = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
+    optional_str = {"workflow_run_id": workflow_run_id, "workflow_url": workflow_url}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
     params |= _common_filter(from_date, to_date, caller_ip, label, flow_control_key)
     params |= {
+        "state": None if state is None else v.workflow_state(state),
         "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
         "count": None if count is None else v.positive_int(count, "count"),
     }

@@ -28,6 +28,7 @@ from . import _validate as v
 from ._calls import Call, Options
 from ._errors import (
     InvalidArgumentError,
+    InvalidArgumentTypeError,
     PartialTriggerError,
     TriggerRejectedError,
     WorkflowError,
@@ -390,6 +391,15 @@ def plan(options: Options, requests: Iterable[TriggerRequest], batch_size: int) 
     return batches
 
 
+def check_several(requests: object, method: str) -> None:
+    """One TriggerRequest or a URL where an iterable of requests belongs: say which method fits."""
+    if isinstance(requests, TriggerRequest | str):
+        raise InvalidArgumentTypeError(
+            f"{method} takes a list of TriggerRequest, got one {type(requests).__name__}; "
+            "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
+        )
+
+
 def check_batch_size(batch_size: int) -> int:
     return v.positive_int(batch_size, "batch_size")
 
@@ -593,6 +603,7 @@ def trigger_stream(
     then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
     batches already in flight: their runs may have started, but their outcomes are not yielded.
     """
+    check_several(requests, "trigger_stream")
     size = check_batch_size(batch_size)
     first = v.non_negative_int(start_index, "start_index")
     return TriggerStream(requests=requests, batcher=Batcher(options, size, first))
