@@ -28,12 +28,15 @@ from ._errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
     NotFoundError,
+    PartialTriggerError,
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
     ServerError,
+    TriggerRejectedError,
     WorkflowError,
 )
+from ._fanout import TriggerOutcome
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
@@ -128,6 +131,7 @@ __all__ = [
     "Invoker",
     "NotFoundError",
     "NotifyResponse",
+    "PartialTriggerError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -138,6 +142,8 @@ __all__ = [
     "StepError",
     "StepLog",
     "StepLogGroup",
+    "TriggerOutcome",
+    "TriggerRejectedError",
     "TriggerRequest",
     "TriggerResult",
     "Waiter",

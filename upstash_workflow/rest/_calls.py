@@ -19,7 +19,6 @@ import httpx
 # all of them costs ~30 ms, and a serverless function that only triggers runs should not pay it.
 from upstash_workflow_api.types import UNSET, File, Unset
 
-from . import _trigger
 from . import _validate as v
 from ._errors import APIResponseValidationError, InvalidArgumentError, InvalidArgumentTypeError, error_from_response
 from ._limits import excerpt
@@ -27,6 +26,7 @@ from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerReques
 from ._validate import WorkflowState
 
 if TYPE_CHECKING:  # the result classes load on first use (see _results)
+    from ._fanout import Batch, TriggerOutcome
     from ._results import (
         CancelResult,
         DLQActionResult,
@@ -41,7 +41,9 @@ if TYPE_CHECKING:  # the result classes load on first use (see _results)
 
 T = TypeVar("T")
 DEFAULT_BULK_COUNT = 100
-DEFAULT_BATCH_SIZE = 100
+# Runs per POST /v2/batch of a trigger_many (see _fanout for the 1 MB bound, which usually binds
+# first). It holds every run anyway, so large batches cost no memory and save round trips.
+MANY_BATCH_SIZE = 1_000
 
 
 @attrs.frozen
@@ -59,7 +61,7 @@ class Call(Generic[T]):
 
     ``request`` holds httpx.request() keyword arguments from the generated ``_get_kwargs`` (method,
     relative url, params, headers, json/content) or is None when the answer is known without asking
-    the server (``immediate``) or the call is made of ``parts``. ``parse`` turns the decoded JSON
+    the server (``immediate``) or the call is made of several ``batches``. ``parse`` turns the decoded JSON
     body into the result. ``idempotent`` is False for calls that must not be repeated once the
     server may have acted on them.
     """
@@ -68,9 +70,10 @@ class Call(Generic[T]):
     parse: Callable[[Any], T]
     immediate: T | None = None
     idempotent: bool = True
-    # A call made of several requests (a large trigger_many): run ``parts``, then ``combine``.
-    parts: tuple[Call[Any], ...] = ()
-    combine: Callable[[list[Any]], T] | None = None
+    # Calls that start runs: their batches (see _fanout). With ``request`` None, a multi-batch
+    # trigger_many: the client sends every batch, then ``combine``s the runs' outcomes.
+    batches: tuple[Batch, ...] = ()
+    combine: Callable[[list[TriggerOutcome]], T] | None = None
 
 
 def done(result: T) -> Call[T]:
@@ -152,55 +155,6 @@ def _paged(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
 # --------------------------------------------------------------------------------------------- trigger
 
 
-def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[list[TriggerResult]]:
-    from upstash_workflow_api.api.runs import trigger_batch
-    from upstash_workflow_api.models import BatchMessage, BatchMessageHeaders, BatchResult
-
-    from ._results import TriggerResult
-
-    if not requests:
-        raise InvalidArgumentError("trigger_many needs at least one TriggerRequest")
-    messages: list[BatchMessage] = []
-    run_ids: list[str] = []
-    for request in requests:
-        if not isinstance(request, TriggerRequest):
-            raise InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
-        # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
-        run_id = _trigger.run_id_for(request.workflow_run_id)
-        headers = _trigger.message_headers(
-            request,
-            run_id,
-            global_headers=options.global_headers,
-            message_telemetry=options.message_telemetry,
-            client_telemetry=options.client_telemetry,
-        )
-        header_model = BatchMessageHeaders()
-        header_model.additional_properties = headers
-        body = v.body_text(request.body)
-        messages.append(
-            BatchMessage(destination=request.url, headers=header_model, body=UNSET if body is None else body)
-        )
-        run_ids.append(run_id)
-
-    def parse(data: Any) -> list[TriggerResult]:
-        items = data if isinstance(data, list) else [data]
-        results = [BatchResult.from_dict(item) for item in items] if data is not None else []
-        out = []
-        for index, run_id in enumerate(run_ids):
-            item = results[index] if index < len(results) else None
-            out.append(
-                TriggerResult(
-                    workflow_run_id=run_id,
-                    message_id=item.message_id if item else None,
-                    deduplicated=bool(item and item.deduplicated is True),
-                )
-            )
-        return out
-
-    # No body leaves the key out (UNSET), as JSON.stringify drops an undefined body.
-    return Call(request=trigger_batch._get_kwargs(body=messages), parse=parse)
-
-
 def trigger(
     options: Options,
     url: str,
@@ -226,13 +180,17 @@ def trigger(
     ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
     or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
 
-    Sent as a one-message ``POST /v2/batch``, like the TS client.
+    Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
+    ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
+    created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
     """
     if isinstance(url, Sequence | TriggerRequest) and not isinstance(url, str):
         raise v.InvalidArgumentTypeError(
             f"trigger starts one run and takes its url (a str), got {type(url).__name__}; "
             "use trigger_many([TriggerRequest(...), ...]) to start several runs"
         )
+    from . import _fanout
+
     request = TriggerRequest(
         url=url,
         body=body,
@@ -248,37 +206,41 @@ def trigger(
         failure_url=failure_url,
         redact=redact,
     )
-    many = _trigger_call(options, [request])
-    return Call(request=many.request, parse=lambda data: many.parse(data)[0])
-
-
-def _concat(parts: list[list[TriggerResult]]) -> list[TriggerResult]:
-    return [result for part in parts for result in part]
+    batch = _fanout.Batch((_fanout.make_entry(options, 0, request, _fanout.LONE_TRIGGERS),), mergeable=True)
+    return Call(
+        request=batch.call.request,
+        parse=lambda data: _fanout.single(batch.outcomes(data)),
+        batches=(batch,),
+        combine=_fanout.single,
+    )
 
 
 def trigger_many(
-    options: Options, requests: Sequence[TriggerRequest], *, batch_size: int = DEFAULT_BATCH_SIZE
+    options: Options, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
 ) -> Call[list[TriggerResult]]:
     """Start several runs; results come back in the order given.
 
-    Up to ``batch_size`` runs (default 100) go in one ``POST /v2/batch``, as the TS client sends
-    them; more are split into several batches (the async client sends up to 4 at once). Every
-    run id is chosen before the first request. If a batch fails, the error raised carries
-    ``started_runs``: the runs of the batches that did succeed.
+    Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
+    more are split into batches, up to 16 in flight at once. Every request is checked and every run
+    id chosen before the first request is sent. When some runs do not start (QStash refuses their
+    message, or their batch's request fails after retries), every batch is still sent, and
+    `PartialTriggerError` says which runs started (``started``) and which did not (``failed``, with
+    each run's error); when the only failure is one request that held every run, its own error is
+    raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
     """
-    if isinstance(requests, TriggerRequest | str):
-        raise InvalidArgumentTypeError(
-            f"trigger_many takes a list of TriggerRequest, got one {type(requests).__name__}; "
-            "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
+    from . import _fanout
+
+    _fanout.check_several(requests, "trigger_many")
+    batches = _fanout.plan(options, requests, v.positive_int(batch_size, "batch_size"))
+    if len(batches) == 1:
+        (batch,) = batches
+        return Call(
+            request=batch.call.request,
+            parse=lambda data: _fanout.collect(batch.outcomes(data)),
+            batches=(batch,),
+            combine=_fanout.collect,
         )
-    if not isinstance(requests, Sequence | Iterable):
-        raise InvalidArgumentTypeError(f"requests must be a list of TriggerRequest, got {type(requests).__name__}")
-    requests = list(requests)
-    size = v.positive_int(batch_size, "batch_size")
-    if len(requests) <= size:
-        return _trigger_call(options, requests)
-    parts = tuple(_trigger_call(options, requests[i : i + size]) for i in range(0, len(requests), size))
-    return Call(request=None, parse=_concat, parts=parts, combine=_concat)
+    return Call(request=None, parse=_fanout.collect, batches=tuple(batches), combine=_fanout.collect)
 
 
 # ---------------------------------------------------------------------------------------------- cancel

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 
 import httpx
 
-from . import _calls, _deadline
+from . import _calls, _deadline, _fanout
 from ._calls import Call, Options, read_body
 from ._config import resolve_credentials, warn_if_insecure
 from ._errors import (
@@ -33,7 +33,6 @@ from ._errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
     ResponseTooLargeError,
-    WorkflowError,
 )
 from ._limits import (
     ACCEPT_ENCODING,
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
     from upstash_workflow_api import AuthenticatedClient
 
+    from ._fanout import TriggerOutcome, TriggerStream
     from ._results import DLQListResult, DLQMessage, WorkflowRunLog, WorkflowRunLogs
 
 logger = logging.getLogger("upstash_workflow.rest")
@@ -67,7 +67,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_DEADLINE = 120.0  # the whole call, retries included, when `timeout` is not a number
 MAX_PAGES = 1_000_000  # a bound on every page loop, far above any real history
 MAX_IN_FLIGHT = 100  # httpx's default pool size (max_connections)
-MAX_PARALLEL_PARTS = 4  # batches of one large trigger_many in flight at once (async)
 
 
 class _SyncRunner(Protocol):
@@ -165,9 +164,40 @@ def _async_pages(
     return method
 
 
-def _with_started_runs(error: WorkflowError, call: Call[Any], done: list[Any]) -> None:
-    """Tell the caller of a multi-batch trigger which runs did start before ``error``."""
-    error.started_runs = call.combine(done) if call.combine else done  # type: ignore[attr-defined]
+def _sync_stream(
+    builder: Callable[Concatenate[Options, P], TriggerStream],
+) -> Callable[Concatenate[Client, P], Iterator[TriggerOutcome]]:
+    def method(self: Client, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[TriggerOutcome]:
+        plan = builder(self._options, *args, **kwargs)  # like iter_logs: checked at the first next()
+        yield from _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))  # type: ignore[arg-type]
+
+    _as_method(method, builder, "Iterator[TriggerOutcome]")
+    return method
+
+
+def _async_stream(
+    builder: Callable[Concatenate[Options, P], TriggerStream],
+) -> Callable[Concatenate[AsyncClient, P], AsyncIterator[TriggerOutcome]]:
+    async def method(self: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[TriggerOutcome]:
+        plan = builder(self._options, *args, **kwargs)
+        outcomes = _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
+        try:
+            async for outcome in outcomes:
+                yield outcome
+        finally:
+            await outcomes.aclose()  # type: ignore[attr-defined]
+
+    _as_method(method, builder, "AsyncIterator[TriggerOutcome]")
+    return method
+
+
+def _unlinked(response: httpx.Response) -> httpx.Response:
+    """A read response, no longer linked both ways with its stream. httpx's Response.stream refers
+    back to the response, so every finished response, with the request and the request body it
+    holds, waited for a full run of the cyclic garbage collector; a million-run trigger_stream kept
+    tens of MB of sent bodies that way. Called once the body has been read and the response closed."""
+    response.stream = httpx.ByteStream(b"")
+    return response
 
 
 class _NoCookies(httpx.Cookies):
@@ -253,6 +283,7 @@ class _BaseClient(Generic[HttpT]):
         retry_policy: RetryPolicy | None = None,
         deadline: float | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        coalesce_triggers: bool = True,
     ) -> None:
         """Configure a client; nothing is sent until a method is called.
 
@@ -274,6 +305,8 @@ class _BaseClient(Generic[HttpT]):
                 (``float("inf")``: no bound beyond the per-phase timeouts).
             max_response_bytes: the largest decoded response body accepted (default 32 MiB); a
                 larger one raises ``ResponseTooLargeError`` while it streams in.
+            coalesce_triggers: (``AsyncClient``) send the ``trigger`` calls made in the same
+                event-loop iteration as one batch request; False sends each on its own.
         """
         credentials = resolve_credentials(token, base_url)
         self._base_url = credentials.base_url
@@ -299,6 +332,7 @@ class _BaseClient(Generic[HttpT]):
             raise InvalidArgumentTypeError(
                 f"http_client must be an httpx.{self._http_type().__name__}, got {type(http_client).__name__}"
             )
+        self._coalesce_triggers = bool(coalesce_triggers)
         self._http: HttpT = http_client if http_client is not None else self._new_http_client()
         # The connections check each call's deadline at every read (see `_deadline`), yours too.
         self._streams_check_deadline = _deadline.install_on(self._http)
@@ -446,15 +480,8 @@ class Client(_BaseClient[httpx.Client]):
         self.dlq = DLQ(self)
 
     def _execute(self, call: Call[T]) -> T:
-        if call.parts:
-            done: list[Any] = []
-            for part in call.parts:
-                try:
-                    done.append(self._execute(part))
-                except WorkflowError as exc:
-                    _with_started_runs(exc, call, done)
-                    raise
-            return call.combine(done)  # type: ignore[misc]
+        if call.request is None and call.combine is not None:  # several batches of runs
+            return call.combine(list(_fanout.send_batches(self._execute, iter(call.batches))))
         if call.request is None:
             return call.immediate  # type: ignore[return-value]
         request, deadline, token = self._start(call)
@@ -480,6 +507,7 @@ class Client(_BaseClient[httpx.Client]):
                 content = exc
         finally:
             response.close()
+            _unlinked(response)
         return self._finish(call, response, content)
 
     def close(self) -> None:
@@ -499,6 +527,7 @@ class Client(_BaseClient[httpx.Client]):
 
     trigger = _sync_method(_calls.trigger)
     trigger_many = _sync_method(_calls.trigger_many)
+    trigger_stream = _sync_stream(_fanout.trigger_stream)
     cancel = _sync_method(_calls.cancel)
     notify = _sync_method(_calls.notify)
     get_waiters = _sync_method(_calls.get_waiters)
@@ -524,27 +553,18 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         # requests queued at once cost O(n^2) (1,000 concurrent calls took 25 s). Queueing them
         # here instead, at most as many in flight as the pool has connections, keeps it linear.
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        # Concurrent trigger calls of this client (never another's) share one batch request.
+        self._coalescer = _fanout.TriggerCoalescer(self._execute) if self._coalesce_triggers else None
         self.dlq = AsyncDLQ(self)
 
     async def _execute(self, call: Call[T]) -> T:
-        if call.parts:
-            import asyncio
-
-            limit = asyncio.Semaphore(MAX_PARALLEL_PARTS)
-
-            async def one(part: Call[Any]) -> Any:
-                async with limit:
-                    return await self._execute(part)
-
-            outcomes = await asyncio.gather(*(one(p) for p in call.parts), return_exceptions=True)
-            failures = [o for o in outcomes if isinstance(o, BaseException)]
-            if failures:
-                done = [o for o in outcomes if not isinstance(o, BaseException)]
-                first = failures[0]
-                if isinstance(first, WorkflowError):
-                    _with_started_runs(first, call, done)
-                raise first
-            return call.combine(list(outcomes))  # type: ignore[misc]
+        if call.batches and call.batches[0].mergeable and self._coalescer is not None:
+            merged = await self._coalescer.submit(call, call.batches[0])
+            if merged is not _fanout.ALONE:
+                return merged  # type: ignore[no-any-return]
+        if call.request is None and call.combine is not None:  # several batches of runs
+            batches = _fanout.asend_batches(self._execute, _fanout.aiterate(call.batches))
+            return call.combine([outcome async for outcome in batches])
         if call.request is None:
             return call.immediate  # type: ignore[return-value]
         self._check_loop()
@@ -577,6 +597,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
                 content = exc
         finally:
             await response.aclose()
+            _unlinked(response)
         return self._finish(call, response, content)
 
     async def _cancelled_at(self, deadline: _deadline.Deadline, attempt: Coroutine[Any, Any, T], request: Any) -> T:
@@ -618,6 +639,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
 
     trigger = _async_method(_calls.trigger)
     trigger_many = _async_method(_calls.trigger_many)
+    trigger_stream = _async_stream(_fanout.trigger_stream)
     cancel = _async_method(_calls.cancel)
     notify = _async_method(_calls.notify)
     get_waiters = _async_method(_calls.get_waiters)

@@ -20,6 +20,10 @@ WorkflowError
     │   ├── DailyRateLimitError   (RateLimit-* headers)
     │   └── ChatRateLimitError    (x-ratelimit-* headers)
     └── ServerError (5xx)
+
+Starting many runs adds two direct subclasses of WorkflowError (defined at the end of this module):
+TriggerRejectedError (QStash refused one message of a batch; the others were sent) and
+PartialTriggerError (trigger_many: some runs started, some did not).
 """
 
 from __future__ import annotations
@@ -28,6 +32,12 @@ import json
 import math
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._fanout import TriggerOutcome
+    from ._models import TriggerRequest
+    from ._results import TriggerResult
 
 from ._limits import excerpt
 
@@ -272,3 +282,54 @@ def error_from_response(status: int, headers: Mapping[str, str], body: str) -> A
     }
     cls_for_status = by_status.get(status) or (ServerError if status >= 500 else BadRequestError)
     return cls_for_status(message, status=status, body=body, headers=lower)
+
+
+# ------------------------------------------------------------------------- runs of a batch (fan-out)
+
+
+class TriggerRejectedError(WorkflowError):
+    """QStash accepted the batch request but not this run's message: its answer entry for the
+    message was ``{"error": ...}`` (the other messages of the batch were still sent).
+
+    Attributes:
+        message: the server's error text.
+        workflow_run_id: the run that did not start.
+        answer: the answer entry, as decoded JSON.
+    """
+
+    def __init__(self, message: str, *, workflow_run_id: str, answer: Mapping[str, object]) -> None:
+        super().__init__(f"QStash did not start run {workflow_run_id}: {message}")
+        self.message = message
+        self.workflow_run_id = workflow_run_id
+        self.answer = dict(answer)
+
+
+class PartialTriggerError(WorkflowError):
+    """Some runs of a ``trigger_many`` started and some did not.
+
+    Attributes:
+        started: the `TriggerResult` of every run that exists on the server, in input order.
+        failed: ``(TriggerRequest, error)`` for every run that did not start, in input order. The
+            error is a `TriggerRejectedError` (QStash refused the message) or the error of the
+            request that carried the run (for example `ServerError` or `APIConnectionError`: after a
+            lost connection the run may exist; triggering the same run id again is safe).
+        outcomes: every run's `TriggerOutcome` (with its input position ``index``), in input order.
+        started_runs: the same list as ``started`` (the name earlier versions used).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        started: list[TriggerResult],
+        failed: list[tuple[TriggerRequest, WorkflowError]],
+        outcomes: list[TriggerOutcome],
+    ) -> None:
+        super().__init__(message)
+        self.started = started
+        self.failed = failed
+        self.outcomes = outcomes
+
+    @property
+    def started_runs(self) -> list[TriggerResult]:
+        return self.started
