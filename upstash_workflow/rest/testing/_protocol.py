@@ -207,7 +207,7 @@ def delivered_headers(message: Message, run_url: str, default_feature_set: str) 
 def step_of(body: str) -> dict[str, Any]:
     try:
         step = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BadRequest("a workflow step body must be JSON") from None
     if not isinstance(step, dict):
         raise BadRequest("a workflow step body must be a JSON object")
@@ -222,7 +222,7 @@ def canonical(name: str) -> str:
 def parse_json(body: bytes) -> Any:
     try:
         return json.loads(body or b"null")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BadRequest("the body is not JSON") from None
 
 
