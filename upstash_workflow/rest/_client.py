@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 
 import httpx
 
-from . import _calls
+from . import _calls, _calls_admin
 from ._calls import Call, Options, read_response
 from ._config import resolve_credentials, warn_if_insecure
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError, WorkflowError
@@ -329,6 +329,8 @@ class Client(_BaseClient[httpx.Client]):
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
         self.dlq = DLQ(self)
+        self.flow_control = FlowControlManager(self)
+        self.signing_keys = SigningKeyManager(self)
 
     def _execute(self, call: Call[T]) -> T:
         if call.parts:
@@ -391,6 +393,8 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         # here instead, at most as many in flight as the pool has connections, keeps it linear.
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         self.dlq = AsyncDLQ(self)
+        self.flow_control = AsyncFlowControlManager(self)
+        self.signing_keys = AsyncSigningKeyManager(self)
 
     async def _execute(self, call: Call[T]) -> T:
         if call.parts:
@@ -464,6 +468,8 @@ class DLQ:
     restart = _sync_method(_calls.dlq_restart)
     retry_failure_function = _sync_method(_calls.dlq_retry_failure_function)
     delete = _sync_method(_calls.dlq_delete)
+    get = _sync_method(_calls_admin.dlq_get)
+    cancel_failure_callback = _sync_method(_calls_admin.dlq_cancel_failure_callback)
 
 
 class AsyncDLQ:
@@ -482,3 +488,68 @@ class AsyncDLQ:
     restart = _async_method(_calls.dlq_restart)
     retry_failure_function = _async_method(_calls.dlq_retry_failure_function)
     delete = _async_method(_calls.dlq_delete)
+    get = _async_method(_calls_admin.dlq_get)
+    cancel_failure_callback = _async_method(_calls_admin.dlq_cancel_failure_callback)
+
+
+class _SyncNamespace:
+    """A group of methods on ``client.<name>``, sent through the client's own `_execute`."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._options = client._options
+
+    def _execute(self, call: Call[T]) -> T:
+        return self._client._execute(call)
+
+
+class _AsyncNamespace:
+    """A group of coroutine methods on ``async_client.<name>``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+        self._options = client._options
+
+    async def _execute(self, call: Call[T]) -> T:
+        return await self._client._execute(call)
+
+
+class FlowControlManager(_SyncNamespace):
+    """``client.flow_control``: flow-control keys (wait lists, pause, pinned limits) and global
+    parallelism, as ``@upstash/qstash``'s ``client.flowControl``."""
+
+    list = _sync_method(_calls_admin.flow_control_list)
+    get = _sync_method(_calls_admin.flow_control_get)
+    pause = _sync_method(_calls_admin.flow_control_pause)
+    resume = _sync_method(_calls_admin.flow_control_resume)
+    pin = _sync_method(_calls_admin.flow_control_pin)
+    unpin = _sync_method(_calls_admin.flow_control_unpin)
+    reset_rate = _sync_method(_calls_admin.flow_control_reset_rate)
+    global_parallelism = _sync_method(_calls_admin.global_parallelism)
+
+
+class AsyncFlowControlManager(_AsyncNamespace):
+    """``async_client.flow_control``: the methods of `FlowControlManager` as coroutines."""
+
+    list = _async_method(_calls_admin.flow_control_list)
+    get = _async_method(_calls_admin.flow_control_get)
+    pause = _async_method(_calls_admin.flow_control_pause)
+    resume = _async_method(_calls_admin.flow_control_resume)
+    pin = _async_method(_calls_admin.flow_control_pin)
+    unpin = _async_method(_calls_admin.flow_control_unpin)
+    reset_rate = _async_method(_calls_admin.flow_control_reset_rate)
+    global_parallelism = _async_method(_calls_admin.global_parallelism)
+
+
+class SigningKeyManager(_SyncNamespace):
+    """``client.signing_keys``: the keys QStash signs deliveries with."""
+
+    get = _sync_method(_calls_admin.signing_keys_get)
+    rotate = _sync_method(_calls_admin.signing_keys_rotate)
+
+
+class AsyncSigningKeyManager(_AsyncNamespace):
+    """``async_client.signing_keys``: the methods of `SigningKeyManager` as coroutines."""
+
+    get = _async_method(_calls_admin.signing_keys_get)
+    rotate = _async_method(_calls_admin.signing_keys_rotate)
