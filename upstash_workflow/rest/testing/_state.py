@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from ._flow_control import FlowControlState, SigningKeyState
+
 FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_LOG_PAGE = 10
 DEFAULT_BULK_COUNT = 100
@@ -206,6 +208,8 @@ class QStashState:
         self.waiters: list[WaiterEntry] = []
         self.lookback: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.dlq: dict[str, DLQEntry] = {}
+        self.flow_control = FlowControlState(self._clock, self._lock)
+        self.signing_keys = SigningKeyState()
 
     def now_ms(self) -> int:
         """Strictly increasing milliseconds, so "newest first" is well defined."""
@@ -257,7 +261,14 @@ class QStashState:
             flow_control_key=headers.get("upstash-flow-control-key"),
             caller_ip=caller_ip,
         )
+        self._admit(self.runs[run_id])
         return {"messageId": message_id, "url": url, "workflowRunId": run_id}
+
+    def _admit(self, run: Run) -> None:
+        """A run starts (or starts again): its flow-control key may hold it in the wait list."""
+        headers = run.headers
+        run_id, key = run.workflow_run_id, headers.get("upstash-flow-control-key")
+        self.flow_control.publish(run_id, key, headers.get("upstash-flow-control-value"))
 
     def _matches(self, run: Run, query: Mapping[str, list[str]], *, url_prefix: bool) -> bool:
         def one(key: str) -> str | None:
@@ -308,6 +319,7 @@ class QStashState:
             now = self.now_ms()
             for run in targets:
                 run.state, run.completed_at = "RUN_CANCELED", now
+                self.flow_control.release(run.workflow_run_id)
             self.waiters = [w for w in self.waiters if w.workflow_run_id not in {r.workflow_run_id for r in targets}]
             return len(targets)
 
@@ -372,6 +384,7 @@ class QStashState:
                 failure_callback_state="CALLBACK_FAIL" if run.headers.get("upstash-failure-callback") else None,
             )
             run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
+            self.flow_control.release(run.workflow_run_id)
             self.dlq[entry.dlq_id] = entry
             return entry
 
@@ -429,6 +442,7 @@ class QStashState:
                 for name in ("upstash-retries", "upstash-flow-control-key", "upstash-flow-control-value"):
                     if name in headers:
                         run.headers[name] = headers[name]
+                self._admit(run)
                 runs.append({"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at})
             result: dict[str, Any] = {"workflowRuns": runs}
             if more:
@@ -454,3 +468,13 @@ class QStashState:
                 raise BadRequest(f"workflow run {entry.run.workflow_run_id} has no failure callback")
             entry.failure_callback_state = "CALLBACK_INPROGRESS"
             return {"workflowRunId": entry.run.workflow_run_id, "workflowCreatedAt": entry.run.created_at}
+
+    def dlq_cancel_failure(self, dlq_id: str) -> None:
+        """Cancel a failure callback that is in progress (after dlq_retry_failure)."""
+        with self._lock:
+            entry = self.dlq.get(dlq_id)
+            if entry is None:
+                raise NotFound(f"DLQ message {dlq_id} not found")
+            if entry.failure_callback_state != "CALLBACK_INPROGRESS":
+                raise BadRequest(f"the failure callback of {dlq_id} is not in progress")
+            entry.failure_callback_state = "CALLBACK_CANCELED"
