@@ -151,22 +151,28 @@ def dlq_cancel_failure_callback(options: Options, dlq_id: str) -> Call[None]:
 # -------------------------------------------------------------------------------------- signing keys
 
 
-def signing_keys_get(options: Options) -> Call[SigningKeys]:
-    """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
-    from upstash_workflow_api.api.keys import get_signing_keys
+def _signing_keys(data: Any) -> SigningKeys:
+    """The generated model calls the field ``next_`` (it would shadow a builtin); ours is ``next``."""
     from upstash_workflow_api.models import SigningKeys as ApiSigningKeys
 
     from ._results import SigningKeys
 
-    return Call(request=get_signing_keys._get_kwargs(), parse=_one(ApiSigningKeys, SigningKeys))
+    if not isinstance(data, dict):
+        raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+    model = ApiSigningKeys.from_dict(data)
+    return SigningKeys(current=model.current, next=model.next_, extra=dict(model.additional_properties))
+
+
+def signing_keys_get(options: Options) -> Call[SigningKeys]:
+    """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
+    from upstash_workflow_api.api.keys import get_signing_keys
+
+    return Call(request=get_signing_keys._get_kwargs(), parse=_signing_keys)
 
 
 def signing_keys_rotate(options: Options) -> Call[SigningKeys]:
     """Rotate: the next key becomes the current one and a new next key is made. Never retried:
     a repeated rotation would drop the key your endpoints were just given."""
     from upstash_workflow_api.api.keys import rotate_signing_keys
-    from upstash_workflow_api.models import SigningKeys as ApiSigningKeys
 
-    from ._results import SigningKeys
-
-    return Call(request=rotate_signing_keys._get_kwargs(), parse=_one(ApiSigningKeys, SigningKeys), idempotent=False)
+    return Call(request=rotate_signing_keys._get_kwargs(), parse=_signing_keys, idempotent=False)
