@@ -24,15 +24,11 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _PERIOD = re.compile(r"(\d+)([smhd]?)")
 
 
-class FlowControlError(ValueError):
-    """A flow-control request the server refuses (HTTP 400)."""
-
-
 def parse_period(text: str) -> int:
     """``"1m"`` -> 60, ``"30"`` -> 30 (seconds)."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
-        raise FlowControlError(f"invalid period {text!r}")
+        raise ValueError(f"invalid period {text!r}")
     return int(match.group(1)) * _UNITS[match.group(2) or "s"]
 
 
@@ -47,7 +43,7 @@ def parse_value(value: str) -> dict[str, int]:
                 config[name] = parse_period(text)
             elif name in ("parallelism", "rate"):
                 config[name] = int(text)
-        except (ValueError, FlowControlError):
+        except ValueError:
             continue
     return config
 
@@ -153,7 +149,7 @@ class FlowControlState:
 
     def pin(self, key: str, parallelism: int | None, rate: int | None, period: int | None) -> None:
         if parallelism is None and rate is None and period is None:
-            raise FlowControlError("give at least one of parallelism, rate or period to pin")
+            return  # nothing to pin (the client refuses such a call before sending it)
         with self._lock:
             entry = self._key(key)
             if parallelism is not None:
@@ -166,7 +162,7 @@ class FlowControlState:
 
     def unpin(self, key: str, parallelism: bool, rate: bool) -> None:
         if not parallelism and not rate:
-            raise FlowControlError("give parallelism=true, rate=true or both to unpin")
+            return  # nothing to unpin (the client refuses such a call before sending it)
         with self._lock:
             entry = self._key(key)
             # The pinned values stay in force until a message brings another configuration.

@@ -293,7 +293,10 @@ class QStashState:
             return False
         if (state := one("state")) is not None and run.state != state:
             return False
-        parts = urlsplit(run.url)
+        try:
+            parts = urlsplit(run.url)
+        except ValueError:  # a destination such as "http://[" matches no host or path filter
+            parts = urlsplit("")
         if (hosts := query.get("host")) and parts.hostname not in hosts:
             return False
         if (paths := query.get("path")) and parts.path not in paths:
