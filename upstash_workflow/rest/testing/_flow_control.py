@@ -191,7 +191,7 @@ class FlowControlState:
     def _drain(self, entry: FlowControlKey, *, notify: bool = True) -> None:
         """Admit waiting runs while the key is open and below its limits (oldest first)."""
         now = int(self._clock())
-        if now >= entry.rate_period_start + max(entry.rate_period, 1):
+        if entry.rate_max and now >= entry.rate_period_start + max(entry.rate_period, 1):
             entry.rate_count, entry.rate_period_start = 0, now
         while entry.waiting and not entry.paused:
             if entry.parallelism_max and len(entry.running) >= entry.parallelism_max:
@@ -200,7 +200,7 @@ class FlowControlState:
                 return
             run_id = entry.waiting.pop(0)
             entry.running.append(run_id)
-            entry.rate_count += 1
+            entry.rate_count += 1 if entry.rate_max else 0  # only a rate has periods to count in
             if notify and self.on_admit is not None:
                 self.on_admit(run_id)
 
