@@ -356,5 +356,10 @@ def dev(
             out.print("stopped")
 
 
+from ._cli_admin import register as _register_admin  # noqa: E402 (it uses the helpers above)
+
+_register_admin(app, dlq_app)
+
+
 def main() -> None:
     app()
