@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import cli as _cli  # partially initialised while it registers us; used only at call time
-
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from rich.table import Table
 
     from ._results import DLQMessage, FlowControlInfo
+
+
+def _cli() -> ModuleType:
+    """`cli`, imported at call time: it imports this module while it starts."""
+    from . import cli
+
+    return cli
+
 
 flow_control_app = typer.Typer(
     help="Flow-control keys: wait lists, pause, pinned limits, global parallelism.", no_args_is_help=True
@@ -28,7 +36,7 @@ def _limit(count: int | None, maximum: int | None) -> str:
 
 
 def _keys_table(keys: list[FlowControlInfo]) -> Table:
-    table = _cli._table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned")
+    table: Table = _cli()._table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned")
     for k in keys:
         pinned = [name for name, on in (("parallelism", k.is_pinned_parallelism), ("rate", k.is_pinned_rate)) if on]
         table.add_row(
@@ -46,32 +54,32 @@ def _keys_table(keys: list[FlowControlInfo]) -> Table:
 @flow_control_app.command("list")
 def list_keys(search: Annotated[str | None, typer.Option(help="Only keys containing this.")] = None) -> None:
     """List flow-control keys."""
-    keys = _cli._call(lambda c: c.flow_control.list(search=search))
-    _cli._emit(keys, (lambda: _keys_table(keys)) if keys else None, message="no flow-control keys")
+    keys = _cli()._call(lambda c: c.flow_control.list(search=search))
+    _cli()._emit(keys, (lambda: _keys_table(keys)) if keys else None, message="no flow-control keys")
 
 
 @flow_control_app.command()
 def get(key: KeyArg) -> None:
     """Show one flow-control key."""
-    info = _cli._call(lambda c: c.flow_control.get(key))
-    _cli._emit(info, lambda: _keys_table([info]))
+    info = _cli()._call(lambda c: c.flow_control.get(key))
+    _cli()._emit(info, lambda: _keys_table([info]))
 
 
 def _done(key: str, what: str) -> None:
-    _cli._emit({"flow_control_key": key, "done": what}, message=f"{what} {key}")
+    _cli()._emit({"flow_control_key": key, "done": what}, message=f"{what} {key}")
 
 
 @flow_control_app.command()
 def pause(key: KeyArg) -> None:
     """Hold the deliveries of a key (new messages wait) until resume."""
-    _cli._call(lambda c: c.flow_control.pause(key))
+    _cli()._call(lambda c: c.flow_control.pause(key))
     _done(key, "paused")
 
 
 @flow_control_app.command()
 def resume(key: KeyArg) -> None:
     """Deliver the messages of a paused key again."""
-    _cli._call(lambda c: c.flow_control.resume(key))
+    _cli()._call(lambda c: c.flow_control.resume(key))
     _done(key, "resumed")
 
 
@@ -83,7 +91,7 @@ def pin(
     period: Annotated[int | None, typer.Option(help="The rate period in seconds.")] = None,
 ) -> None:
     """Pin a key's configuration (incoming messages no longer change it)."""
-    _cli._call(lambda c: c.flow_control.pin(key, parallelism=parallelism, rate=rate, period=period))
+    _cli()._call(lambda c: c.flow_control.pin(key, parallelism=parallelism, rate=rate, period=period))
     _done(key, "pinned")
 
 
@@ -94,26 +102,26 @@ def unpin(
     rate: Annotated[bool, typer.Option("--rate", help="Unpin the rate.")] = False,
 ) -> None:
     """Unpin a key's parallelism and/or rate."""
-    _cli._call(lambda c: c.flow_control.unpin(key, parallelism=parallelism, rate=rate))
+    _cli()._call(lambda c: c.flow_control.unpin(key, parallelism=parallelism, rate=rate))
     _done(key, "unpinned")
 
 
 @flow_control_app.command("reset-rate")
 def reset_rate(key: KeyArg) -> None:
     """Start a new rate period for a key now."""
-    _cli._call(lambda c: c.flow_control.reset_rate(key))
+    _cli()._call(lambda c: c.flow_control.reset_rate(key))
     _done(key, "reset the rate of")
 
 
 @flow_control_app.command()
 def parallelism() -> None:
     """Show the global parallelism: messages running now and the limit."""
-    info = _cli._call(lambda c: c.flow_control.global_parallelism())
-    _cli._emit(info, message=f"{info.parallelism_count} running of {info.parallelism_max} allowed")
+    info = _cli()._call(lambda c: c.flow_control.global_parallelism())
+    _cli()._emit(info, message=f"{info.parallelism_count} running of {info.parallelism_max} allowed")
 
 
 def _message_table(message: DLQMessage) -> Table:
-    table = _cli._table("field", "value")
+    table: Table = _cli()._table("field", "value")
     callback = message.failure_callback_info.state if message.failure_callback_info else None
     for name, value in (
         ("dlq id", message.dlq_id),
@@ -132,23 +140,23 @@ def _message_table(message: DLQMessage) -> Table:
 
 def dlq_get(dlq_id: Annotated[str, typer.Argument(help="DLQ id.")]) -> None:
     """Show one failed run."""
-    message = _cli._call(lambda c: c.dlq.get(dlq_id))
-    _cli._emit(message, lambda: _message_table(message))
+    message = _cli()._call(lambda c: c.dlq.get(dlq_id))
+    _cli()._emit(message, lambda: _message_table(message))
 
 
 def keys(
     rotate: Annotated[bool, typer.Option("--rotate", help="Rotate first (next becomes current).")] = False,
 ) -> None:
     """Show the signing keys (and rotate them with --rotate)."""
-    signing = _cli._call(lambda c: c.signing_keys.rotate() if rotate else c.signing_keys.get())
+    signing = _cli()._call(lambda c: c.signing_keys.rotate() if rotate else c.signing_keys.get())
 
     def table() -> Table:
-        t = _cli._table("key", "value")
+        t: Table = _cli()._table("key", "value")
         t.add_row("current", signing.current)
         t.add_row("next", signing.next)
         return t
 
-    _cli._emit(signing, table)
+    _cli()._emit(signing, table)
 
 
 def register(app: typer.Typer, dlq_app: typer.Typer) -> None:
