@@ -9,6 +9,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from tests.conftest import URL
 from upstash_workflow.rest import (
@@ -27,6 +29,7 @@ from upstash_workflow.rest import (
 from upstash_workflow.rest._calls import Options
 from upstash_workflow.rest._calls_admin import global_parallelism
 from upstash_workflow.rest.testing import LocalQStash
+from upstash_workflow.rest.testing._flow_control import parse_value
 
 
 class Api:
@@ -348,3 +351,26 @@ def test_official_operations_through_the_raw_client(client: Client, qstash: Loca
     third = qstash.add_dlq_message("wfr_two")
     assert delete_dlq_message.sync_detailed(third, client=raw).status_code == 200
     assert get_dlq_message.sync_detailed(third, client=raw).status_code == 404
+
+
+# --------------------------------------------------------- LocalQStash reads what the client sends
+
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@given(
+    parallelism=st.integers(0, 10**6),
+    rate=st.integers(0, 10**6),
+    period=st.one_of(st.integers(0, 10**6), st.tuples(st.integers(0, 999), st.sampled_from("smhd"))),
+)
+def test_local_server_reads_every_flow_control_header_value(
+    parallelism: int, rate: int, period: int | tuple[int, str]
+) -> None:
+    assume(parallelism or rate)
+    text = period if isinstance(period, int) else f"{period[0]}{period[1]}"
+    seconds = period if isinstance(period, int) else period[0] * UNIT_SECONDS[period[1]]
+    value = FlowControl(key="k", parallelism=parallelism, rate=rate, period=text).header_value()
+    parsed = parse_value(value)
+    assert parsed.get("parallelism", 0) == parallelism
+    assert parsed.get("rate", 0) == rate
+    assert parsed.get("period", 0) == seconds
