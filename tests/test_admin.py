@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import URL
 from upstash_workflow.rest import (
+    APIResponseValidationError,
     AsyncClient,
     BadRequestError,
     Client,
@@ -243,6 +244,28 @@ def test_bad_input_is_refused_before_sending(
     with pytest.raises(error):
         api(f"flow_control.{method}", *args, **kwargs)
     assert api.qstash.requests == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "size"),
+    [
+        ({"flowControlKey": "k", "waitListSize": 3}, 3),
+        ({"flowControlKey": "k", "waitlistSize": 4}, 4),  # the spelling of Upstash's Workflow spec
+        ({"flowControlKey": "k"}, 0),
+    ],
+)
+def test_wait_list_size_under_either_spelling(answer: dict[str, Any], size: int) -> None:
+    assert _calls_admin.flow_control_get(Options(), "k").parse(answer).wait_list_size == size
+    assert [i.wait_list_size for i in _calls_admin.flow_control_list(Options()).parse([answer])] == [size]
+
+
+def test_flow_control_answers_of_the_wrong_shape_are_typed_errors(qstash: LocalQStash, client: Client) -> None:
+    qstash.inject("body", status=200, body='{"flowControlKey": "k"}', path_prefix="/v2/flowControl")
+    with pytest.raises(APIResponseValidationError):
+        client.flow_control.list()
+    qstash.inject("body", status=200, body="[]", path_prefix="/v2/flowControl/k")
+    with pytest.raises(APIResponseValidationError):
+        client.flow_control.get("k")
 
 
 def test_global_parallelism_defaults_to_zero_like_ts() -> None:

@@ -12,13 +12,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import _validate as v
-from ._calls import Call, Options, _list_of, _one
+from ._calls import Call, Options, _one
 from ._errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from ._results import DLQMessage, FlowControlInfo, GlobalParallelism, SigningKeys
 
 _KEY = "Flow control key"  # the label the TS client uses in its "cannot be empty" error
+
+
+def _flow_control_info(data: Any) -> FlowControlInfo:
+    """One key; the wait list under either spelling (Upstash's Workflow spec says ``waitlistSize``)."""
+    import attrs
+    from upstash_workflow_api.models import FlowControlInfo as ApiFlowControlInfo
+
+    from ._results import FlowControlInfo
+
+    info = _one(ApiFlowControlInfo, FlowControlInfo)(data)
+    if "waitListSize" not in data and isinstance(size := info.extra.get("waitlistSize"), int):
+        return attrs.evolve(info, wait_list_size=size)
+    return info
 
 
 def _no_content(data: Any) -> None:
@@ -33,28 +46,21 @@ def flow_control_list(options: Options, *, search: str | None = None) -> Call[li
     """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
     keys whose name contains it."""
     from upstash_workflow_api.api.flow_control import list_flow_control_keys
-    from upstash_workflow_api.models import FlowControlInfo as ApiFlowControlInfo
 
-    from ._results import FlowControlInfo
+    def parse(data: Any) -> list[FlowControlInfo]:
+        if not isinstance(data, list):
+            raise TypeError(f"expected a JSON array, got {type(data).__name__}")
+        return [_flow_control_info(item) for item in data]
 
     params = {} if search is None else {"search": v.require_str(search, "search")}
-    return Call(
-        request=list_flow_control_keys._get_kwargs(**params),
-        parse=_list_of(ApiFlowControlInfo, FlowControlInfo),
-    )
+    return Call(request=list_flow_control_keys._get_kwargs(**params), parse=parse)
 
 
 def flow_control_get(options: Options, key: str) -> Call[FlowControlInfo]:
     """One flow-control key (``NotFoundError`` when the server has none by that name)."""
     from upstash_workflow_api.api.flow_control import get_flow_control_key
-    from upstash_workflow_api.models import FlowControlInfo as ApiFlowControlInfo
 
-    from ._results import FlowControlInfo
-
-    return Call(
-        request=get_flow_control_key._get_kwargs(v.require_id(key, _KEY)),
-        parse=_one(ApiFlowControlInfo, FlowControlInfo),
-    )
+    return Call(request=get_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_flow_control_info)
 
 
 def flow_control_pause(options: Options, key: str) -> Call[None]:

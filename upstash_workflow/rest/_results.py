@@ -287,6 +287,10 @@ def from_api(cls: type[T], model: Any) -> T:
 # ------------------------------------------------------------- flow control, global parallelism, keys
 
 
+def _zero_if_none(value: int | None) -> int:
+    return 0 if value is None else value
+
+
 @attrs.frozen
 class FlowControlInfo:
     """A flow-control key: ``wait_list_size`` messages waiting, its configured limits (``*_max``,
@@ -294,7 +298,7 @@ class FlowControlInfo:
     seconds) and whether it is paused or has a pinned parallelism / rate."""
 
     flow_control_key: str
-    wait_list_size: int
+    wait_list_size: int = attrs.field(default=0, converter=_zero_if_none)
     parallelism_max: int | None = None
     parallelism_count: int | None = None
     rate_max: int | None = None
@@ -305,10 +309,6 @@ class FlowControlInfo:
     is_pinned_parallelism: bool | None = None
     is_pinned_rate: bool | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
-
-
-def _zero_if_none(value: int | None) -> int:
-    return 0 if value is None else value
 
 
 @attrs.frozen

@@ -13,29 +13,31 @@ T = TypeVar("T", bound="FlowControlInfo")
 
 @_attrs_define
 class FlowControlInfo:
-    """A flow-control key, its wait list, configuration, counts and flags.
+    """A flow-control key, its wait list, configuration, counts and flags. (Upstash's Workflow spec
+    spells the wait list `waitlistSize`; QStash's spec and `@upstash/qstash` say `waitListSize`.
+    Clients read either.)
 
-    Example:
-        {'flowControlKey': 'my-key', 'waitListSize': 5, 'parallelismMax': 3, 'parallelismCount': 1, 'rateMax': 10,
-            'rateCount': 4, 'ratePeriod': 60, 'ratePeriodStart': 1714000000, 'isPaused': False, 'isPinnedParallelism':
-            False, 'isPinnedRate': False}
+        Example:
+            {'flowControlKey': 'my-key', 'waitListSize': 5, 'parallelismMax': 3, 'parallelismCount': 1, 'rateMax': 10,
+                'rateCount': 4, 'ratePeriod': 60, 'ratePeriodStart': 1714000000, 'isPaused': False, 'isPinnedParallelism':
+                False, 'isPinnedRate': False}
 
-    Attributes:
-        flow_control_key (str): The key. Example: my-key.
-        wait_list_size (int): Messages waiting because of the key's limits (or pause). Example: 5.
-        parallelism_max (int | Unset): The configured parallelism (0: none). Example: 3.
-        parallelism_count (int | Unset): Messages of the key running now. Example: 1.
-        rate_max (int | Unset): The configured messages per period (0: none). Example: 10.
-        rate_count (int | Unset): Messages dispatched in the current period. Example: 4.
-        rate_period (int | Unset): The rate period in seconds. Example: 60.
-        rate_period_start (int | Unset): Unix seconds when the current period started. Example: 1714000000.
-        is_paused (bool | Unset): Deliveries are held. Example: False.
-        is_pinned_parallelism (bool | Unset): The parallelism is pinned. Example: False.
-        is_pinned_rate (bool | Unset): The rate is pinned. Example: False.
+        Attributes:
+            flow_control_key (str): The key. Example: my-key.
+            wait_list_size (int | Unset): Messages waiting because of the key's limits (or pause). Example: 5.
+            parallelism_max (int | Unset): The configured parallelism (0: none). Example: 3.
+            parallelism_count (int | Unset): Messages of the key running now. Example: 1.
+            rate_max (int | Unset): The configured messages per period (0: none). Example: 10.
+            rate_count (int | Unset): Messages dispatched in the current period. Example: 4.
+            rate_period (int | Unset): The rate period in seconds. Example: 60.
+            rate_period_start (int | Unset): Unix seconds when the current period started. Example: 1714000000.
+            is_paused (bool | Unset): Deliveries are held. Example: False.
+            is_pinned_parallelism (bool | Unset): The parallelism is pinned. Example: False.
+            is_pinned_rate (bool | Unset): The rate is pinned. Example: False.
     """
 
     flow_control_key: str
-    wait_list_size: int
+    wait_list_size: int | Unset = UNSET
     parallelism_max: int | Unset = UNSET
     parallelism_count: int | Unset = UNSET
     rate_max: int | Unset = UNSET
@@ -75,9 +77,10 @@ class FlowControlInfo:
         field_dict.update(
             {
                 "flowControlKey": flow_control_key,
-                "waitListSize": wait_list_size,
             }
         )
+        if wait_list_size is not UNSET:
+            field_dict["waitListSize"] = wait_list_size
         if parallelism_max is not UNSET:
             field_dict["parallelismMax"] = parallelism_max
         if parallelism_count is not UNSET:
@@ -104,7 +107,7 @@ class FlowControlInfo:
         d = dict(src_dict)
         flow_control_key = d.pop("flowControlKey")
 
-        wait_list_size = d.pop("waitListSize")
+        wait_list_size = d.pop("waitListSize", UNSET)
 
         parallelism_max = d.pop("parallelismMax", UNSET)
 
