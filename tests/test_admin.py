@@ -397,3 +397,30 @@ def test_local_server_reads_every_flow_control_header_value(
     assert parsed.get("parallelism", 0) == parallelism
     assert parsed.get("rate", 0) == rate
     assert parsed.get("period", 0) == seconds
+
+
+def test_a_new_rate_period_admits_the_waiting_runs() -> None:
+    """LocalQStash's rate periods, on a clock the test moves (no sleeping)."""
+    import threading
+
+    from upstash_workflow.rest.testing._flow_control import FlowControlState
+
+    now = [1000.0]
+    admitted: list[str] = []
+    state = FlowControlState(lambda: now[0], threading.RLock())
+    state.on_admit = admitted.append
+    held = [state.publish(f"r{i}", "k", "rate=2, period=10s") for i in range(5)]
+    assert held == [False, False, True, True, True]
+
+    def counts() -> tuple[int, int, int]:
+        info = state.get("k")
+        assert info is not None
+        return info["waitListSize"], info["rateCount"], info["ratePeriodStart"]
+
+    now[0] += 9
+    assert counts() == (3, 2, 1000)
+    now[0] += 1  # the period is over: two more go in
+    assert counts() == (1, 2, 1010)
+    assert admitted == ["r2", "r3"]
+    state.release("r4")  # a waiting run that is cancelled leaves the wait list
+    assert counts() == (0, 2, 1010)
