@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from . import _validate as v
 from ._calls import Call, Options, _one
 from ._errors import InvalidArgumentError
@@ -23,7 +25,6 @@ _KEY = "Flow control key"  # the label the TS client uses in its "cannot be empt
 
 def _flow_control_info(data: Any) -> FlowControlInfo:
     """One key; the wait list under either spelling (Upstash's Workflow spec says ``waitlistSize``)."""
-    import attrs
     from upstash_workflow_api.models import FlowControlInfo as ApiFlowControlInfo
 
     from ._results import FlowControlInfo
