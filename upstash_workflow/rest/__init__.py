@@ -42,6 +42,7 @@ from ._errors import (
 )
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._retry import RetryPolicy
+from ._validate import WorkflowState
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -159,5 +160,6 @@ __all__ = [
     "WorkflowError",
     "WorkflowRunLog",
     "WorkflowRunLogs",
+    "WorkflowState",
     "__version__",
 ]

@@ -1,7 +1,8 @@
 """Command-line management commands: ``flow-control ...``, ``dlq get`` and ``keys``.
 
-Registered by `cli` (`register`); they use its client runner, output helpers and --json switch, so
-they behave like every other command (tables, --json, exit codes).
+Registered by `cli` (`register`); they use its client runner, output helpers (server text goes into
+tables through ``_row``, never as markup) and --json switch, so they behave like every other
+command (tables, --json, exit codes).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def _keys_table(keys: list[FlowControlInfo]) -> Table:
     table: Table = _cli()._table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned")
     for k in keys:
         pinned = [name for name, on in (("parallelism", k.is_pinned_parallelism), ("rate", k.is_pinned_rate)) if on]
-        table.add_row(
+        _cli()._row(
+            table,
             k.flow_control_key,
             str(k.wait_list_size),
             _limit(k.parallelism_count, k.parallelism_max),
@@ -134,7 +136,7 @@ def _message_table(message: DLQMessage) -> Table:
         ("failure callback", message.failure_callback),
         ("failure callback state", callback),
     ):
-        table.add_row(name, "" if value is None else str(value))
+        _cli()._row(table, name, value)
     return table
 
 
@@ -152,8 +154,8 @@ def keys(
 
     def table() -> Table:
         t: Table = _cli()._table("key", "value")
-        t.add_row("current", signing.current)
-        t.add_row("next", signing.next)
+        _cli()._row(t, "current", signing.current)
+        _cli()._row(t, "next", signing.next)
         return t
 
     _cli()._emit(signing, table)

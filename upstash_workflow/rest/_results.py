@@ -8,6 +8,7 @@ largest part of the package's own import time.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 import attrs
@@ -18,6 +19,11 @@ Headers = dict[str, list[str]]
 
 def _nested(cls: type[Any]) -> Any:
     return attrs.field(default=None, metadata={"of": cls})
+
+
+def _aware(epoch: int | None, per_second: int = 1000) -> dt.datetime | None:
+    """An aware UTC datetime view of a raw epoch value (``*_datetime`` properties; None stays None)."""
+    return None if epoch is None else dt.datetime.fromtimestamp(epoch / per_second, dt.timezone.utc)
 
 
 @attrs.frozen
@@ -48,6 +54,10 @@ class Waiter:
     timeout_body: Any = None
     timeout_headers: Headers | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def deadline_datetime(self) -> dt.datetime | None:
+        return _aware(self.deadline, per_second=1)
 
 
 @attrs.frozen
@@ -109,6 +119,10 @@ class StepLog:
     wait_timeout: bool | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
+    @property
+    def created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.created_at)
+
 
 @attrs.frozen
 class StepLogGroup:
@@ -167,6 +181,14 @@ class WorkflowRunLog:
     labels: list[str] | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
+    @property
+    def workflow_run_created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_run_created_at)
+
+    @property
+    def workflow_run_completed_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_run_completed_at)
+
 
 @attrs.frozen
 class WorkflowRunLogs:
@@ -212,6 +234,10 @@ class DLQMessage:
     label: str | None = None
     labels: list[str] | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.created_at)
 
 
 @attrs.frozen

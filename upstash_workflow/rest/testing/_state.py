@@ -3,6 +3,7 @@ DLQ, with QStash's filters and cursor pagination. Thread-safe; every method take
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import threading
 import time
@@ -47,6 +48,7 @@ class Run:
     completed_at: int | None = None
     dlq_id: str | None = None
     events: list[dict[str, Any]] = attrs.field(factory=list)
+    seq: int = 0  # creation order: runs made in the same millisecond still sort newest first
 
     def forwarded_headers(self) -> dict[str, list[str]]:
         return {k[len(FORWARD) :]: [v] for k, v in self.headers.items() if k.startswith(FORWARD)}
@@ -127,6 +129,7 @@ class DLQEntry:
     response_status: int
     response_body: str
     failure_callback_state: str | None = None
+    seq: int = 0  # creation order, as Run.seq
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -203,7 +206,7 @@ class QStashState:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.RLock()
         self._clock = clock
-        self._last_ms = 0
+        self._seq = itertools.count(1)
         self.runs: dict[str, Run] = {}
         self.waiters: list[WaiterEntry] = []
         self.lookback: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -212,10 +215,13 @@ class QStashState:
         self.signing_keys = SigningKeyState()
 
     def now_ms(self) -> int:
-        """Strictly increasing milliseconds, so "newest first" is well defined."""
+        """The wall clock in milliseconds. Timestamps are never pushed ahead of it (a date filter
+        ending "now" must find what was just made); `next_seq` orders things made in one millisecond."""
+        return int(self._clock() * 1000)
+
+    def next_seq(self) -> int:
         with self._lock:
-            self._last_ms = max(int(self._clock() * 1000), self._last_ms + 1)
-            return self._last_ms
+            return next(self._seq)
 
     # ----------------------------------------------------------------------------------------- runs
 
@@ -254,6 +260,7 @@ class QStashState:
             workflow_run_id=run_id,
             url=url,
             created_at=self.now_ms(),
+            seq=self.next_seq(),
             message_id=message_id,
             body=message.get("body"),
             headers=headers,
@@ -269,6 +276,14 @@ class QStashState:
         headers = run.headers
         run_id, key = run.workflow_run_id, headers.get("upstash-flow-control-key")
         self.flow_control.publish(run_id, key, headers.get("upstash-flow-control-value"))
+
+    def insert_run(self, run: Run) -> None:
+        """Store a run made elsewhere (seeding), after every run stored so far."""
+        with self._lock:
+            run.seq = self.next_seq()
+            self.runs[run.workflow_run_id] = run
+            if run.state == "RUN_STARTED":
+                self._admit(run)
 
     def _matches(self, run: Run, query: Mapping[str, list[str]], *, url_prefix: bool) -> bool:
         def one(key: str) -> str | None:
@@ -331,7 +346,7 @@ class QStashState:
         cursor = query.get("cursor", [None])[-1]
         with self._lock:
             runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
-            runs.sort(key=lambda r: r.created_at, reverse=True)
+            runs.sort(key=lambda r: (r.created_at, r.seq), reverse=True)
             page, next_cursor = _page(runs, cursor, count)
             return {"runs": [r.to_log() for r in page], "cursor": next_cursor}
 
@@ -384,6 +399,7 @@ class QStashState:
                 created_at=self.now_ms(),
                 response_status=response_status,
                 response_body=response_body,
+                seq=self.next_seq(),
                 failure_callback_state="CALLBACK_FAIL" if run.headers.get("upstash-failure-callback") else None,
             )
             run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
@@ -408,7 +424,9 @@ class QStashState:
 
     def _dlq_selected(self, query: Mapping[str, list[str]]) -> tuple[list[DLQEntry], str]:
         entries = sorted(
-            (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+            (e for e in self.dlq.values() if self._dlq_matches(e, query)),
+            key=lambda e: (e.created_at, e.seq),
+            reverse=True,
         )
         if ids := query.get("dlqIds"):
             missing = sorted(set(ids) - {e.dlq_id for e in entries})
@@ -424,7 +442,9 @@ class QStashState:
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
         with self._lock:
             entries = sorted(
-                (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+                (e for e in self.dlq.values() if self._dlq_matches(e, query)),
+                key=lambda e: (e.created_at, e.seq),
+                reverse=True,
             )
             page, cursor = _page(entries, query.get("cursor", [None])[-1], count)
             return {"messages": [e.to_json() for e in page], "cursor": cursor}
@@ -437,7 +457,13 @@ class QStashState:
                 del self.dlq[entry.dlq_id]
                 old = entry.run
                 if restart:
-                    run = attrs.evolve(old, workflow_run_id=_random_id("wfr_"), created_at=self.now_ms(), events=[])
+                    run = attrs.evolve(
+                        old,
+                        workflow_run_id=_random_id("wfr_"),
+                        created_at=self.now_ms(),
+                        seq=self.next_seq(),
+                        events=[],
+                    )
                     self.runs[run.workflow_run_id] = run
                 else:
                     run = old
