@@ -671,3 +671,19 @@ def test_runs_file_snake_and_camel_case_mean_the_same(fields: dict[str, Any]) ->
     assert snake_request.url == URL
     if "flow_control" in fields:
         assert isinstance(snake_request.flow_control, FlowControl)
+
+
+def test_global_options_move_in_front_of_the_command() -> None:
+    from upstash_workflow.rest.cli import _globals_first
+
+    assert _globals_first(["logs", "--json", "--count", "2"]) == ["--json", "logs", "--count", "2"]
+    assert _globals_first(["dlq", "list", "--token", "t", "--url=http://x"]) == [
+        "--token",
+        "t",
+        "--url=http://x",
+        "dlq",
+        "list",
+    ]
+    assert _globals_first(["--token", "a", "logs", "--token", "b"]) == ["--token", "a", "--token", "b", "logs"]
+    assert _globals_first(["notify", "ev", "--", "--json"]) == ["notify", "ev", "--", "--json"]
+    assert _globals_first(["logs", "--max-retries"]) == ["logs", "--max-retries"]  # the parser says what is missing

@@ -14,7 +14,7 @@ import enum
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -62,13 +62,41 @@ MAX_REQUESTS = 1_000_000  # a bound on every request loop, far above any real us
 MAX_BAD_LINES = 10  # bad lines of a runs file reported before giving up
 
 
-class _CommandLine(typer.core.TyperGroup):
-    """The top-level group: it gives every command (also those of sub-groups) the global options,
-    so ``upstash-workflow logs --json`` works as well as ``upstash-workflow --json logs``."""
+# Options of the top-level group that may also be given after the command (see _CommandLine).
+GLOBAL_FLAGS = frozenset({"--json"})
+GLOBAL_OPTIONS = frozenset({"--token", "--url", "--max-retries"})
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _add_global_options(self.commands.values())
+
+def _globals_first(args: list[str]) -> list[str]:
+    """``args`` with the global options moved in front of the command, where the group parses them,
+    so ``upstash-workflow logs --json`` works as well as ``upstash-workflow --json logs``. Nothing
+    after ``--`` moves; an option given after the command wins over the same one given before it."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_FLAGS or (name in GLOBAL_OPTIONS and "=" in arg):
+            front.append(arg)
+        elif name in GLOBAL_OPTIONS and index + 1 < len(args):
+            front += args[index : index + 2]
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+class _CommandLine(typer.core.TyperGroup):
+    """The top-level group. It reorders the command line before parsing (only public click API, so
+    it holds across typer releases) so the global options work anywhere on the line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _globals_first(args))
 
 
 app = typer.Typer(
@@ -124,38 +152,6 @@ def main_options(
     global out, err
     out, err = Console(), Console(stderr=True)  # fresh, so they see this run's terminal and streams
     state.token, state.url, state.json, state.max_retries = token, url, as_json, max_retries
-
-
-def _global_option(decls: list[str], field: str, help: str, **kwargs: Any) -> typer.core.TyperOption:
-    def remember(ctx: Any, param: Any, value: Any) -> None:
-        if value is not None and value is not False:  # given after the command: it wins
-            setattr(state, field, value)
-
-    # Its own parameter name: a command's own ``url`` argument must not feed this option.
-    return typer.core.TyperOption(
-        param_decls=[*decls, f"global_{field}"],
-        callback=remember,
-        expose_value=False,
-        help=help,
-        default=None,
-        **kwargs,
-    )
-
-
-def _add_global_options(commands: Iterable[Any]) -> None:
-    for command in commands:
-        if hasattr(command, "commands"):
-            _add_global_options(command.commands.values())
-            continue
-        taken = {opt for param in command.params for opt in getattr(param, "opts", [])}
-        for option in (
-            _global_option(["--json"], "json", "Print JSON instead of tables.", is_flag=True),
-            _global_option(["--token"], "token", "QStash token (default: QSTASH_TOKEN)."),
-            _global_option(["--url"], "url", "QStash base URL (default: QSTASH_URL)."),
-            _global_option(["--max-retries"], "max_retries", "Retries on connection errors.", type=int),
-        ):
-            if not set(option.opts) & taken:
-                command.params.append(option)
 
 
 # ------------------------------------------------------------------------------------------ output
