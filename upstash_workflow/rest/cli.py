@@ -868,6 +868,11 @@ def seed(
     _emit(added, message=f"added {added['runs']} run(s), {added['waiters']} waiter(s), {added['dlq']} DLQ entries")
 
 
+from ._cli_admin import register as _register_admin  # noqa: E402 (it uses the helpers above)
+
+_register_admin(app, dlq_app)
+
+
 def main() -> None:
     """The console script: unexpected exceptions end as one line and exit code 4, not a traceback."""
     try:

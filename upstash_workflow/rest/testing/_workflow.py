@@ -202,8 +202,9 @@ class WorkflowEngine:
         for message, headers, due, of_a_run, kind, step in planned:
             if not of_a_run:  # a new run (the run id deduplicates)
                 result = self.state.publish([message], caller_ip)[0]
-                if not result.get("deduplicated"):
-                    self.start_run(self.state.runs[result["workflowRunId"]])
+                run_id = result["workflowRunId"]
+                if not result.get("deduplicated") and not self.state.flow_control.is_held(run_id):
+                    self.start_run(self.state.runs[run_id])  # a held run starts when admitted
                 results.append(result)
                 continue
             run_id = headers["upstash-workflow-runid"]
