@@ -286,10 +286,11 @@ def _waiting_run(headers: dict[str, list[str]] | None) -> str | None:
 
 
 class _Rate(ProgressColumn):
-    """Items per second, once rich has measured it."""
+    """Items per second since the start (rich's own speed is a short window that bursts distort)."""
 
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:.0f}/s" if task.speed else "")
+        elapsed = task.elapsed
+        return Text(f"{task.completed / elapsed:.0f}/s" if elapsed and task.completed else "")
 
 
 def _progress(description: str, total: int | None) -> Progress:
@@ -474,7 +475,7 @@ def _trigger_file(file: Path, batch_size: int, resume_from: int) -> None:
         f"started {counts['started']} run(s), {counts['deduplicated']} deduplicated (already existed), "
         f"{counts['failed']} failed in {seconds:.1f} s, {len(runs) / seconds:.0f} runs/s"
     )
-    (err if state.json else out).print(Text(summary))
+    (err if state.json else out).print(Text(summary), soft_wrap=True)
     if failures:
         for run, outcome in failures[:MAX_BAD_LINES]:
             err.print(Text(_printable(f"{file}:{run.line}: {type(outcome.error).__name__}: {outcome.error}")))
