@@ -10,7 +10,7 @@ The generated low-level package is importable as `upstash_workflow_api` and reac
 
 from typing import TYPE_CHECKING
 
-from ._client import DLQ, AsyncClient, AsyncDLQ, Client
+from ._api import DLQ, AsyncClient, AsyncDLQ, Client
 from ._config import InsecureTransportWarning
 from ._errors import (
     APIConnectionError,
