@@ -49,6 +49,15 @@ class Pages:
 
 
 @dataclass(frozen=True)
+class Stream:
+    """A method that yields the items of a planned stream (the builder returns the plan)."""
+
+    name: str
+    builder: str
+    item_type: str
+
+
+@dataclass(frozen=True)
 class Namespace:
     """An attribute such as ``client.dlq``: an instance of another generated class."""
 
@@ -64,7 +73,7 @@ class Class:
     async_name: str
     sync_doc: str
     async_doc: str
-    members: list[Method | Pages | Namespace] = field(default_factory=list)
+    members: list[Method | Pages | Stream | Namespace] = field(default_factory=list)
     namespace: bool = False  # True: built from a client (``DLQ(client)``), not configured by the user
 
 
@@ -87,6 +96,37 @@ API = [
             Method("restart", "_calls.dlq_restart"),
             Method("retry_failure_function", "_calls.dlq_retry_failure_function"),
             Method("delete", "_calls.dlq_delete"),
+            Method("get", "_calls_admin.dlq_get"),
+            Method("cancel_failure_callback", "_calls_admin.dlq_cancel_failure_callback"),
+        ],
+        namespace=True,
+    ),
+    Class(
+        "FlowControlManager",
+        "AsyncFlowControlManager",
+        """``client.flow_control``: flow-control keys (wait lists, pause, pinned limits) and global
+parallelism, as ``@upstash/qstash``'s ``client.flowControl``.""",
+        "``async_client.flow_control``: the methods of `FlowControlManager` as coroutines.",
+        [
+            Method("list", "_calls_admin.flow_control_list"),
+            Method("get", "_calls_admin.flow_control_get"),
+            Method("pause", "_calls_admin.flow_control_pause"),
+            Method("resume", "_calls_admin.flow_control_resume"),
+            Method("pin", "_calls_admin.flow_control_pin"),
+            Method("unpin", "_calls_admin.flow_control_unpin"),
+            Method("reset_rate", "_calls_admin.flow_control_reset_rate"),
+            Method("global_parallelism", "_calls_admin.global_parallelism"),
+        ],
+        namespace=True,
+    ),
+    Class(
+        "SigningKeyManager",
+        "AsyncSigningKeyManager",
+        "``client.signing_keys``: the keys QStash signs deliveries with.",
+        "``async_client.signing_keys``: the methods of `SigningKeyManager` as coroutines.",
+        [
+            Method("get", "_calls_admin.signing_keys_get"),
+            Method("rotate", "_calls_admin.signing_keys_rotate"),
         ],
         namespace=True,
     ),
@@ -104,8 +144,16 @@ API = [
 ``iter_logs`` / ``dlq.iter``. Use ``async with`` or ``await client.aclose()``.""",
         [
             Namespace("dlq", "DLQ", "AsyncDLQ", "The workflow dead-letter queue."),
+            Namespace(
+                "flow_control",
+                "FlowControlManager",
+                "AsyncFlowControlManager",
+                "Flow-control keys and global parallelism.",
+            ),
+            Namespace("signing_keys", "SigningKeyManager", "AsyncSigningKeyManager", "The signing keys."),
             Method("trigger", "_calls.trigger"),
             Method("trigger_many", "_calls.trigger_many"),
+            Stream("trigger_stream", "_fanout.trigger_stream", "TriggerOutcome"),
             Method("cancel", "_calls.cancel"),
             Method("notify", "_calls.notify"),
             Method("get_waiters", "_calls.get_waiters"),
@@ -194,7 +242,22 @@ def _names(node: ast.AST | None) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def _signature(dotted: str) -> Signature:
+def _unparse(node: ast.expr, shadowed: frozenset[str]) -> str:
+    """Source text of ``node``; a builtin whose name a method of the class takes (a method ``list``
+    inside the class body hides ``list``) is written ``builtins.list``."""
+    if not shadowed:
+        return ast.unparse(node)
+
+    class Qualify(ast.NodeTransformer):
+        def visit_Name(self, name: ast.Name) -> ast.expr:
+            if name.id in shadowed and name.id in vars(builtins):
+                return ast.copy_location(ast.Attribute(ast.Name("builtins", ast.Load()), name.id, ast.Load()), name)
+            return name
+
+    return ast.unparse(Qualify().visit(ast.parse(ast.unparse(node), mode="eval")).body)
+
+
+def _signature(dotted: str, shadowed: frozenset[str] = frozenset()) -> Signature:
     _, node = _builder(dotted)
     args = node.args
     if args.vararg or args.kwarg or not args.args or args.args[0].arg != "options":
@@ -207,8 +270,8 @@ def _signature(dotted: str) -> Signature:
 
     def render(arg: ast.arg, default: ast.expr | None) -> str:
         names.update(_names(arg.annotation) | _names(default))
-        text = arg.arg if arg.annotation is None else f"{arg.arg}: {ast.unparse(arg.annotation)}"
-        return text if default is None else f"{text} = {ast.unparse(default)}"
+        text = arg.arg if arg.annotation is None else f"{arg.arg}: {_unparse(arg.annotation, shadowed)}"
+        return text if default is None else f"{text} = {_unparse(default, shadowed)}"
 
     for arg, default in zip(positional, pos_defaults, strict=True):
         parts.append(render(arg, default))
@@ -219,15 +282,17 @@ def _signature(dotted: str) -> Signature:
             parts.append(render(arg, kw_default))
             call.append(f"{arg.arg}={arg.arg}")
     returns = node.returns
-    if not (isinstance(returns, ast.Subscript) and isinstance(returns.value, ast.Name) and returns.value.id == "Call"):
-        raise SystemExit(f"generate_methods: {dotted} must return Call[...]")
-    names |= _names(returns.slice)
+    if returns is None:
+        raise SystemExit(f"generate_methods: {dotted} has no return annotation")
+    if isinstance(returns, ast.Subscript) and isinstance(returns.value, ast.Name) and returns.value.id == "Call":
+        returns = returns.slice
+    names |= _names(returns)
     kwargs = ", ".join(f'"{a.arg}": {a.arg}' for a in [*positional, *args.kwonlyargs])
     return Signature(
         params=", ".join(["self", *parts]),
         call_args=", ".join(["self._options", *call]),
         kwargs_dict="{" + kwargs + "}",
-        returns=ast.unparse(returns.slice),
+        returns=_unparse(returns, shadowed),
         names=names,
         doc=ast.get_docstring(node) or "",
     )
@@ -249,32 +314,40 @@ def _docstring(text: str, indent: str) -> str:
     return f'{indent}"""{body}\n{indent}"""' if "\n" in text else f'{indent}"""{body}"""'
 
 
-def _method(member: Method | Pages, is_async: bool) -> tuple[str, set[str], set[str]]:
+def _method(member: Method | Pages | Stream, is_async: bool, shadowed: frozenset[str]) -> tuple[str, set[str], set[str]]:
     """The method's source, the names its signature needs, and the builder modules it uses."""
-    sig = _signature(member.builder)
+    sig = _signature(member.builder, shadowed)
     module = member.builder.split(".")[0]
     builder = member.builder
+    define = f"    {'async ' if is_async else ''}def {member.name}({sig.params})"
+    iterator = "AsyncIterator" if is_async else "Iterator"
+    extra: set[str] = set()
     if isinstance(member, Method):
-        head = f"    {'async ' if is_async else ''}def {member.name}({sig.params}) -> {sig.returns}:"
+        head = f"{define} -> {sig.returns}:"
         body = [
             f"        call = {builder}({sig.call_args})",
             f"        return {'await ' if is_async else ''}self._execute(call)",
         ]
         doc = sig.doc
-        extra: set[str] = set()
+        needed = sig.names
     else:
-        iterator = "AsyncIterator" if is_async else "Iterator"
-        head = f"    {'async ' if is_async else ''}def {member.name}({sig.params}) -> {iterator}[{member.item_type}]:"
-        pages = f"self._pages({builder}, {sig.kwargs_dict}, {member.items!r})"
-        body = (
-            [f"        async for item in {pages}:", "            yield item"]
-            if is_async
-            else [f"        yield from {pages}"]
-        )
-        doc = member.doc
+        head = f"{define} -> {iterator}[{member.item_type}]:"
+        if isinstance(member, Pages):
+            source = f"self._pages({builder}, {sig.kwargs_dict}, {member.items!r})"
+            doc = member.doc
+            needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
+            body = []
+        else:  # a stream: the builder checks the arguments and plans; the core sends as it reads
+            body = [f"        plan = {builder}({sig.call_args})"]
+            source = "self._stream(plan)"
+            doc = sig.doc
+            needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
+        body += [f"        async for item in {source}:", "            yield item"] if is_async else [
+            f"        yield from {source}"
+        ]
         extra = {member.item_type}
     text = "\n".join([head, _docstring(doc, "        "), *body])
-    return text, sig.names | extra | _names(ast.parse(sig.returns, mode="eval")), {module}
+    return text, needed | extra, {module}
 
 
 def _class(cls: Class, is_async: bool) -> tuple[str, set[str], set[str]]:
@@ -293,10 +366,11 @@ def _class(cls: Class, is_async: bool) -> tuple[str, set[str], set[str]]:
             f"        self.{ns.name} = {ns.async_class if is_async else ns.sync_class}(self)" for ns in namespaces
         ]
         lines += [""]
+    shadowed = frozenset(m.name for m in cls.members)
     for member in cls.members:
         if isinstance(member, Namespace):
             continue
-        text, used, mods = _method(member, is_async)
+        text, used, mods = _method(member, is_async, shadowed)
         lines += [text, ""]
         names |= used
         modules |= mods
@@ -319,6 +393,7 @@ def render() -> str:
         HEADER,
         "from __future__ import annotations",
         "",
+        "import builtins",
         "from collections.abc import AsyncIterator, Iterator",
         *imports,
         "",

@@ -10,7 +10,16 @@ The generated low-level package is importable as `upstash_workflow_api` and reac
 
 from typing import TYPE_CHECKING
 
-from ._api import DLQ, AsyncClient, AsyncDLQ, Client
+from ._api import (
+    DLQ,
+    AsyncClient,
+    AsyncDLQ,
+    AsyncFlowControlManager,
+    AsyncSigningKeyManager,
+    Client,
+    FlowControlManager,
+    SigningKeyManager,
+)
 from ._config import InsecureTransportWarning
 from ._errors import (
     APIConnectionError,
@@ -21,18 +30,25 @@ from ._errors import (
     BadRequestError,
     BurstRateLimitError,
     ChatRateLimitError,
+    ClientClosedError,
+    ClientStateError,
     ConfigurationError,
     DailyRateLimitError,
     InvalidArgumentError,
     InvalidArgumentTypeError,
     NotFoundError,
+    PartialTriggerError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
+    TriggerRejectedError,
     WorkflowError,
 )
+from ._fanout import TriggerOutcome
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._retry import RetryPolicy
+from ._validate import WorkflowState
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -45,9 +61,12 @@ if TYPE_CHECKING:
         DLQResumeRestartResponse,
         FailureCallbackInfo,
         FailureFunctionLog,
+        FlowControlInfo,
+        GlobalParallelism,
         Invoker,
         NotifyResponse,
         RetryFailureFunctionResult,
+        SigningKeys,
         StepError,
         StepLog,
         StepLogGroup,
@@ -78,6 +97,9 @@ _LAZY_RESULTS = frozenset(
         "Waiter",
         "WorkflowRunLog",
         "WorkflowRunLogs",
+        "FlowControlInfo",
+        "GlobalParallelism",
+        "SigningKeys",
     }
 )
 
@@ -98,12 +120,16 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncDLQ",
+    "AsyncFlowControlManager",
+    "AsyncSigningKeyManager",
     "AuthenticationError",
     "BadRequestError",
     "BurstRateLimitError",
     "CancelFilter",
     "CancelResult",
     "ChatRateLimitError",
+    "ClientClosedError",
+    "ClientStateError",
     "Client",
     "ConfigurationError",
     "DLQActionResult",
@@ -116,26 +142,36 @@ __all__ = [
     "FailureCallbackInfo",
     "FailureFunctionLog",
     "FlowControl",
+    "FlowControlInfo",
+    "FlowControlManager",
+    "GlobalParallelism",
     "InsecureTransportWarning",
     "InvalidArgumentError",
     "InvalidArgumentTypeError",
     "Invoker",
     "NotFoundError",
     "NotifyResponse",
+    "PartialTriggerError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "Redact",
     "RetryFailureFunctionResult",
     "RetryPolicy",
     "ServerError",
+    "SigningKeyManager",
+    "SigningKeys",
     "StepError",
     "StepLog",
     "StepLogGroup",
+    "TriggerOutcome",
+    "TriggerRejectedError",
     "TriggerRequest",
     "TriggerResult",
     "Waiter",
     "WorkflowError",
     "WorkflowRunLog",
     "WorkflowRunLogs",
+    "WorkflowState",
     "__version__",
 ]

@@ -8,13 +8,15 @@ signature and docstring are the builder's) and sends it with ``_execute`` of the
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from . import _calls
-from ._calls import DEFAULT_BATCH_SIZE
+from . import _calls, _calls_admin, _fanout
+from ._calls import MANY_BATCH_SIZE
 from ._client import _AsyncCore, _AsyncNamespace, _SyncCore, _SyncNamespace
+from ._fanout import STREAM_BATCH_SIZE, TriggerOutcome
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._results import (
     CancelResult,
@@ -22,13 +24,17 @@ from ._results import (
     DLQDeleteResult,
     DLQListResult,
     DLQMessage,
+    FlowControlInfo,
+    GlobalParallelism,
     NotifyResponse,
     RetryFailureFunctionResult,
+    SigningKeys,
     TriggerResult,
     Waiter,
     WorkflowRunLog,
     WorkflowRunLogs,
 )
+from ._validate import WorkflowState
 
 
 class DLQ(_SyncNamespace):
@@ -117,6 +123,18 @@ class DLQ(_SyncNamespace):
         100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing.
         """
         call = _calls.dlq_delete(self._options, ids, filter=filter, all=all, count=count, cursor=cursor)
+        return self._execute(call)
+
+    def get(self, dlq_id: str) -> DLQMessage:
+        """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
+        call = _calls_admin.dlq_get(self._options, dlq_id)
+        return self._execute(call)
+
+    def cancel_failure_callback(self, dlq_id: str) -> None:
+        """Cancel the failure callback of a failed run while it is in progress (after
+        ``retry_failure_function``); ``BadRequestError`` when none is in progress.
+        """
+        call = _calls_admin.dlq_cancel_failure_callback(self._options, dlq_id)
         return self._execute(call)
 
 
@@ -211,6 +229,158 @@ class AsyncDLQ(_AsyncNamespace):
         call = _calls.dlq_delete(self._options, ids, filter=filter, all=all, count=count, cursor=cursor)
         return await self._execute(call)
 
+    async def get(self, dlq_id: str) -> DLQMessage:
+        """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
+        call = _calls_admin.dlq_get(self._options, dlq_id)
+        return await self._execute(call)
+
+    async def cancel_failure_callback(self, dlq_id: str) -> None:
+        """Cancel the failure callback of a failed run while it is in progress (after
+        ``retry_failure_function``); ``BadRequestError`` when none is in progress.
+        """
+        call = _calls_admin.dlq_cancel_failure_callback(self._options, dlq_id)
+        return await self._execute(call)
+
+
+class FlowControlManager(_SyncNamespace):
+    """``client.flow_control``: flow-control keys (wait lists, pause, pinned limits) and global
+    parallelism, as ``@upstash/qstash``'s ``client.flowControl``.
+    """
+
+    def list(self, *, search: str | None = None) -> builtins.list[FlowControlInfo]:
+        """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
+        keys whose name contains it.
+        """
+        call = _calls_admin.flow_control_list(self._options, search=search)
+        return self._execute(call)
+
+    def get(self, key: str) -> FlowControlInfo:
+        """One flow-control key (``NotFoundError`` when the server has none by that name)."""
+        call = _calls_admin.flow_control_get(self._options, key)
+        return self._execute(call)
+
+    def pause(self, key: str) -> None:
+        """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``."""
+        call = _calls_admin.flow_control_pause(self._options, key)
+        return self._execute(call)
+
+    def resume(self, key: str) -> None:
+        """Deliver the messages of a paused ``key`` again."""
+        call = _calls_admin.flow_control_resume(self._options, key)
+        return self._execute(call)
+
+    def pin(
+        self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
+    ) -> None:
+        """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
+        here win over what incoming messages carry until ``unpin``. At least one of them; pinning
+        resets the key's rate count and period.
+        """
+        call = _calls_admin.flow_control_pin(self._options, key, parallelism=parallelism, rate=rate, period=period)
+        return self._execute(call)
+
+    def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
+        """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
+        configuration again. Only the flags that are True are sent (``parallelism=true``).
+        """
+        call = _calls_admin.flow_control_unpin(self._options, key, parallelism=parallelism, rate=rate)
+        return self._execute(call)
+
+    def reset_rate(self, key: str) -> None:
+        """Clear ``key``'s rate count: a new rate period starts now."""
+        call = _calls_admin.flow_control_reset_rate(self._options, key)
+        return self._execute(call)
+
+    def global_parallelism(self) -> GlobalParallelism:
+        """The account-wide parallelism limit and how many messages run now."""
+        call = _calls_admin.global_parallelism(self._options)
+        return self._execute(call)
+
+
+class AsyncFlowControlManager(_AsyncNamespace):
+    """``async_client.flow_control``: the methods of `FlowControlManager` as coroutines."""
+
+    async def list(self, *, search: str | None = None) -> builtins.list[FlowControlInfo]:
+        """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
+        keys whose name contains it.
+        """
+        call = _calls_admin.flow_control_list(self._options, search=search)
+        return await self._execute(call)
+
+    async def get(self, key: str) -> FlowControlInfo:
+        """One flow-control key (``NotFoundError`` when the server has none by that name)."""
+        call = _calls_admin.flow_control_get(self._options, key)
+        return await self._execute(call)
+
+    async def pause(self, key: str) -> None:
+        """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``."""
+        call = _calls_admin.flow_control_pause(self._options, key)
+        return await self._execute(call)
+
+    async def resume(self, key: str) -> None:
+        """Deliver the messages of a paused ``key`` again."""
+        call = _calls_admin.flow_control_resume(self._options, key)
+        return await self._execute(call)
+
+    async def pin(
+        self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
+    ) -> None:
+        """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
+        here win over what incoming messages carry until ``unpin``. At least one of them; pinning
+        resets the key's rate count and period.
+        """
+        call = _calls_admin.flow_control_pin(self._options, key, parallelism=parallelism, rate=rate, period=period)
+        return await self._execute(call)
+
+    async def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
+        """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
+        configuration again. Only the flags that are True are sent (``parallelism=true``).
+        """
+        call = _calls_admin.flow_control_unpin(self._options, key, parallelism=parallelism, rate=rate)
+        return await self._execute(call)
+
+    async def reset_rate(self, key: str) -> None:
+        """Clear ``key``'s rate count: a new rate period starts now."""
+        call = _calls_admin.flow_control_reset_rate(self._options, key)
+        return await self._execute(call)
+
+    async def global_parallelism(self) -> GlobalParallelism:
+        """The account-wide parallelism limit and how many messages run now."""
+        call = _calls_admin.global_parallelism(self._options)
+        return await self._execute(call)
+
+
+class SigningKeyManager(_SyncNamespace):
+    """``client.signing_keys``: the keys QStash signs deliveries with."""
+
+    def get(self) -> SigningKeys:
+        """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
+        call = _calls_admin.signing_keys_get(self._options)
+        return self._execute(call)
+
+    def rotate(self) -> SigningKeys:
+        """Rotate: the next key becomes the current one and a new next key is made. Never retried:
+        a repeated rotation would drop the key your endpoints were just given.
+        """
+        call = _calls_admin.signing_keys_rotate(self._options)
+        return self._execute(call)
+
+
+class AsyncSigningKeyManager(_AsyncNamespace):
+    """``async_client.signing_keys``: the methods of `SigningKeyManager` as coroutines."""
+
+    async def get(self) -> SigningKeys:
+        """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
+        call = _calls_admin.signing_keys_get(self._options)
+        return await self._execute(call)
+
+    async def rotate(self) -> SigningKeys:
+        """Rotate: the next key becomes the current one and a new next key is made. Never retried:
+        a repeated rotation would drop the key your endpoints were just given.
+        """
+        call = _calls_admin.signing_keys_rotate(self._options)
+        return await self._execute(call)
+
 
 class Client(_SyncCore):
     """Synchronous Upstash Workflow client.
@@ -225,8 +395,16 @@ class Client(_SyncCore):
     dlq: DLQ
     """The workflow dead-letter queue."""
 
+    flow_control: FlowControlManager
+    """Flow-control keys and global parallelism."""
+
+    signing_keys: SigningKeyManager
+    """The signing keys."""
+
     def _setup_namespaces(self) -> None:
         self.dlq = DLQ(self)
+        self.flow_control = FlowControlManager(self)
+        self.signing_keys = SigningKeyManager(self)
 
     def trigger(
         self,
@@ -253,7 +431,9 @@ class Client(_SyncCore):
         ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
         or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
 
-        Sent as a one-message ``POST /v2/batch``, like the TS client.
+        Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
+        ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
+        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
         """
         call = _calls.trigger(
             self._options,
@@ -274,17 +454,47 @@ class Client(_SyncCore):
         return self._execute(call)
 
     def trigger_many(
-        self, requests: Sequence[TriggerRequest], *, batch_size: int = DEFAULT_BATCH_SIZE
+        self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
     ) -> list[TriggerResult]:
         """Start several runs; results come back in the order given.
 
-        Up to ``batch_size`` runs (default 100) go in one ``POST /v2/batch``, as the TS client sends
-        them; more are split into several batches (the async client sends up to 4 at once). Every
-        run id is chosen before the first request. If a batch fails, the error raised carries
-        ``started_runs``: the runs of the batches that did succeed.
+        Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
+        more are split into batches, up to 16 in flight at once. Every request is checked and every run
+        id chosen before the first request is sent. When some runs do not start (QStash refuses their
+        message, or their batch's request fails after retries), every batch is still sent, and
+        `PartialTriggerError` says which runs started (``started``) and which did not (``failed``, with
+        each run's error); when the only failure is one request that held every run, its own error is
+        raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
         """
         call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
         return self._execute(call)
+
+    def trigger_stream(
+        self,
+        requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
+        *,
+        batch_size: int = STREAM_BATCH_SIZE,
+        start_index: int = 0,
+    ) -> Iterator[TriggerOutcome]:
+        """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
+        also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
+        as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
+        ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
+        batches free up.
+
+        Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
+        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
+        or ``"failed"``), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+        a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
+        (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
+        are ``"failed"`` outcomes, and the stream goes on.
+
+        If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
+        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
+        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        """
+        plan = _fanout.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        yield from self._stream(plan)
 
     def cancel(
         self,
@@ -324,7 +534,7 @@ class Client(_SyncCore):
         self,
         *,
         workflow_run_id: str | None = None,
-        state: str | None = None,
+        state: WorkflowState | None = None,
         workflow_url: str | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,
@@ -340,7 +550,8 @@ class Client(_SyncCore):
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
-        ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED; dates are aware datetimes or
+        ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
+        InvalidArgumentError); dates are aware datetimes or
         unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
         use ``iter_logs`` to walk every page.
         """
@@ -367,7 +578,7 @@ class Client(_SyncCore):
         self,
         *,
         workflow_run_id: str | None = None,
-        state: str | None = None,
+        state: WorkflowState | None = None,
         workflow_url: str | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,
@@ -412,8 +623,16 @@ class AsyncClient(_AsyncCore):
     dlq: AsyncDLQ
     """The workflow dead-letter queue."""
 
+    flow_control: AsyncFlowControlManager
+    """Flow-control keys and global parallelism."""
+
+    signing_keys: AsyncSigningKeyManager
+    """The signing keys."""
+
     def _setup_namespaces(self) -> None:
         self.dlq = AsyncDLQ(self)
+        self.flow_control = AsyncFlowControlManager(self)
+        self.signing_keys = AsyncSigningKeyManager(self)
 
     async def trigger(
         self,
@@ -440,7 +659,9 @@ class AsyncClient(_AsyncCore):
         ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
         or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
 
-        Sent as a one-message ``POST /v2/batch``, like the TS client.
+        Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
+        ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
+        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
         """
         call = _calls.trigger(
             self._options,
@@ -461,17 +682,48 @@ class AsyncClient(_AsyncCore):
         return await self._execute(call)
 
     async def trigger_many(
-        self, requests: Sequence[TriggerRequest], *, batch_size: int = DEFAULT_BATCH_SIZE
+        self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
     ) -> list[TriggerResult]:
         """Start several runs; results come back in the order given.
 
-        Up to ``batch_size`` runs (default 100) go in one ``POST /v2/batch``, as the TS client sends
-        them; more are split into several batches (the async client sends up to 4 at once). Every
-        run id is chosen before the first request. If a batch fails, the error raised carries
-        ``started_runs``: the runs of the batches that did succeed.
+        Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
+        more are split into batches, up to 16 in flight at once. Every request is checked and every run
+        id chosen before the first request is sent. When some runs do not start (QStash refuses their
+        message, or their batch's request fails after retries), every batch is still sent, and
+        `PartialTriggerError` says which runs started (``started``) and which did not (``failed``, with
+        each run's error); when the only failure is one request that held every run, its own error is
+        raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
         """
         call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
         return await self._execute(call)
+
+    async def trigger_stream(
+        self,
+        requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
+        *,
+        batch_size: int = STREAM_BATCH_SIZE,
+        start_index: int = 0,
+    ) -> AsyncIterator[TriggerOutcome]:
+        """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
+        also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
+        as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
+        ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
+        batches free up.
+
+        Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
+        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
+        or ``"failed"``), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+        a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
+        (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
+        are ``"failed"`` outcomes, and the stream goes on.
+
+        If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
+        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
+        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        """
+        plan = _fanout.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        async for item in self._stream(plan):
+            yield item
 
     async def cancel(
         self,
@@ -511,7 +763,7 @@ class AsyncClient(_AsyncCore):
         self,
         *,
         workflow_run_id: str | None = None,
-        state: str | None = None,
+        state: WorkflowState | None = None,
         workflow_url: str | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,
@@ -527,7 +779,8 @@ class AsyncClient(_AsyncCore):
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
-        ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED; dates are aware datetimes or
+        ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
+        InvalidArgumentError); dates are aware datetimes or
         unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
         use ``iter_logs`` to walk every page.
         """
@@ -554,7 +807,7 @@ class AsyncClient(_AsyncCore):
         self,
         *,
         workflow_run_id: str | None = None,
-        state: str | None = None,
+        state: WorkflowState | None = None,
         workflow_url: str | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,

@@ -8,6 +8,7 @@ largest part of the package's own import time.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 import attrs
@@ -18,6 +19,11 @@ Headers = dict[str, list[str]]
 
 def _nested(cls: type[Any]) -> Any:
     return attrs.field(default=None, metadata={"of": cls})
+
+
+def _aware(epoch: int | None, per_second: int = 1000) -> dt.datetime | None:
+    """An aware UTC datetime view of a raw epoch value (``*_datetime`` properties; None stays None)."""
+    return None if epoch is None else dt.datetime.fromtimestamp(epoch / per_second, dt.timezone.utc)
 
 
 @attrs.frozen
@@ -48,6 +54,10 @@ class Waiter:
     timeout_body: Any = None
     timeout_headers: Headers | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def deadline_datetime(self) -> dt.datetime | None:
+        return _aware(self.deadline, per_second=1)
 
 
 @attrs.frozen
@@ -109,6 +119,10 @@ class StepLog:
     wait_timeout: bool | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
+    @property
+    def created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.created_at)
+
 
 @attrs.frozen
 class StepLogGroup:
@@ -167,6 +181,14 @@ class WorkflowRunLog:
     labels: list[str] | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
+    @property
+    def workflow_run_created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_run_created_at)
+
+    @property
+    def workflow_run_completed_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_run_completed_at)
+
 
 @attrs.frozen
 class WorkflowRunLogs:
@@ -212,6 +234,10 @@ class DLQMessage:
     label: str | None = None
     labels: list[str] | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.created_at)
 
 
 @attrs.frozen
@@ -282,3 +308,49 @@ def from_api(cls: type[T], model: Any) -> T:
         else:
             kwargs[field.name] = _plain(getattr(model, field.name, None), field.metadata.get("of"))
     return cls(**kwargs)
+
+
+# ------------------------------------------------------------- flow control, global parallelism, keys
+
+
+def _zero_if_none(value: int | None) -> int:
+    return 0 if value is None else value
+
+
+@attrs.frozen
+class FlowControlInfo:
+    """A flow-control key: ``wait_list_size`` messages waiting, its configured limits (``*_max``,
+    ``rate_period`` in seconds), what is in use now (``*_count``, ``rate_period_start`` in unix
+    seconds) and whether it is paused or has a pinned parallelism / rate."""
+
+    flow_control_key: str
+    wait_list_size: int = attrs.field(default=0, converter=_zero_if_none)
+    parallelism_max: int | None = None
+    parallelism_count: int | None = None
+    rate_max: int | None = None
+    rate_count: int | None = None
+    rate_period: int | None = None
+    rate_period_start: int | None = None
+    is_paused: bool | None = None
+    is_pinned_parallelism: bool | None = None
+    is_pinned_rate: bool | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class GlobalParallelism:
+    """The account-wide parallelism limit and how many messages run now (0 when the server omits
+    one, as in the TS client)."""
+
+    parallelism_max: int = attrs.field(default=0, converter=_zero_if_none)
+    parallelism_count: int = attrs.field(default=0, converter=_zero_if_none)
+    extra: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class SigningKeys:
+    """The keys QStash signs deliveries with; verify with both while a rotation is under way."""
+
+    current: str
+    next: str
+    extra: dict[str, Any] = attrs.field(factory=dict)

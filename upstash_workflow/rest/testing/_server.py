@@ -16,14 +16,17 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
 
 from .._config import is_loopback_host
+from . import _admin_routes
+from ._seed import SeedSummary, apply_seed
 from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
@@ -72,9 +75,18 @@ class LocalQStash:
         port: 0 picks a free port.
         deliver: POST each new run's initial request to its URL, as QStash would (loopback URLs only,
             so tests never send traffic elsewhere). Results are in ``deliveries``.
+        seed: runs, waiters and DLQ entries to start with: a mapping or a JSON file (format in
+            `upstash_workflow.rest.testing._seed`); see `seed`.
     """
 
-    def __init__(self, token: str | None = None, *, port: int = 0, deliver: bool = False) -> None:
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        port: int = 0,
+        deliver: bool = False,
+        seed: Mapping[str, Any] | str | Path | None = None,
+    ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
         self.state = QStashState()
         self.deliver = deliver
@@ -87,6 +99,9 @@ class LocalQStash:
         self._server.app = self
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread: threading.Thread | None = None
+        self.state.flow_control.on_admit = self._on_admit
+        if seed is not None:
+            self.seed(seed)
 
     def __repr__(self) -> str:
         return f"LocalQStash(url={self.url!r})"
@@ -167,6 +182,11 @@ class LocalQStash:
             raise KeyError(f"no run {workflow_run_id}; trigger it first")
         return self.state.add_dlq(run, response_status, response_body, dlq_id=dlq_id).dlq_id
 
+    def seed(self, data: Mapping[str, Any] | str | Path) -> SeedSummary:
+        """Store runs, waiters and DLQ entries from a seed (a mapping or a JSON file); checked whole
+        first, so a bad seed raises `SeedError` and stores nothing. Also ``POST /_local/seed``."""
+        return apply_seed(self, data)
+
     def run(self, workflow_run_id: str) -> Run:
         """The stored run (state, url, headers, body, labels, ...)."""
         return self.state.runs[workflow_run_id]
@@ -211,6 +231,11 @@ class LocalQStash:
                     return fault
         return None
 
+    def _on_admit(self, run_id: str) -> None:
+        """A run its flow-control key held is admitted: deliver it now."""
+        if self.deliver:
+            threading.Thread(target=self._deliver, args=(self.state.runs[run_id],), daemon=True).start()
+
     def _deliver(self, run: Run) -> None:
         """POST the initial workflow request with the headers QStash would send."""
         headers = {k[len(FORWARD) :]: v for k, v in run.headers.items() if k.startswith(FORWARD)}
@@ -251,6 +276,8 @@ _ROUTES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"/v2/workflows/dlq"), "DELETE"),
     (re.compile(r"/v2/workflows/dlq/(resume|restart)"), "POST"),
     (re.compile(r"/v2/workflows/dlq/callback/[^/]+"), "POST"),
+    *_admin_routes.ROUTES,
+    (re.compile(r"/_local/seed"), "POST"),  # LocalQStash only: add seed data while running
 ]
 
 
@@ -341,12 +368,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         app = self.server.app
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(413, {"error": "request body too large"})
-            self.close_connection = True
+        body = self._read_body()
+        if body is None:
             return
-        body = self.rfile.read(length) if length else b""
         split = urlsplit(self.path)
         path = split.path
         with app._lock:
@@ -370,13 +394,43 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = self._route(self.command, path, query, body)
         except NotFound as exc:
             status, payload = 404, {"error": str(exc)}
-        except (BadRequest, ValueError) as exc:
-            status, payload = 400, {"error": str(exc)}
+        except (BadRequest, ValueError, RecursionError) as exc:
+            status, payload = (
+                400,
+                {"error": "the body is nested too deeply" if isinstance(exc, RecursionError) else str(exc)},
+            )
+        except Exception:  # a bug here must still answer, and leave the server serving others
+            logger.exception("LocalQStash failed on %s %s", self.command, path)
+            status, payload = 500, {"error": "internal error in LocalQStash"}
         if getattr(self, "_lose_response", False):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        self._send(status, payload)
+        self._send(status, payload, raw="" if payload is None else None)  # None: no content
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None after answering a malformed or oversized one (400/411/413;
+        the connection is closed, as its framing can no longer be trusted)."""
+        lengths = self.headers.get_all("Content-Length") or []
+        problem: tuple[int, str] | None = None
+        if self.headers.get("Transfer-Encoding"):
+            problem = (411, "Transfer-Encoding is not supported; send a Content-Length")
+        elif len(set(lengths)) > 1:
+            problem = (400, "conflicting Content-Length headers")
+        elif lengths and not re.fullmatch(r"[0-9]{1,19}", lengths[0].strip()):
+            problem = (400, "Content-Length must be a non-negative integer")
+        elif lengths and int(lengths[0]) > MAX_BODY:
+            problem = (413, f"request body too large (the limit is {MAX_BODY} bytes)")
+        if problem is not None:
+            self.close_connection = True
+            self._send(problem[0], {"error": problem[1]}, {"Connection": "close"})
+            return None
+        length = int(lengths[0]) if lengths else 0
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client hung up mid-body: nobody to answer
+            self.close_connection = True
+            return None
+        return body
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
         state = self.server.app.state
@@ -389,6 +443,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("DELETE", "/v2/workflows/dlq"): lambda: state.dlq_delete(query),
             ("POST", "/v2/workflows/dlq/resume"): lambda: state.dlq_rerun(query, restart=False, headers=self._lower()),
             ("POST", "/v2/workflows/dlq/restart"): lambda: state.dlq_rerun(query, restart=True, headers=self._lower()),
+            ("POST", "/_local/seed"): lambda: attrs.asdict(self.server.app.seed(_json_object(body))),
         }
         if (method, path) in routes:
             return 200, routes[(method, path)]()
@@ -399,6 +454,10 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, [w.to_json() for w in state.active_waiters(segments[2])]
         if method == "POST" and segments[:4] == ["v2", "workflows", "dlq", "callback"] and len(segments) == 5:
             return 200, state.dlq_retry_failure(segments[4])
+        publish = lambda messages: self._publish(json.dumps(messages).encode())  # noqa: E731
+        answer = _admin_routes.route(state, method, segments, query, self._lower(), body, publish)
+        if answer is not None:
+            return answer
         return 404, {"error": f"no such endpoint: {method} {path}"}
 
     def _lower(self) -> dict[str, str]:
@@ -408,12 +467,22 @@ class _Handler(BaseHTTPRequestHandler):
         app = self.server.app
         try:
             messages = json.loads(body or b"null")
-        except ValueError:
-            raise BadRequest("the body is not JSON") from None
+        except (ValueError, RecursionError):
+            raise BadRequest("the body is not JSON (or is nested too deeply)") from None
         results = app.state.publish(messages, self.client_address[0])
         if app.deliver:
             for result in results:
-                if not result.get("deduplicated"):
+                if not result.get("deduplicated") and not app.state.flow_control.is_held(result["workflowRunId"]):
                     run = app.state.runs[result["workflowRunId"]]
                     threading.Thread(target=app._deliver, args=(run,), daemon=True).start()
         return results
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body or b"null")
+    except ValueError:
+        raise BadRequest("the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object")
+    return data

@@ -3,6 +3,8 @@ DLQ, with QStash's filters and cursor pagination. Thread-safe; every method take
 
 from __future__ import annotations
 
+import itertools
+import re
 import secrets
 import threading
 import time
@@ -11,6 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
+
+from ._flow_control import FlowControlState, SigningKeyState
 
 FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_LOG_PAGE = 10
@@ -45,6 +49,7 @@ class Run:
     completed_at: int | None = None
     dlq_id: str | None = None
     events: list[dict[str, Any]] = attrs.field(factory=list)
+    seq: int = 0  # creation order: runs made in the same millisecond still sort newest first
 
     def forwarded_headers(self) -> dict[str, list[str]]:
         return {k[len(FORWARD) :]: [v] for k, v in self.headers.items() if k.startswith(FORWARD)}
@@ -125,6 +130,7 @@ class DLQEntry:
     response_status: int
     response_body: str
     failure_callback_state: str | None = None
+    seq: int = 0  # creation order, as Run.seq
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -156,18 +162,19 @@ class DLQEntry:
 
 
 _INT_PARAMS = {"count": 1, "fromDate": None, "toDate": None, "workflowCreatedAt": None, "responseStatus": None}
-_INT64_PARAMS = {"fromDate", "toDate", "workflowCreatedAt"}
 _REQUIRED_VALUES = {"/v2/workflows/events": ("groupBy", "workflowRunId"), "/v2/dlq": ("source", "workflow")}
+
+
+_INT64_PARAMS = {"fromDate", "toDate", "workflowCreatedAt"}
 
 
 def check_query(path: str, query: Mapping[str, list[str]], headers: Mapping[str, str]) -> None:
     """Reject what openapi.yaml does not allow, as QStash does (400 with an error message)."""
     for name, minimum in _INT_PARAMS.items():
         for value in query.get(name, []):
-            try:
-                number = int(value)
-            except ValueError:
-                raise BadRequest(f"{name} must be an integer, got {value!r}") from None
+            if not re.fullmatch(r"-?[0-9]+", value):  # int() would also take "1_000" and "١٢"
+                raise BadRequest(f"{name} must be an integer, got {value[:40]!r}")
+            number = int(value[:40])  # more digits than any bound below: refused by the checks anyway
             if minimum is not None and number < minimum:
                 raise BadRequest(f"{name} must be >= {minimum}")
             if name in _INT64_PARAMS and not -(2**63) <= number < 2**63:
@@ -183,8 +190,26 @@ def check_query(path: str, query: Mapping[str, list[str]], headers: Mapping[str,
         if query.get(name) != [expected]:
             raise BadRequest(f"{name}={expected} is required")
     retries = headers.get("upstash-retries")
-    if retries is not None and (not retries.isdigit()):
+    if retries is not None and not re.fullmatch(r"[0-9]{1,4000}", retries):  # int() refuses > 4300 digits
         raise BadRequest("Upstash-Retries must be a non-negative integer")
+
+
+_MESSAGE_HEADER_FORMATS = {
+    "upstash-retries": (re.compile(r"[0-9]{1,18}"), "a non-negative integer"),
+    "upstash-failure-callback-retries": (re.compile(r"[0-9]{1,18}"), "a non-negative integer"),
+    "upstash-not-before": (re.compile(r"[0-9]{1,18}"), "unix seconds"),
+    "upstash-delay": (re.compile(r"(?:[0-9]{1,18}[smhd])+"), "a duration like 10s, 5m, 2h or 1d"),
+}
+
+
+def check_message_headers(headers: Mapping[str, str]) -> None:
+    """Refuse a batch message whose headers later calls would have to parse (400 now, rather than
+    a stored run that makes every later ``logs`` fail)."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    for name, (pattern, what) in _MESSAGE_HEADER_FORMATS.items():
+        value = lower.get(name)
+        if value is not None and not pattern.fullmatch(value.strip()):
+            raise BadRequest(f"message header {name} must be {what}, got {value[:40]!r}")
 
 
 def _page(items: Sequence[Any], cursor: str | None, count: int) -> tuple[list[Any], str]:
@@ -201,17 +226,22 @@ class QStashState:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.RLock()
         self._clock = clock
-        self._last_ms = 0
+        self._seq = itertools.count(1)
         self.runs: dict[str, Run] = {}
         self.waiters: list[WaiterEntry] = []
         self.lookback: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.dlq: dict[str, DLQEntry] = {}
+        self.flow_control = FlowControlState(self._clock, self._lock)
+        self.signing_keys = SigningKeyState()
 
     def now_ms(self) -> int:
-        """Strictly increasing milliseconds, so "newest first" is well defined."""
+        """The wall clock in milliseconds. Timestamps are never pushed ahead of it (a date filter
+        ending "now" must find what was just made); `next_seq` orders things made in one millisecond."""
+        return int(self._clock() * 1000)
+
+    def next_seq(self) -> int:
         with self._lock:
-            self._last_ms = max(int(self._clock() * 1000), self._last_ms + 1)
-            return self._last_ms
+            return next(self._seq)
 
     # ----------------------------------------------------------------------------------------- runs
 
@@ -228,6 +258,7 @@ class QStashState:
                     raise BadRequest("message headers must be an object of strings")
                 if "body" in message and not isinstance(message["body"], str):
                     raise BadRequest("message body must be a string")
+                check_message_headers(headers)
             for message in messages:
                 results.append(self._publish_one(message, caller_ip))
         return results
@@ -250,6 +281,7 @@ class QStashState:
             workflow_run_id=run_id,
             url=url,
             created_at=self.now_ms(),
+            seq=self.next_seq(),
             message_id=message_id,
             body=message.get("body"),
             headers=headers,
@@ -257,7 +289,22 @@ class QStashState:
             flow_control_key=headers.get("upstash-flow-control-key"),
             caller_ip=caller_ip,
         )
+        self._admit(self.runs[run_id])
         return {"messageId": message_id, "url": url, "workflowRunId": run_id}
+
+    def _admit(self, run: Run) -> None:
+        """A run starts (or starts again): its flow-control key may hold it in the wait list."""
+        headers = run.headers
+        run_id, key = run.workflow_run_id, headers.get("upstash-flow-control-key")
+        self.flow_control.publish(run_id, key, headers.get("upstash-flow-control-value"))
+
+    def insert_run(self, run: Run) -> None:
+        """Store a run made elsewhere (seeding), after every run stored so far."""
+        with self._lock:
+            run.seq = self.next_seq()
+            self.runs[run.workflow_run_id] = run
+            if run.state == "RUN_STARTED":
+                self._admit(run)
 
     def _matches(self, run: Run, query: Mapping[str, list[str]], *, url_prefix: bool) -> bool:
         def one(key: str) -> str | None:
@@ -282,7 +329,10 @@ class QStashState:
             return False
         if (state := one("state")) is not None and run.state != state:
             return False
-        parts = urlsplit(run.url)
+        try:
+            parts = urlsplit(run.url)
+        except ValueError:  # a destination such as "http://[" matches no host or path filter
+            parts = urlsplit("")
         if (hosts := query.get("host")) and parts.hostname not in hosts:
             return False
         if (paths := query.get("path")) and parts.path not in paths:
@@ -308,6 +358,7 @@ class QStashState:
             now = self.now_ms()
             for run in targets:
                 run.state, run.completed_at = "RUN_CANCELED", now
+                self.flow_control.release(run.workflow_run_id)
             self.waiters = [w for w in self.waiters if w.workflow_run_id not in {r.workflow_run_id for r in targets}]
             return len(targets)
 
@@ -316,7 +367,7 @@ class QStashState:
         cursor = query.get("cursor", [None])[-1]
         with self._lock:
             runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
-            runs.sort(key=lambda r: r.created_at, reverse=True)
+            runs.sort(key=lambda r: (r.created_at, r.seq), reverse=True)
             page, next_cursor = _page(runs, cursor, count)
             return {"runs": [r.to_log() for r in page], "cursor": next_cursor}
 
@@ -369,9 +420,11 @@ class QStashState:
                 created_at=self.now_ms(),
                 response_status=response_status,
                 response_body=response_body,
+                seq=self.next_seq(),
                 failure_callback_state="CALLBACK_FAIL" if run.headers.get("upstash-failure-callback") else None,
             )
             run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
+            self.flow_control.release(run.workflow_run_id)
             self.dlq[entry.dlq_id] = entry
             return entry
 
@@ -392,7 +445,9 @@ class QStashState:
 
     def _dlq_selected(self, query: Mapping[str, list[str]]) -> tuple[list[DLQEntry], str]:
         entries = sorted(
-            (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+            (e for e in self.dlq.values() if self._dlq_matches(e, query)),
+            key=lambda e: (e.created_at, e.seq),
+            reverse=True,
         )
         if ids := query.get("dlqIds"):
             missing = sorted(set(ids) - {e.dlq_id for e in entries})
@@ -408,7 +463,9 @@ class QStashState:
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
         with self._lock:
             entries = sorted(
-                (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+                (e for e in self.dlq.values() if self._dlq_matches(e, query)),
+                key=lambda e: (e.created_at, e.seq),
+                reverse=True,
             )
             page, cursor = _page(entries, query.get("cursor", [None])[-1], count)
             return {"messages": [e.to_json() for e in page], "cursor": cursor}
@@ -421,7 +478,13 @@ class QStashState:
                 del self.dlq[entry.dlq_id]
                 old = entry.run
                 if restart:
-                    run = attrs.evolve(old, workflow_run_id=_random_id("wfr_"), created_at=self.now_ms(), events=[])
+                    run = attrs.evolve(
+                        old,
+                        workflow_run_id=_random_id("wfr_"),
+                        created_at=self.now_ms(),
+                        seq=self.next_seq(),
+                        events=[],
+                    )
                     self.runs[run.workflow_run_id] = run
                 else:
                     run = old
@@ -429,6 +492,7 @@ class QStashState:
                 for name in ("upstash-retries", "upstash-flow-control-key", "upstash-flow-control-value"):
                     if name in headers:
                         run.headers[name] = headers[name]
+                self._admit(run)
                 runs.append({"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at})
             result: dict[str, Any] = {"workflowRuns": runs}
             if more:
@@ -454,3 +518,13 @@ class QStashState:
                 raise BadRequest(f"workflow run {entry.run.workflow_run_id} has no failure callback")
             entry.failure_callback_state = "CALLBACK_INPROGRESS"
             return {"workflowRunId": entry.run.workflow_run_id, "workflowCreatedAt": entry.run.created_at}
+
+    def dlq_cancel_failure(self, dlq_id: str) -> None:
+        """Cancel a failure callback that is in progress (after dlq_retry_failure)."""
+        with self._lock:
+            entry = self.dlq.get(dlq_id)
+            if entry is None:
+                raise NotFound(f"DLQ message {dlq_id} not found")
+            if entry.failure_callback_state != "CALLBACK_INPROGRESS":
+                raise BadRequest(f"the failure callback of {dlq_id} is not in progress")
+            entry.failure_callback_state = "CALLBACK_CANCELED"
