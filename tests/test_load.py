@@ -54,8 +54,8 @@ def test_a_thousand_concurrent_async_calls(qstash: LocalQStash) -> None:
         async with AsyncClient(token=qstash.token, base_url=qstash.url) as client:
             triggers = [client.trigger(url=URL, body=str(i)) for i in range(800)]
             reads = [client.get_waiters(event_id=f"e{i}") for i in range(200)]
-            results = await asyncio.gather(*triggers, *reads)
-            return [r.workflow_run_id for r in results[:800]]
+            runs, _ = await asyncio.gather(asyncio.gather(*triggers), asyncio.gather(*reads))
+            return [r.workflow_run_id for r in runs]
 
     ids = asyncio.run(asyncio.wait_for(main(), timeout=120))
     assert len(set(ids)) == 800

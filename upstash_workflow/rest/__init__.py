@@ -10,7 +10,7 @@ The generated low-level package is importable as `upstash_workflow_api` and reac
 
 from typing import TYPE_CHECKING
 
-from ._client import (
+from ._api import (
     DLQ,
     AsyncClient,
     AsyncDLQ,

@@ -1,26 +1,24 @@
-"""`Client` and `AsyncClient`.
+"""The I/O cores of `Client` and `AsyncClient`.
 
 Everything that does not touch the network lives in `_BaseClient` and in the pure builders of
-`_calls`; the two clients differ only in `_execute` (send with retries) and in the page iterators.
-Public methods are made from the builders by `_sync_method` / `_async_method`, so every signature
-and docstring is written once, in `_calls`.
+`_calls`; the two cores differ only in `_execute` (send with retries), `_pages` and closing. The public
+classes, with one method per operation, are generated from the builders into `_api`
+(scripts/generate_methods.py), so every signature and docstring is written once, on its builder.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
 import os
 import platform
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from . import _calls, _calls_admin, _deadline, _fanout
+from . import _calls, _deadline, _fanout
 from ._calls import Call, Options, read_body
 from ._config import resolve_credentials, warn_if_insecure
 from ._errors import (
@@ -53,72 +51,16 @@ if TYPE_CHECKING:
     from upstash_workflow_api import AuthenticatedClient
 
     from ._fanout import TriggerOutcome, TriggerStream
-    from ._results import DLQListResult, DLQMessage, WorkflowRunLog, WorkflowRunLogs
 
 logger = logging.getLogger("upstash_workflow.rest")
 
-P = ParamSpec("P")
 T = TypeVar("T")
-PageT = TypeVar("PageT")
-ItemT = TypeVar("ItemT")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_DEADLINE = 120.0  # the whole call, retries included, when `timeout` is not a number
 MAX_PAGES = 1_000_000  # a bound on every page loop, far above any real history
 MAX_IN_FLIGHT = 100  # httpx's default pool size (max_connections)
-
-
-class _SyncRunner(Protocol):
-    _options: Options
-
-    def _execute(self, call: Call[T]) -> T: ...
-
-
-class _AsyncRunner(Protocol):
-    _options: Options
-
-    async def _execute(self, call: Call[T]) -> T: ...
-
-
-def _as_method(method: Any, builder: Callable[..., Any], returns: str | None = None) -> None:
-    """Give ``method`` the builder's name, docstring and signature as a user sees them: ``self``
-    instead of the options, and the result type instead of ``Call[...]``."""
-    functools.update_wrapper(method, builder)
-    del method.__wrapped__  # inspect.signature must use __signature__, not follow the builder
-    signature = inspect.signature(builder)
-    params = list(signature.parameters.values())
-    result = str(signature.return_annotation)
-    result = result[len("Call[") : -1] if result.startswith("Call[") else result
-    method.__signature__ = signature.replace(
-        parameters=[inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY), *params[1:]],
-        return_annotation=returns or result,
-    )
-
-
-def _item_type(items: Callable[..., Any]) -> str:
-    """``WorkflowRunLog`` from an items function annotated ``-> list[WorkflowRunLog]``."""
-    return str(inspect.signature(items).return_annotation).removeprefix("list[").removesuffix("]")
-
-
-def _sync_method(
-    builder: Callable[Concatenate[Options, P], Call[T]],
-) -> Callable[Concatenate[_SyncRunner, P], T]:
-    def method(self: _SyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._execute(builder(self._options, *args, **kwargs))
-
-    _as_method(method, builder)
-    return method
-
-
-def _async_method(
-    builder: Callable[Concatenate[Options, P], Call[T]],
-) -> Callable[Concatenate[_AsyncRunner, P], Coroutine[Any, Any, T]]:
-    async def method(self: _AsyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._execute(builder(self._options, *args, **kwargs))
-
-    _as_method(method, builder)
-    return method
 
 
 def _next_cursor(cursor: str | None, seen: set[str]) -> str | None:
@@ -129,66 +71,43 @@ def _next_cursor(cursor: str | None, seen: set[str]) -> str | None:
     return cursor
 
 
-def _sync_pages(
-    builder: Callable[Concatenate[Options, P], Call[PageT]], items: Callable[[PageT], list[ItemT]]
-) -> Callable[Concatenate[_SyncRunner, P], Iterator[ItemT]]:
-    def method(self: _SyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[ItemT]:
+class _SyncRunner:
+    """What the generated methods of a sync class use: its options, ``_execute`` and ``_pages``."""
+
+    _options: Options
+
+    def _execute(self, call: Call[T]) -> T:
+        raise NotImplementedError
+
+    def _pages(self, build: Callable[..., Call[Any]], kwargs: dict[str, Any], items: str) -> Iterator[Any]:
+        """Every item (``page.<items>``) of every page ``build`` plans, following the cursor."""
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
-            page = self._execute(builder(self._options, *args, **kwargs))
-            yield from items(page)
+            page = self._execute(build(self._options, **kwargs))
+            yield from getattr(page, items)
             if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
                 return
             kwargs["cursor"] = cursor
 
-    _as_method(method, builder, f"Iterator[{_item_type(items)}]")
-    method.__doc__ = f"Every item of every page of ``{builder.__name__}`` (same filters), pages fetched lazily."
-    return method
 
+class _AsyncRunner:
+    """What the generated methods of an async class use: its options, ``_execute`` and ``_pages``."""
 
-def _async_pages(
-    builder: Callable[Concatenate[Options, P], Call[PageT]], items: Callable[[PageT], list[ItemT]]
-) -> Callable[Concatenate[_AsyncRunner, P], AsyncIterator[ItemT]]:
-    async def method(self: _AsyncRunner, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[ItemT]:
+    _options: Options
+
+    async def _execute(self, call: Call[T]) -> T:
+        raise NotImplementedError
+
+    async def _pages(self, build: Callable[..., Call[Any]], kwargs: dict[str, Any], items: str) -> AsyncIterator[Any]:
+        """``async for`` over every item (``page.<items>``) of every page ``build`` plans."""
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
-            page = await self._execute(builder(self._options, *args, **kwargs))
-            for item in items(page):
+            page = await self._execute(build(self._options, **kwargs))
+            for item in getattr(page, items):
                 yield item
             if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
                 return
             kwargs["cursor"] = cursor
-
-    _as_method(method, builder, f"AsyncIterator[{_item_type(items)}]")
-    method.__doc__ = f"``async for`` over every item of every page of ``{builder.__name__}`` (same filters)."
-    return method
-
-
-def _sync_stream(
-    builder: Callable[Concatenate[Options, P], TriggerStream],
-) -> Callable[Concatenate[Client, P], Iterator[TriggerOutcome]]:
-    def method(self: Client, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[TriggerOutcome]:
-        plan = builder(self._options, *args, **kwargs)  # like iter_logs: checked at the first next()
-        yield from _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))  # type: ignore[arg-type]
-
-    _as_method(method, builder, "Iterator[TriggerOutcome]")
-    return method
-
-
-def _async_stream(
-    builder: Callable[Concatenate[Options, P], TriggerStream],
-) -> Callable[Concatenate[AsyncClient, P], AsyncIterator[TriggerOutcome]]:
-    async def method(self: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[TriggerOutcome]:
-        plan = builder(self._options, *args, **kwargs)
-        outcomes = _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
-        try:
-            async for outcome in outcomes:
-                yield outcome
-        finally:
-            await outcomes.aclose()  # type: ignore[attr-defined]
-
-    _as_method(method, builder, "AsyncIterator[TriggerOutcome]")
-    return method
 
 
 def _unlinked(response: httpx.Response) -> httpx.Response:
@@ -219,14 +138,6 @@ def _without_cookies(client: HttpT) -> HttpT:
     if isinstance(getattr(client, "_cookies", None), httpx.Cookies):
         client._cookies = _NoCookies()
     return client
-
-
-def _runs(page: WorkflowRunLogs) -> list[WorkflowRunLog]:
-    return page.runs
-
-
-def _messages(page: DLQListResult) -> list[DLQMessage]:
-    return page.messages
 
 
 def _timeouts(timeout: object, deadline: object) -> tuple[httpx.Timeout, float]:
@@ -348,6 +259,9 @@ class _BaseClient(Generic[HttpT]):
     def _setup_io(self) -> None:
         raise NotImplementedError
 
+    def _setup_namespaces(self) -> None:
+        """Create the namespaces (``self.dlq`` ...); the generated public classes override this."""
+
     @property
     def base_url(self) -> str:
         """The QStash URL requests go to."""
@@ -461,15 +375,8 @@ class _BaseClient(Generic[HttpT]):
         return delay
 
 
-class Client(_BaseClient[httpx.Client]):
-    """Synchronous Upstash Workflow client.
-
-    ``Client()`` reads QSTASH_TOKEN / QSTASH_URL (and QSTASH_REGION with ``<REGION>_QSTASH_URL`` /
-    ``_TOKEN``) like the TS client; arguments win. ``headers`` are forwarded to every triggered run
-    (as in TS, they are not sent on other calls). ``http_client`` lets you bring your own
-    ``httpx.Client`` (proxies, transports); it is not closed by us. Use as a context manager or call
-    ``close()``.
-    """
+class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
+    """The I/O of `Client` (its public methods are generated into `_api`): send with retries, close."""
 
     @classmethod
     def _http_type(cls) -> type[httpx.Client]:
@@ -477,9 +384,7 @@ class Client(_BaseClient[httpx.Client]):
 
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
-        self.dlq = DLQ(self)
-        self.flow_control = FlowControlManager(self)
-        self.signing_keys = SigningKeyManager(self)
+        self._setup_namespaces()
 
     def _execute(self, call: Call[T]) -> T:
         if call.request is None and call.combine is not None:  # several batches of runs
@@ -527,19 +432,13 @@ class Client(_BaseClient[httpx.Client]):
     ) -> None:
         self.close()
 
-    trigger = _sync_method(_calls.trigger)
-    trigger_many = _sync_method(_calls.trigger_many)
-    trigger_stream = _sync_stream(_fanout.trigger_stream)
-    cancel = _sync_method(_calls.cancel)
-    notify = _sync_method(_calls.notify)
-    get_waiters = _sync_method(_calls.get_waiters)
-    logs = _sync_method(_calls.logs)
-    iter_logs = _sync_pages(_calls.logs, _runs)
+    def _stream(self, plan: TriggerStream) -> Iterator[TriggerOutcome]:
+        """The outcomes of a planned ``trigger_stream``, batches sent as the input is read."""
+        yield from _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))  # type: ignore[arg-type]
 
 
-class AsyncClient(_BaseClient[httpx.AsyncClient]):
-    """Asynchronous Upstash Workflow client: the methods of `Client` as coroutines, ``async for`` over
-    ``iter_logs`` / ``dlq.iter``. Use ``async with`` or ``await client.aclose()``."""
+class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
+    """The I/O of `AsyncClient` (its public methods are generated into `_api`): send with retries, close."""
 
     @classmethod
     def _http_type(cls) -> type[httpx.AsyncClient]:
@@ -557,9 +456,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         # Concurrent trigger calls of this client (never another's) share one batch request.
         self._coalescer = _fanout.TriggerCoalescer(self._execute) if self._coalesce_triggers else None
-        self.dlq = AsyncDLQ(self)
-        self.flow_control = AsyncFlowControlManager(self)
-        self.signing_keys = AsyncSigningKeyManager(self)
+        self._setup_namespaces()
 
     async def _execute(self, call: Call[T]) -> T:
         if call.batches and call.batches[0].mergeable and self._coalescer is not None:
@@ -641,60 +538,20 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
     ) -> None:
         await self.aclose()
 
-    trigger = _async_method(_calls.trigger)
-    trigger_many = _async_method(_calls.trigger_many)
-    trigger_stream = _async_stream(_fanout.trigger_stream)
-    cancel = _async_method(_calls.cancel)
-    notify = _async_method(_calls.notify)
-    get_waiters = _async_method(_calls.get_waiters)
-    logs = _async_method(_calls.logs)
-    iter_logs = _async_pages(_calls.logs, _runs)
+    async def _stream(self, plan: TriggerStream) -> AsyncIterator[TriggerOutcome]:
+        """The outcomes of a planned ``trigger_stream``, batches sent as the input is read."""
+        outcomes = _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
+        try:
+            async for outcome in outcomes:
+                yield outcome
+        finally:
+            await outcomes.aclose()  # type: ignore[attr-defined]
 
 
-class DLQ:
-    """``client.dlq``: the workflow dead-letter queue."""
+class _SyncNamespace(_SyncRunner):
+    """A group of methods reached through a client attribute (``client.dlq``), sent by that client."""
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
-        self._options = client._options
-
-    def _execute(self, call: Call[T]) -> T:
-        return self._client._execute(call)
-
-    list = _sync_method(_calls.dlq_list)
-    iter = _sync_pages(_calls.dlq_list, _messages)
-    resume = _sync_method(_calls.dlq_resume)
-    restart = _sync_method(_calls.dlq_restart)
-    retry_failure_function = _sync_method(_calls.dlq_retry_failure_function)
-    delete = _sync_method(_calls.dlq_delete)
-    get = _sync_method(_calls_admin.dlq_get)
-    cancel_failure_callback = _sync_method(_calls_admin.dlq_cancel_failure_callback)
-
-
-class AsyncDLQ:
-    """``async_client.dlq``: the workflow dead-letter queue, as coroutines."""
-
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-        self._options = client._options
-
-    async def _execute(self, call: Call[T]) -> T:
-        return await self._client._execute(call)
-
-    list = _async_method(_calls.dlq_list)
-    iter = _async_pages(_calls.dlq_list, _messages)
-    resume = _async_method(_calls.dlq_resume)
-    restart = _async_method(_calls.dlq_restart)
-    retry_failure_function = _async_method(_calls.dlq_retry_failure_function)
-    delete = _async_method(_calls.dlq_delete)
-    get = _async_method(_calls_admin.dlq_get)
-    cancel_failure_callback = _async_method(_calls_admin.dlq_cancel_failure_callback)
-
-
-class _SyncNamespace:
-    """A group of methods on ``client.<name>``, sent through the client's own `_execute`."""
-
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: _SyncCore) -> None:
         self._client = client
         self._options = client._options
 
@@ -702,53 +559,12 @@ class _SyncNamespace:
         return self._client._execute(call)
 
 
-class _AsyncNamespace:
-    """A group of coroutine methods on ``async_client.<name>``."""
+class _AsyncNamespace(_AsyncRunner):
+    """A group of coroutine methods reached through an `AsyncClient` attribute (``client.dlq``)."""
 
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: _AsyncCore) -> None:
         self._client = client
         self._options = client._options
 
     async def _execute(self, call: Call[T]) -> T:
         return await self._client._execute(call)
-
-
-class FlowControlManager(_SyncNamespace):
-    """``client.flow_control``: flow-control keys (wait lists, pause, pinned limits) and global
-    parallelism, as ``@upstash/qstash``'s ``client.flowControl``."""
-
-    list = _sync_method(_calls_admin.flow_control_list)
-    get = _sync_method(_calls_admin.flow_control_get)
-    pause = _sync_method(_calls_admin.flow_control_pause)
-    resume = _sync_method(_calls_admin.flow_control_resume)
-    pin = _sync_method(_calls_admin.flow_control_pin)
-    unpin = _sync_method(_calls_admin.flow_control_unpin)
-    reset_rate = _sync_method(_calls_admin.flow_control_reset_rate)
-    global_parallelism = _sync_method(_calls_admin.global_parallelism)
-
-
-class AsyncFlowControlManager(_AsyncNamespace):
-    """``async_client.flow_control``: the methods of `FlowControlManager` as coroutines."""
-
-    list = _async_method(_calls_admin.flow_control_list)
-    get = _async_method(_calls_admin.flow_control_get)
-    pause = _async_method(_calls_admin.flow_control_pause)
-    resume = _async_method(_calls_admin.flow_control_resume)
-    pin = _async_method(_calls_admin.flow_control_pin)
-    unpin = _async_method(_calls_admin.flow_control_unpin)
-    reset_rate = _async_method(_calls_admin.flow_control_reset_rate)
-    global_parallelism = _async_method(_calls_admin.global_parallelism)
-
-
-class SigningKeyManager(_SyncNamespace):
-    """``client.signing_keys``: the keys QStash signs deliveries with."""
-
-    get = _sync_method(_calls_admin.signing_keys_get)
-    rotate = _sync_method(_calls_admin.signing_keys_rotate)
-
-
-class AsyncSigningKeyManager(_AsyncNamespace):
-    """``async_client.signing_keys``: the methods of `SigningKeyManager` as coroutines."""
-
-    get = _async_method(_calls_admin.signing_keys_get)
-    rotate = _async_method(_calls_admin.signing_keys_rotate)
