@@ -314,7 +314,9 @@ def _docstring(text: str, indent: str) -> str:
     return f'{indent}"""{body}\n{indent}"""' if "\n" in text else f'{indent}"""{body}"""'
 
 
-def _method(member: Method | Pages | Stream, is_async: bool, shadowed: frozenset[str]) -> tuple[str, set[str], set[str]]:
+def _method(
+    member: Method | Pages | Stream, is_async: bool, shadowed: frozenset[str]
+) -> tuple[str, set[str], set[str]]:
     """The method's source, the names its signature needs, and the builder modules it uses."""
     sig = _signature(member.builder, shadowed)
     module = member.builder.split(".")[0]
@@ -342,9 +344,11 @@ def _method(member: Method | Pages | Stream, is_async: bool, shadowed: frozenset
             source = "self._stream(plan)"
             doc = sig.doc
             needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
-        body += [f"        async for item in {source}:", "            yield item"] if is_async else [
-            f"        yield from {source}"
-        ]
+        body += (
+            [f"        async for item in {source}:", "            yield item"]
+            if is_async
+            else [f"        yield from {source}"]
+        )
         extra = {member.item_type}
     text = "\n".join([head, _docstring(doc, "        "), *body])
     return text, needed | extra, {module}
