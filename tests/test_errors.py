@@ -342,8 +342,13 @@ def test_environment_and_region_resolution(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_plain_http_to_a_remote_host_warns() -> None:
-    with pytest.warns(InsecureTransportWarning):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         Client(token="t", base_url="http://qstash.example.com")
+        AsyncClient(token="t", base_url="http://qstash.example.com")
+    assert [w.category for w in caught] == [InsecureTransportWarning, InsecureTransportWarning]
+    # The warning names the line that made the client, not a line inside this package.
+    assert [(w.filename, w.lineno) for w in caught] == [(__file__, caught[0].lineno), (__file__, caught[0].lineno + 1)]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Client(token="t", base_url="http://127.0.0.1:8080")

@@ -131,5 +131,5 @@ def warn_if_insecure(base_url: str) -> None:
         warnings.warn(
             f"Sending the QStash token over plain http to {parts.hostname}; use https.",
             InsecureTransportWarning,
-            stacklevel=4,
+            stacklevel=3,  # the line that made the client: warn_if_insecure <- _BaseClient.__init__ <- caller
         )

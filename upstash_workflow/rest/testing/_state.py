@@ -14,11 +14,10 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from .._calls import DEFAULT_BULK_COUNT
 from ._flow_control import FlowControlState, SigningKeyState
 
-FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_LOG_PAGE = 10
-DEFAULT_BULK_COUNT = 100
 FORWARD = "upstash-forward-"
 
 

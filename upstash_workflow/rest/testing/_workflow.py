@@ -20,6 +20,7 @@ import attrs
 import httpx
 
 from .._config import is_loopback_host
+from .._trigger import FEATURE_SET
 from ._protocol import (
     Delivery,
     Kind,
@@ -38,7 +39,7 @@ from ._protocol import (
     with_prefix,
 )
 from ._signing import sign
-from ._state import FEATURE_SET, BadRequest, NotFound, QStashState, Run, WaiterEntry
+from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry
 
 MAX_RESPONSE_BODY = 1024 * 1024
 MAX_DELIVERIES = 10_000  # per engine lifetime: a workflow that loops forever stops here
