@@ -76,48 +76,68 @@ def done(result: T) -> Call[T]:
 
 
 def read_response(call: Call[T], response: httpx.Response) -> T:
-    """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here)."""
+    """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
+
+    Only what the server sent is blamed on the server: a body that is not JSON, or JSON that breaks
+    the response contract (`_results.ResponseShapeError`), becomes `APIResponseValidationError`.
+    Any other exception is a bug in this client and is not disguised as a server fault.
+    """
+    from ._results import ResponseShapeError
+
     # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
     # which cost more than the rest of the call's own work.
     content = response.content
     if not 200 <= response.status_code < 300:
         raise error_from_response(response.status_code, response.headers, _text(content))
     try:
-        data = json.loads(content) if content else None
+        data = json.loads(content, parse_constant=_no_constant) if content else None
+    except ValueError as exc:  # also UnicodeDecodeError
+        raise _unreadable(response, f"it is not JSON ({exc})") from exc
+    try:
         return call.parse(data)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        body = _text(content)
-        snippet = body[:200] + ("..." if len(body) > 200 else "")
-        raise APIResponseValidationError(
-            f"The server answered {response.status_code} with a body this client cannot read "
-            f"({type(exc).__name__}: {exc}): {snippet!r}",
-            status=response.status_code,
-            body=body,
-        ) from exc
+    except ResponseShapeError as exc:
+        raise _unreadable(response, str(exc)) from exc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _unreadable(response: httpx.Response, reason: str) -> APIResponseValidationError:
+    body = _text(response.content)
+    snippet = body[:200] + ("..." if len(body) > 200 else "")
+    request = response.request
+    return APIResponseValidationError(
+        f"{request.method} {request.url.path}: the server answered {response.status_code} with a body "
+        f"this client cannot read: {reason}: {snippet!r}",
+        status=response.status_code,
+        body=body,
+    )
 
 
 def _text(content: bytes) -> str:
     return content.decode("utf-8", errors="replace")
 
 
-def _list_of(model: Any, result_cls: type[T]) -> Callable[[Any], list[T]]:
-    from ._results import from_api
+def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Callable[[Any], list[T]]:
+    """A JSON array of ``model`` objects; with ``single_ok``, one object alone is read as a list of one."""
+    from ._results import ResponseShapeError, convert
 
     def parse(data: Any) -> list[T]:
+        if single_ok and isinstance(data, dict):
+            data = [data]
         if not isinstance(data, list):
-            raise TypeError(f"expected a JSON array, got {type(data).__name__}")
-        return [from_api(result_cls, model.from_dict(item)) for item in data]
+            raise ResponseShapeError("", f"must be a JSON array, got {type(data).__name__}")
+        return [convert(model, item, f"[{index}]", result_cls) for index, item in enumerate(data)]
 
     return parse
 
 
 def _one(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
-    from ._results import from_api
+    from ._results import convert
 
     def parse(data: Any) -> T:
-        if not isinstance(data, dict):
-            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-        return from_api(result_cls, model.from_dict(data))
+        return convert(model, data, "", result_cls)  # type: ignore[no-any-return]
 
     return parse
 
@@ -140,7 +160,7 @@ def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[
     from upstash_workflow_api.api.runs import trigger_batch
     from upstash_workflow_api.models import BatchMessage, BatchMessageHeaders, BatchResult
 
-    from ._results import TriggerResult
+    from ._results import TriggerResult, convert
 
     if not requests:
         raise InvalidArgumentError("trigger_many needs at least one TriggerRequest")
@@ -168,15 +188,16 @@ def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[
 
     def parse(data: Any) -> list[TriggerResult]:
         items = data if isinstance(data, list) else [data]
-        results = [BatchResult.from_dict(item) for item in items] if data is not None else []
+        # Checked JSON objects (BatchResult has no result class); every field may be absent.
+        results = [convert(BatchResult, item, f"[{i}]") for i, item in enumerate(items)] if data is not None else []
         out = []
         for index, run_id in enumerate(run_ids):
-            item = results[index] if index < len(results) else None
+            item = results[index] if index < len(results) else {}
             out.append(
                 TriggerResult(
                     workflow_run_id=run_id,
-                    message_id=item.message_id if item else None,
-                    deduplicated=bool(item and item.deduplicated is True),
+                    message_id=item.get("messageId"),
+                    deduplicated=item.get("deduplicated") is True,
                 )
             )
         return out
@@ -299,9 +320,10 @@ def _cancel_filter_params(flt: CancelFilter) -> dict[str, Any]:
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
     params |= {"host": v.str_list(flt.host, "host"), "path": v.str_list(flt.path, "path")}
     if flt.workflow_url_starting_with is not None:
-        params["workflow_url"] = v.require_str(flt.workflow_url_starting_with, "workflow_url_starting_with")
+        params["workflow_url"] = [v.require_str(flt.workflow_url_starting_with, "workflow_url_starting_with")]
     elif flt.workflow_url is not None:
-        params["workflow_url"] = v.require_str(flt.workflow_url, "workflow_url")
+        # One URL or several, each a repeated workflowUrl key (as TS sends a string or an array).
+        params["workflow_url"] = v.str_list(flt.workflow_url, "workflow_url")
         params["workflow_url_exact_match"] = True
     params = _present(params)
     if not params:
@@ -383,7 +405,8 @@ def notify(
     if text is None:
         # No data means no body, and (as with fetch) no Content-Type for it.
         kwargs["headers"].pop("Content-Type", None)
-    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse))
+    # Upstash's spec answers a single-run notify with one object, the TS types with a list: both are read.
+    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse, single_ok=True))
 
 
 def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
@@ -407,7 +430,7 @@ def logs(
     *,
     workflow_run_id: str | None = None,
     state: str | None = None,
-    workflow_url: str | None = None,
+    workflow_url: str | Sequence[str] | None = None,
     workflow_created_at: dt.datetime | int | None = None,
     label: str | Sequence[str] | None = None,
     cursor: str | None = None,
@@ -423,19 +446,21 @@ def logs(
     """One page of run logs (newest first), filtered by any of the keyword arguments.
 
     ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED; dates are aware datetimes or
-    unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
-    use ``iter_logs`` to walk every page.
+    unix milliseconds; ``workflow_url`` is one URL or a list (exact matches). Upstash documents
+    ``count`` as at most 10 runs a page (also its default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+    on the last page), or use ``iter_logs`` to walk every page.
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
 
     from ._results import WorkflowRunLogs
 
-    optional_str = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
+    optional_str = {"workflow_run_id": workflow_run_id, "state": state}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
     params |= _common_filter(from_date, to_date, caller_ip, label, flow_control_key)
     params |= {
+        "workflow_url": v.str_list(workflow_url, "workflow_url"),
         "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
         "count": None if count is None else v.positive_int(count, "count"),
     }
@@ -468,7 +493,8 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
 def dlq_list(
     options: Options, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
 ) -> Call[DLQListResult]:
-    """One page of failed workflow runs in the DLQ; ``cursor`` is None on the last page."""
+    """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
+    its default); ``cursor`` is None on the last page."""
     from upstash_workflow_api.api.dlq import list_dlq
     from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
 
@@ -508,6 +534,35 @@ def _dlq_action_params(
     return {**flt, "count": _count(count), **tail}
 
 
+@attrs.frozen
+class _RerunOptions:
+    """What resumed/restarted runs may change, as the official spec's request headers."""
+
+    flow_control: FlowControl | None
+    retries: int | None
+    delay: str | int | float | dt.timedelta | None
+    retry_delay: str | None
+    label: str | Sequence[str] | None
+    failure_url: str | None
+
+    def headers(self) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if self.flow_control is not None:
+            params["upstash_flow_control_key"] = v.check_flow_control_key(self.flow_control.key)
+            params["upstash_flow_control_value"] = self.flow_control.header_value()
+        if self.retries is not None:
+            params["upstash_retries"] = v.non_negative_int(self.retries, "retries")
+        if self.delay is not None:
+            params["upstash_delay"] = v.duration(self.delay, "delay")
+        if self.retry_delay is not None:
+            params["upstash_retry_delay"] = v.require_str(self.retry_delay, "retry_delay")
+        if self.label is not None:
+            params["upstash_label"] = v.serialize_labels(self.label)
+        if self.failure_url is not None:
+            params["upstash_failure_callback"] = v.require_url(self.failure_url, "failure_url")
+        return params
+
+
 def _dlq_rerun(
     module: Any,
     ids: str | Sequence[str] | None,
@@ -515,24 +570,18 @@ def _dlq_rerun(
     all: bool,
     count: int | None,
     cursor: str | None,
-    flow_control: FlowControl | None,
-    retries: int | None,
+    options: _RerunOptions,
 ) -> Call[DLQActionResult]:
     from upstash_workflow_api.models import DLQActionResult as ApiDLQActionResult
 
     from ._results import DLQActionResult
 
+    headers = options.headers()  # checked before anything else can short-cut the call
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
         return done(DLQActionResult(workflow_runs=[]))
-
-    if flow_control is not None:
-        params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
-        params["upstash_flow_control_value"] = flow_control.header_value()
-    if retries is not None:
-        params["upstash_retries"] = v.non_negative_int(retries, "retries")
     return Call(
-        request=module._get_kwargs(**params),
+        request=module._get_kwargs(**params, **headers),
         parse=_paged(ApiDLQActionResult, DLQActionResult),
         idempotent=False,
     )
@@ -548,15 +597,22 @@ def dlq_resume(
     cursor: str | None = None,
     flow_control: FlowControl | None = None,
     retries: int | None = None,
+    delay: str | int | float | dt.timedelta | None = None,
+    retry_delay: str | None = None,
+    label: str | Sequence[str] | None = None,
+    failure_url: str | None = None,
 ) -> Call[DLQActionResult]:
     """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
 
     At most ``count`` (default 100) per call with a filter or all; call again with the returned
-    ``cursor`` while it is not None. ``flow_control`` and ``retries`` apply to the resumed runs.
+    ``cursor`` while it is not None. ``flow_control``, ``retries``, ``delay`` (``"10s"`` or
+    seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
+    apply to the resumed runs (the official spec's ``Upstash-*`` headers).
     """
     from upstash_workflow_api.api.dlq import resume_dlq
 
-    return _dlq_rerun(resume_dlq, ids, filter, all, count, cursor, flow_control, retries)
+    rerun = _RerunOptions(flow_control, retries, delay, retry_delay, label, failure_url)
+    return _dlq_rerun(resume_dlq, ids, filter, all, count, cursor, rerun)
 
 
 def dlq_restart(
@@ -569,11 +625,16 @@ def dlq_restart(
     cursor: str | None = None,
     flow_control: FlowControl | None = None,
     retries: int | None = None,
+    delay: str | int | float | dt.timedelta | None = None,
+    retry_delay: str | None = None,
+    label: str | Sequence[str] | None = None,
+    failure_url: str | None = None,
 ) -> Call[DLQActionResult]:
-    """Restart failed runs from the beginning; the same selectors and paging as ``resume``."""
+    """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
     from upstash_workflow_api.api.dlq import restart_dlq
 
-    return _dlq_rerun(restart_dlq, ids, filter, all, count, cursor, flow_control, retries)
+    rerun = _RerunOptions(flow_control, retries, delay, retry_delay, label, failure_url)
+    return _dlq_rerun(restart_dlq, ids, filter, all, count, cursor, rerun)
 
 
 def dlq_retry_failure_function(options: Options, dlq_id: str) -> Call[RetryFailureFunctionResult]:

@@ -223,7 +223,7 @@ def notify(
     def table() -> Table:
         t = _table("message id", "waiter url", "error")
         for r in responses:
-            t.add_row(r.message_id, r.waiter.url, r.error or "-")
+            t.add_row(r.message_id or "-", r.waiter.url if r.waiter else "-", r.error or "-")
         return t
 
     _emit(responses, table if responses else None, message="no run was waiting")
