@@ -21,15 +21,14 @@ import attrs
 import httpx
 import pytest
 import respx
-import yaml
+import upstash_workflow_api.models as api_models
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openapi_spec_validator.readers import read_from_filename
 
-import upstash_workflow_api.models as api_models
-from upstash_workflow.rest import APIResponseValidationError, AsyncClient, Client, TriggerResult
-from upstash_workflow.rest import _results
+from upstash_workflow.rest import APIResponseValidationError, AsyncClient, Client, TriggerResult, _results
 
-SPEC = yaml.safe_load((Path(__file__).resolve().parents[1] / "openapi.yaml").read_text())
+SPEC: dict[str, Any] = dict(read_from_filename(str(Path(__file__).resolve().parents[1] / "openapi.yaml"))[0])
 BASE = "http://127.0.0.1:9"
 URL = "https://my-app.com/api/workflow"
 Caller = Callable[[Any], Any]  # a public call on a Client or an AsyncClient
@@ -123,7 +122,9 @@ def bodies(schema: dict[str, Any], mode: str) -> st.SearchStrategy[Any]:
     return JSON_VALUES  # {}: any JSON value
 
 
-def typed_places(schema: dict[str, Any], body: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+def typed_places(
+    schema: dict[str, Any], body: Any, path: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every place in ``body`` whose schema declares a JSON type, with that type."""
     schema = _resolve(schema)
     if "oneOf" in schema:
@@ -205,8 +206,8 @@ def both_fail(op: Operation, content: bytes) -> list[APIResponseValidationError]
 
 
 def _default(cls: type[Any], name: str) -> Any:
-    default = attrs.fields_dict(cls)[name].default
-    return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[misc,arg-type]
+    default: Any = attrs.fields_dict(cls)[name].default
+    return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
 
 
 def assert_kept(body: Any, result: Any) -> None:
@@ -282,7 +283,7 @@ def test_valid_bodies_parse_and_keep_every_key(op: Operation, mode: str, data: s
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
 def test_the_empty_and_the_official_minimal_bodies_parse(op: Operation) -> None:
     # Upstash's spec requires no field: {} (or [] / [{}] for lists) is a valid answer.
-    minimal = [[], [{}]] if op.schema.get("type") == "array" or "oneOf" in op.schema else [{}]
+    minimal: list[Any] = [[], [{}]] if op.schema.get("type") == "array" or "oneOf" in op.schema else [{}]
     for body in minimal:
         check_valid(op, body)
 
@@ -340,6 +341,6 @@ def test_the_issue_examples() -> None:
 
 
 def test_step_log_group_type_is_read() -> None:
-    body = {"runs": [{"steps": [{"type": kind, "steps": []} for kind in ("next", "parallel", "sequential")]}]}
+    body: dict[str, Any] = {"runs": [{"steps": [{"type": kind, "steps": []} for kind in ("next", "parallel", "sequential")]}]}
     (page, _) = both(BY_NAME["logs"], json.dumps(body).encode())
     assert [group.type for group in page.runs[0].steps] == ["next", "parallel", "sequential"]
