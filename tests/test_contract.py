@@ -341,6 +341,8 @@ def test_the_issue_examples() -> None:
 
 
 def test_step_log_group_type_is_read() -> None:
-    body: dict[str, Any] = {"runs": [{"steps": [{"type": kind, "steps": []} for kind in ("next", "parallel", "sequential")]}]}
+    body: dict[str, Any] = {
+        "runs": [{"steps": [{"type": kind, "steps": []} for kind in ("next", "parallel", "sequential")]}]
+    }
     (page, _) = both(BY_NAME["logs"], json.dumps(body).encode())
     assert [group.type for group in page.runs[0].steps] == ["next", "parallel", "sequential"]

@@ -447,8 +447,9 @@ def logs(
 
     ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED; dates are aware datetimes or
     unix milliseconds; ``workflow_url`` is one URL or a list (exact matches). Upstash documents
-    ``count`` as at most 10 runs a page (also its default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
-    on the last page), or use ``iter_logs`` to walk every page.
+    ``count`` as at most 10 runs a page (also its default); larger values are sent as given. Pass
+    the returned ``cursor`` for the next page (None on the last page), or use ``iter_logs`` to walk
+    every page.
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
