@@ -218,7 +218,7 @@ class FailureCallbackInfo:
 @attrs.frozen
 class DLQMessage:
     """A failed workflow run in the DLQ: its request, the last failed response, and its failure callback.
-    ``body_base64`` / ``response_body_base64`` are set (and the text fields empty) for non-UTF-8 bodies."""
+    ``body_base_64`` / ``response_body_base_64`` are set (and the text fields empty) for non-UTF-8 bodies."""
 
     dlq_id: str | None = None
     message_id: str | None = None
@@ -226,7 +226,7 @@ class DLQMessage:
     method: str | None = None
     header: Headers | None = None
     body: str | None = None
-    body_base64: str | None = None
+    body_base_64: str | None = None
     max_retries: int | None = None
     not_before: int | None = None
     created_at: int | None = None
@@ -237,7 +237,7 @@ class DLQMessage:
     response_status: int | None = None
     response_header: Headers | None = None
     response_body: str | None = None
-    response_body_base64: str | None = None
+    response_body_base_64: str | None = None
     failure_callback: str | None = None
     failure_callback_info: FailureCallbackInfo | None = None
     failure_function_state: str | None = None
