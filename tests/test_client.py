@@ -118,7 +118,8 @@ def test_notify_and_waiters(client: Client, qstash: LocalQStash) -> None:
 
 def test_notify_lookback_for_one_run(client: Client, qstash: LocalQStash) -> None:
     run = client.trigger(url=URL)
-    assert client.notify(event_id="later", event_data="x", workflow_run_id=run.workflow_run_id) == []
+    (kept,) = client.notify(event_id="later", event_data="x", workflow_run_id=run.workflow_run_id)
+    assert kept.workflow_run_id == run.workflow_run_id and kept.waiter is None and kept.message_id is None
     qstash.add_waiter("later", run.workflow_run_id)  # the event was kept: the wait ends at once
     assert client.get_waiters(event_id="later") == []
     assert qstash.run(run.workflow_run_id).events[0]["data"] == "x"

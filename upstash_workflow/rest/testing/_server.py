@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import attrs
 
 from .._config import is_loopback_host
-from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
+from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
 MAX_BODY = 10 * 1024 * 1024
@@ -72,10 +72,13 @@ class LocalQStash:
         port: 0 picks a free port.
         deliver: POST each new run's initial request to its URL, as QStash would (loopback URLs only,
             so tests never send traffic elsewhere). Results are in ``deliveries``.
+        sparse: answer with every empty field left out ("", 0, false, null, [] and {}), as a server
+            that omits them would; by default answers carry every field of Upstash's response shapes.
     """
 
-    def __init__(self, token: str | None = None, *, port: int = 0, deliver: bool = False) -> None:
+    def __init__(self, token: str | None = None, *, port: int = 0, deliver: bool = False, sparse: bool = False) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
+        self.sparse = sparse
         self.state = QStashState()
         self.deliver = deliver
         self.deliveries: list[Delivery] = []
@@ -376,6 +379,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if app.sparse and status < 300:
+            payload = sparse(payload)
         self._send(status, payload)
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
