@@ -115,3 +115,51 @@ def test_official_and_sparse_shapes() -> None:
     assert official["cancel"][1].cancelled == sparse["cancel"][1].cancelled == 2
     raw, result = sparse["cancel nothing left"]
     assert raw == {} and result.cancelled is None  # 0 left out: the server did not say
+
+
+def test_dlq_rerun_options_reach_the_runs() -> None:
+    with LocalQStash() as qstash, Client(token=qstash.token, base_url=qstash.url) as client:
+        for name in ("a", "b"):
+            client.trigger(url=URL, workflow_run_id=name)
+            qstash.add_dlq_message(f"wfr_{name}", dlq_id=f"dlq_{name}")
+        client.dlq.resume(
+            "dlq_a", delay=90, retry_delay="1000 * retried", label=["x", "y"], failure_url="https://my-app.com/f"
+        )
+        resumed = qstash.run("wfr_a")
+        assert resumed.headers["upstash-delay"] == "90s"
+        assert resumed.headers["upstash-retry-delay"] == "1000 * retried"
+        assert resumed.headers["upstash-failure-callback"] == "https://my-app.com/f"
+        assert resumed.labels == ["x", "y"]
+        (restarted,) = client.dlq.restart("dlq_b", delay="5m").workflow_runs
+        assert restarted.workflow_run_id is not None
+        assert qstash.run(restarted.workflow_run_id).headers["upstash-delay"] == "5m"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"delay": "soon"}, {"label": "no spaces"}, {"failure_url": "ftp://x"}, {"retry_delay": 5}, {"label": []}],
+)
+def test_dlq_rerun_options_are_checked_before_sending(bad: dict[str, Any]) -> None:
+    from upstash_workflow.rest import InvalidArgumentError
+
+    with LocalQStash() as qstash, Client(token=qstash.token, base_url=qstash.url) as client:
+        for action in (client.dlq.resume, client.dlq.restart):
+            with pytest.raises((InvalidArgumentError, TypeError)):
+                action("dlq_a", **bad)
+            with pytest.raises((InvalidArgumentError, TypeError)):
+                action([], **bad)  # even when nothing would be sent
+        assert qstash.requests == []
+
+
+def test_workflow_url_lists_in_cancel_and_logs() -> None:
+    from upstash_workflow.rest import CancelFilter
+
+    urls = ["https://a.com/wf", "https://b.com/wf", "https://c.com/wf"]
+    with LocalQStash() as qstash, Client(token=qstash.token, base_url=qstash.url) as client:
+        for index, url in enumerate(urls):
+            client.trigger(url=url, workflow_run_id=str(index))
+        page = client.logs(workflow_url=urls[:2])
+        assert sorted(run.workflow_url or "" for run in page.runs) == urls[:2]
+        assert client.cancel(filter=CancelFilter(workflow_url=urls[1:])).cancelled == 2
+        assert [run.workflow_state for run in client.logs(workflow_url=urls[0]).runs] == ["RUN_STARTED"]
+        assert qstash.requests[-2][1].count("workflowUrl=") == 2

@@ -18,6 +18,16 @@ FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_LOG_PAGE = 10
 DEFAULT_BULK_COUNT = 100
 FORWARD = "upstash-forward-"
+# What a DLQ resume/restart may change for the runs it starts again (Upstash's spec).
+RERUN_HEADERS = (
+    "upstash-retries",
+    "upstash-flow-control-key",
+    "upstash-flow-control-value",
+    "upstash-delay",
+    "upstash-retry-delay",
+    "upstash-label",
+    "upstash-failure-callback",
+)
 
 
 class NotFound(Exception):
@@ -464,9 +474,11 @@ class QStashState:
                 else:
                     run = old
                 run.state, run.completed_at, run.dlq_id = "RUN_STARTED", None, None
-                for name in ("upstash-retries", "upstash-flow-control-key", "upstash-flow-control-value"):
+                for name in RERUN_HEADERS:
                     if name in headers:
                         run.headers[name] = headers[name]
+                if "upstash-label" in headers:
+                    run.labels = [x for x in headers["upstash-label"].split(",") if x]
                 runs.append({"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at})
             result: dict[str, Any] = {"workflowRuns": runs}
             if more:
