@@ -346,3 +346,16 @@ def test_step_log_group_type_is_read() -> None:
     }
     (page, _) = both(BY_NAME["logs"], json.dumps(body).encode())
     assert [group.type for group in page.runs[0].steps] == ["next", "parallel", "sequential"]
+
+
+def test_a_bug_in_our_own_parsing_is_not_blamed_on_the_server() -> None:
+    from upstash_workflow.rest._calls import Call, read_response
+
+    def buggy(data: Any) -> Any:
+        return data["missing"]  # a KeyError of ours, not the server's
+
+    response = httpx.Response(200, json={"ok": True}, request=httpx.Request("GET", f"{BASE}/v2/x"))
+    with pytest.raises(KeyError):
+        read_response(Call(request={}, parse=buggy), response)
+    with pytest.raises(APIResponseValidationError, match="GET /v2/x: .* not JSON"):
+        read_response(Call(request={}, parse=buggy), httpx.Response(200, content=b"{", request=response.request))
