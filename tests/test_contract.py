@@ -357,5 +357,5 @@ def test_a_bug_in_our_own_parsing_is_not_blamed_on_the_server() -> None:
     response = httpx.Response(200, json={"ok": True}, request=httpx.Request("GET", f"{BASE}/v2/x"))
     with pytest.raises(KeyError):
         read_response(Call(request={}, parse=buggy), response)
-    with pytest.raises(APIResponseValidationError, match="GET /v2/x: .* not JSON"):
+    with pytest.raises(APIResponseValidationError, match=r"GET /v2/x: .* not JSON"):
         read_response(Call(request={}, parse=buggy), httpx.Response(200, content=b"{", request=response.request))
