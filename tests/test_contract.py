@@ -359,3 +359,7 @@ def test_a_bug_in_our_own_parsing_is_not_blamed_on_the_server() -> None:
         read_response(Call(request={}, parse=buggy), response)
     with pytest.raises(APIResponseValidationError, match=r"GET /v2/x: .* not JSON"):
         read_response(Call(request={}, parse=buggy), httpx.Response(200, content=b"{", request=response.request))
+
+
+def test_nesting_too_deep_to_decode_is_the_servers_fault() -> None:
+    check_invalid(BY_NAME["logs"], b"[" * 200_000 + b"]" * 200_000, None)

@@ -91,8 +91,8 @@ def read_response(call: Call[T], response: httpx.Response) -> T:
         raise error_from_response(response.status_code, response.headers, _text(content))
     try:
         data = json.loads(content, parse_constant=_no_constant) if content else None
-    except ValueError as exc:  # also UnicodeDecodeError
-        raise _unreadable(response, f"it is not JSON ({exc})") from exc
+    except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError; nesting too deep to decode
+        raise _unreadable(response, f"it is not JSON this client can decode ({type(exc).__name__})") from exc
     try:
         return call.parse(data)
     except ResponseShapeError as exc:
@@ -106,13 +106,21 @@ def _no_constant(name: str) -> Any:
 def _unreadable(response: httpx.Response, reason: str) -> APIResponseValidationError:
     body = _text(response.content)
     snippet = body[:200] + ("..." if len(body) > 200 else "")
-    request = response.request
     return APIResponseValidationError(
-        f"{request.method} {request.url.path}: the server answered {response.status_code} with a body "
+        f"{_operation(response)}: the server answered {response.status_code} with a body "
         f"this client cannot read: {reason}: {snippet!r}",
         status=response.status_code,
         body=body,
     )
+
+
+def _operation(response: httpx.Response) -> str:
+    """``DELETE /v2/workflows/runs``: the operation a response answers (when httpx knows the request)."""
+    try:
+        request = response.request
+    except RuntimeError:  # a Response made by hand has no request
+        return "the request"
+    return f"{request.method} {request.url.path}"
 
 
 def _text(content: bytes) -> str:
