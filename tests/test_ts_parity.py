@@ -654,7 +654,7 @@ def captured(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[R
     try:
         tsref.ensure_installed()
     except tsref.NodeMissing as exc:
-        pytest.skip(f"TS parity needs node and npm on PATH: {exc}")
+        pytest.skip(f"TS parity cannot run the official TS client here: {exc}")
     with Recorder().running() as ts_recorder:
         run_ts(ts_recorder, tmp_path_factory.mktemp("ts"))
     with Recorder().running() as py_recorder:

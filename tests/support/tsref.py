@@ -15,7 +15,7 @@ INSTALL_DIR = ROOT / ".tsref"
 
 
 class NodeMissing(Exception):
-    """node or npm is not on PATH."""
+    """The TS client cannot be run here: node or npm is not on PATH, or npm could not install it."""
 
 
 def ensure_installed() -> Path:
@@ -27,13 +27,21 @@ def ensure_installed() -> Path:
         return INSTALL_DIR
     INSTALL_DIR.mkdir(exist_ok=True)
     (INSTALL_DIR / "package.json").write_text('{"name": "tsref", "private": true, "type": "module"}\n')
-    subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", TS_PACKAGE],
-        cwd=INSTALL_DIR,
-        check=True,
-        timeout=300,
-        env={**os.environ, "npm_config_update_notifier": "false"},
-    )
+    try:
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", TS_PACKAGE],
+            cwd=INSTALL_DIR,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "npm_config_update_notifier": "false"},
+        )
+    except subprocess.CalledProcessError as exc:
+        last = (exc.stderr or exc.stdout or "").strip().splitlines()[-1:] or ["no output"]
+        raise NodeMissing(f"npm could not install {TS_PACKAGE} (exit {exc.returncode}): {last[0]}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise NodeMissing(f"npm did not install {TS_PACKAGE} within {exc.timeout:.0f} s") from exc
     return INSTALL_DIR
 
 
