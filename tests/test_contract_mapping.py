@@ -108,3 +108,10 @@ def test_step_log_group_type_through_local_qstash() -> None:
         client.trigger(url="https://my-app.com/wf", workflow_run_id="t")
         (run,) = client.logs(workflow_run_id="wfr_t").runs
         assert [group.type for group in run.steps] == ["sequential"]
+
+
+def test_from_api_reads_a_generated_instance_through_the_same_contract() -> None:
+    group = _results.from_api(_results.StepLogGroup, api_models.StepLogGroup.from_dict({"type": "next", "new": 1}))
+    assert group == _results.StepLogGroup(type="next", extra={"new": 1})
+    with pytest.raises(_results.ResponseShapeError, match="type must be a string"):
+        _results.from_api(_results.StepLogGroup, api_models.StepLogGroup.from_dict({"type": 5}))

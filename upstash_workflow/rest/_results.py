@@ -37,6 +37,12 @@ Headers = dict[str, list[str]]
 # ------------------------------------------------------------------------------------------- results
 
 
+def _nested(cls: type[Any]) -> Any:
+    """A field holding result class ``cls`` (None when absent). Kept for result classes written before
+    nested models were found by name; ``convert`` needs no hint."""
+    return attrs.field(default=None, metadata={"of": cls})
+
+
 @attrs.frozen
 class TriggerResult:
     """A started run. ``deduplicated`` is True when the server already had a run with this id (it did
@@ -476,3 +482,9 @@ def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None 
     if plan.result is None:
         return extra
     return plan.result(**shown, extra=extra)
+
+
+def from_api(cls: type[T], model: Any) -> T:
+    """``cls`` from a generated model instance (as ``from_dict`` makes it), through its JSON and so
+    through the same contract as `convert`. Prefer `_calls._one` / `_list_of`, which start from JSON."""
+    return convert(type(model), model.to_dict(), "", cls)  # type: ignore[no-any-return]
