@@ -363,3 +363,40 @@ def test_a_bug_in_our_own_parsing_is_not_blamed_on_the_server() -> None:
 
 def test_nesting_too_deep_to_decode_is_the_servers_fault() -> None:
     check_invalid(BY_NAME["logs"], b"[" * 200_000 + b"]" * 200_000, None)
+
+
+def _response_schemas() -> dict[str, dict[str, Any]]:
+    """Every named schema reachable from a 2xx JSON answer of openapi.yaml."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "$ref" in node and node["$ref"].startswith("#/components/schemas/"):
+                name = node["$ref"].rsplit("/", 1)[1]
+                if name not in found:
+                    found[name] = SPEC["components"]["schemas"][name]
+                    walk(found[name])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for op in OPERATIONS:
+        walk(SPEC["paths"][op.path][op.method]["responses"]["200"])
+        walk(_resolve(SPEC["paths"][op.path][op.method]["responses"]["200"]))
+    return found
+
+
+def test_response_schemas_follow_the_policy() -> None:
+    schemas = _response_schemas()
+    assert {"WorkflowRunLog", "StepLog", "DLQMessage", "NotifyResponse", "BatchResult"} <= set(schemas)
+    untyped = set()
+    for name, schema in schemas.items():
+        assert "required" not in schema, f"{name}: the client needs none of its fields (README Responses)"
+        assert schema.get("additionalProperties", True) is not False, f"{name}: unknown keys must be kept"
+        for prop, sub in schema.get("properties", {}).items():
+            if "type" not in sub and "$ref" not in sub:
+                untyped.add(f"{name}.{prop}")
+    # The only property of any JSON type: the TS types say `unknown` and Upstash's spec lacks it.
+    assert untyped == {"StepLog.invokedWorkflowRunBody"}
