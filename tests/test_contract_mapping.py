@@ -115,3 +115,28 @@ def test_from_api_reads_a_generated_instance_through_the_same_contract() -> None
     assert group == _results.StepLogGroup(type="next", extra={"new": 1})
     with pytest.raises(_results.ResponseShapeError, match="type must be a string"):
         _results.from_api(_results.StepLogGroup, api_models.StepLogGroup.from_dict({"type": 5}))
+
+
+def test_a_result_class_declares_a_required_field_by_giving_it_no_default() -> None:
+    @attrs.frozen
+    class StepLogGroup:  # the name of a generated model; `type` without a default: required
+        type: str
+        steps: list[Any] = attrs.field(factory=list)
+        extra: dict[str, Any] = attrs.field(factory=dict)
+
+    model = api_models.StepLogGroup
+    assert _results.convert(model, {"type": "next"}, "", StepLogGroup) == StepLogGroup("next")
+    for body in ({}, {"type": None}):
+        with pytest.raises(_results.ResponseShapeError, match=r"runs\[0\]\.type is missing"):
+            _results.convert(model, body, "runs[0]", StepLogGroup)
+
+
+def test_no_result_class_of_the_covered_operations_requires_a_field() -> None:
+    from tests.test_contract import _response_schemas
+
+    covered = set(_response_schemas())
+    for cls in RESULT_CLASSES:
+        if cls.__name__ not in covered:
+            continue
+        required = [f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING]
+        assert required == [], f"{cls.__name__}: {required} (README Responses: nothing is required)"

@@ -412,6 +412,9 @@ class _Plan:
     fields: dict[str, tuple[str | None, Converter]]
     additional: Converter
     result: type[Any] | None
+    # Result attributes without a default (JSON name -> attribute): the fields the client cannot do
+    # its job without. A result class declares one by giving it no default; none does today.
+    required: dict[str, str]
 
 
 def result_field(attribute: str) -> str:
@@ -458,7 +461,9 @@ def _make_plan(model: type[Any], result: type[Any] | None) -> _Plan:
             _converter(hints[attribute.name]),
         )
     additional = hints.get("additional_properties", dict[str, Any])
-    return _Plan(fields=fields, additional=_converter(typing.get_args(additional)[1]), result=result)
+    mandatory = {f.name for f in attrs.fields(result) if f.default is attrs.NOTHING} if result is not None else set()
+    required = {wire: target for wire, (target, _) in fields.items() if target is not None and target in mandatory}
+    return _Plan(fields=fields, additional=_converter(typing.get_args(additional)[1]), result=result, required=required)
 
 
 def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None = None) -> Any:
@@ -481,6 +486,9 @@ def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None 
             shown[target] = converted
     if plan.result is None:
         return extra
+    for wire, target in plan.required.items():
+        if target not in shown:
+            raise ResponseShapeError(_child(path, wire), "is missing (or null); the client cannot do without it")
     return plan.result(**shown, extra=extra)
 
 
