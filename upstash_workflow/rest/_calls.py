@@ -92,35 +92,33 @@ def read_response(call: Call[T], response: httpx.Response) -> T:
     try:
         data = json.loads(content, parse_constant=_no_constant) if content else None
     except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError; nesting too deep to decode
-        raise _unreadable(response, f"it is not JSON this client can decode ({type(exc).__name__})") from exc
+        raise _unreadable(call, response, f"it is not JSON this client can decode ({type(exc).__name__})") from exc
     try:
         return call.parse(data)
     except ResponseShapeError as exc:
-        raise _unreadable(response, str(exc)) from exc
+        raise _unreadable(call, response, str(exc)) from exc
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _unreadable(response: httpx.Response, reason: str) -> APIResponseValidationError:
+def _unreadable(call: Call[Any], response: httpx.Response, reason: str) -> APIResponseValidationError:
     body = _text(response.content)
     snippet = body[:200] + ("..." if len(body) > 200 else "")
     return APIResponseValidationError(
-        f"{_operation(response)}: the server answered {response.status_code} with a body "
+        f"{_operation(call)}: the server answered {response.status_code} with a body "
         f"this client cannot read: {reason}: {snippet!r}",
         status=response.status_code,
         body=body,
     )
 
 
-def _operation(response: httpx.Response) -> str:
-    """``DELETE /v2/workflows/runs``: the operation a response answers (when httpx knows the request)."""
-    try:
-        request = response.request
-    except RuntimeError:  # a Response made by hand has no request
-        return "the request"
-    return f"{request.method} {request.url.path}"
+def _operation(call: Call[Any]) -> str:
+    """``DELETE /v2/workflows/runs``: the operation a call makes, from its planned request."""
+    request = call.request or {}
+    method, url = str(request.get("method", "")).upper(), str(request.get("url", "")).split("?")[0]
+    return f"{method} {url}" if method and url else "the request"
 
 
 def _text(content: bytes) -> str:
