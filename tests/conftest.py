@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -10,6 +13,7 @@ from upstash_workflow.rest import AsyncClient, Client
 from upstash_workflow.rest.testing import LocalQStash
 
 URL = "https://my-app.com/api/workflow"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -33,6 +37,20 @@ def make_async(qstash: LocalQStash) -> type[AsyncClient]:
             super().__init__(token=qstash.token, base_url=qstash.url, **kwargs)  # type: ignore[arg-type]
 
     return Bound
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This project's wheel, built once per session with the environment's hatchling (no download)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = out.glob("upstash_workflow_client-*.whl")
+    return wheel
 
 
 # CI runs the property and conformance tests with fixed examples, so a run cannot fail by luck;

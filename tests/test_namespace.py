@@ -8,16 +8,13 @@ configuration). Where that index cannot be reached it skips, saying so.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import fresh_venv
+
 OFFICIAL = "upstash-workflow==2.0.0"
 # Every top-level path of the official distribution (2.0.0); our wheel must ship none of them.
 OFFICIAL_TOP_LEVEL = (
@@ -61,21 +58,8 @@ print("ok")
 """
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (built,) = out.glob("upstash_workflow_client-*.whl")
-    return built
-
-
-def test_the_wheel_is_only_the_namespace_portion(wheel: Path) -> None:
-    names = zipfile.ZipFile(wheel).namelist()
+def test_the_wheel_is_only_the_namespace_portion(built_wheel: Path) -> None:
+    names = zipfile.ZipFile(built_wheel).namelist()
     ours = [n for n in names if n.startswith("upstash_workflow/")]
     assert ours, "the wheel ships no upstash_workflow/ files"
     assert all(n.startswith("upstash_workflow/rest/") for n in ours), [
@@ -86,44 +70,17 @@ def test_the_wheel_is_only_the_namespace_portion(wheel: Path) -> None:
     assert "upstash_workflow/rest/py.typed" in names
 
 
-def _pip(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    return subprocess.run(
-        [str(python), "-m", "pip", *args], capture_output=True, text=True, timeout=600, check=False, env=env
-    )
-
-
-def _python_in(directory: Path) -> Path:
-    venv.EnvBuilder(with_pip=True, clear=True).create(directory)
-    return directory / "bin" / "python"
-
-
-def _install(python: Path, *requirements: str) -> None:
-    result = _pip(python, "install", "--quiet", *requirements)
-    if result.returncode != 0:
-        unreachable = ("No matching distribution", "Could not find a version", "NewConnectionError", "Max retries")
-        if any(text in result.stderr for text in unreachable):
-            pytest.skip(f"the package index cannot be reached from here: {result.stderr.strip().splitlines()[-1]}")
-        raise AssertionError(result.stderr)
-
-
-def _run(python: Path, code: str) -> str:
-    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 @pytest.mark.parametrize("order", ["official-first", "ours-first"])
-def test_installs_beside_the_official_sdk(order: str, wheel: Path, tmp_path: Path) -> None:
-    python = _python_in(tmp_path / "venv")
-    steps = [OFFICIAL, str(wheel)] if order == "official-first" else [str(wheel), OFFICIAL]
+def test_installs_beside_the_official_sdk(order: str, built_wheel: Path, tmp_path: Path) -> None:
+    python = fresh_venv.create(tmp_path / "venv")
+    steps = [OFFICIAL, str(built_wheel)] if order == "official-first" else [str(built_wheel), OFFICIAL]
     for requirement in steps:
-        _install(python, requirement)
+        fresh_venv.install(python, requirement)
 
-    assert _run(python, BOTH_WORK).strip() == "ok"
-    check = _pip(python, "check")
+    assert fresh_venv.run(python, BOTH_WORK).strip() == "ok"
+    check = fresh_venv.pip(python, "check")
     assert check.returncode == 0, check.stdout + check.stderr
 
-    uninstall = _pip(python, "uninstall", "--yes", "upstash-workflow")
+    uninstall = fresh_venv.pip(python, "uninstall", "--yes", "upstash-workflow")
     assert uninstall.returncode == 0, uninstall.stderr
-    assert _run(python, OURS_WORKS).strip() == "ok"
+    assert fresh_venv.run(python, OURS_WORKS).strip() == "ok"

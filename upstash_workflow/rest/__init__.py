@@ -33,6 +33,7 @@ from ._errors import (
 )
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._retry import RetryPolicy
+from ._validate import WorkflowState
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -137,5 +138,6 @@ __all__ = [
     "WorkflowError",
     "WorkflowRunLog",
     "WorkflowRunLogs",
+    "WorkflowState",
     "__version__",
 ]

@@ -21,8 +21,9 @@ from upstash_workflow_api.types import UNSET, File, Unset
 
 from . import _trigger
 from . import _validate as v
-from ._errors import APIResponseValidationError, InvalidArgumentError, error_from_response
+from ._errors import APIResponseValidationError, InvalidArgumentError, InvalidArgumentTypeError, error_from_response
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._validate import WorkflowState
 
 if TYPE_CHECKING:  # the result classes load on first use (see _results)
     from ._results import (
@@ -239,6 +240,11 @@ def trigger(
 
     Sent as a one-message ``POST /v2/batch``, like the TS client.
     """
+    if isinstance(url, Sequence | TriggerRequest) and not isinstance(url, str):
+        raise v.InvalidArgumentTypeError(
+            f"trigger starts one run and takes its url (a str), got {type(url).__name__}; "
+            "use trigger_many([TriggerRequest(...), ...]) to start several runs"
+        )
     request = TriggerRequest(
         url=url,
         body=body,
@@ -272,6 +278,11 @@ def trigger_many(
     run id is chosen before the first request. If a batch fails, the error raised carries
     ``started_runs``: the runs of the batches that did succeed.
     """
+    if isinstance(requests, TriggerRequest | str):
+        raise InvalidArgumentTypeError(
+            f"trigger_many takes a list of TriggerRequest, got one {type(requests).__name__}; "
+            "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
+        )
     requests = list(requests)
     size = v.positive_int(batch_size, "batch_size")
     if len(requests) <= size:
@@ -435,7 +446,7 @@ def logs(
     options: Options,
     *,
     workflow_run_id: str | None = None,
-    state: str | None = None,
+    state: WorkflowState | None = None,
     workflow_url: str | Sequence[str] | None = None,
     workflow_created_at: dt.datetime | int | None = None,
     label: str | Sequence[str] | None = None,
@@ -451,23 +462,24 @@ def logs(
 ) -> Call[WorkflowRunLogs]:
     """One page of run logs (newest first), filtered by any of the keyword arguments.
 
-    ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED; dates are aware datetimes or
-    unix milliseconds; ``workflow_url`` is one URL or a list (exact matches). Upstash documents
-    ``count`` as at most 10 runs a page (also its default); larger values are sent as given. Pass
-    the returned ``cursor`` for the next page (None on the last page), or use ``iter_logs`` to walk
-    every page.
+    ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
+    InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
+    URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
+    default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+    on the last page), or use ``iter_logs`` to walk every page.
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
 
     from ._results import WorkflowRunLogs
 
-    optional_str = {"workflow_run_id": workflow_run_id, "state": state}
+    optional_str = {"workflow_run_id": workflow_run_id}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
     params |= _common_filter(from_date, to_date, caller_ip, label, flow_control_key)
     params |= {
         "workflow_url": v.str_list(workflow_url, "workflow_url"),
+        "state": None if state is None else v.workflow_state(state),
         "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
         "count": None if count is None else v.positive_int(count, "count"),
     }

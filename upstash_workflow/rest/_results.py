@@ -22,6 +22,7 @@ largest part of the package's own import time.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import sys
 import types
@@ -41,6 +42,11 @@ def _nested(cls: type[Any]) -> Any:
     """A field holding result class ``cls`` (None when absent). Kept for result classes written before
     nested models were found by name; ``convert`` needs no hint."""
     return attrs.field(default=None, metadata={"of": cls})
+
+
+def _aware(epoch: int | None, per_second: int = 1000) -> dt.datetime | None:
+    """An aware UTC datetime view of a raw epoch value (``*_datetime`` properties; None stays None)."""
+    return None if epoch is None else dt.datetime.fromtimestamp(epoch / per_second, dt.timezone.utc)
 
 
 @attrs.frozen
@@ -72,6 +78,10 @@ class Waiter:
     timeout_body: str | None = None
     timeout_headers: Headers | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def deadline_datetime(self) -> dt.datetime | None:
+        return _aware(self.deadline, per_second=1)
 
 
 @attrs.frozen
@@ -139,6 +149,10 @@ class StepLog:
     wait_timeout: bool | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
+    @property
+    def created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.created_at)
+
 
 @attrs.frozen
 class StepLogGroup:
@@ -200,6 +214,14 @@ class WorkflowRunLog:
     flow_control_key: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
+    @property
+    def workflow_run_created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_run_created_at)
+
+    @property
+    def workflow_run_completed_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_run_completed_at)
+
 
 @attrs.frozen
 class WorkflowRunLogs:
@@ -251,6 +273,10 @@ class DLQMessage:
     label: str | None = None
     labels: list[str] | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.created_at)
 
 
 @attrs.frozen

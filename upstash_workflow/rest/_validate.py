@@ -8,7 +8,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from ._errors import InvalidArgumentError, InvalidArgumentTypeError
@@ -17,6 +17,10 @@ _LABEL = re.compile(r"^[a-zA-Z0-9\-_.]+$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _DURATION = re.compile(r"^\d+[smhd]$")
 _WHITESPACE = re.compile(r"[\r\n\t ]")
+
+WorkflowState = Literal["RUN_STARTED", "RUN_SUCCESS", "RUN_FAILED", "RUN_CANCELED"]
+WorkflowState.__doc__ = "The run states QStash reports and the logs ``state`` filter accepts."
+WORKFLOW_STATES: tuple[str, ...] = get_args(WorkflowState)
 
 
 def require_str(value: object, name: str) -> str:
@@ -189,3 +193,11 @@ def body_text(body: Any, name: str = "body") -> str | None:
         return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidArgumentTypeError(f"{name} must be str, bytes or JSON-serialisable: {exc}") from exc
+
+
+def workflow_state(value: object, name: str = "state") -> str:
+    """One of the documented run states; a typo would otherwise silently match no run."""
+    text = require_str(value, name)
+    if text not in WORKFLOW_STATES:
+        raise InvalidArgumentError(f"{name} must be one of {', '.join(WORKFLOW_STATES)}, got {text!r}")
+    return text

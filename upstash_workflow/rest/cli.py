@@ -1,26 +1,44 @@
 """The ``upstash-workflow`` command line (also ``python -m upstash_workflow.rest``).
 
-Credentials come from --token/--url or QSTASH_TOKEN/QSTASH_URL, as for ``Client()``. Every command
-takes --json for machine-readable output. Exit codes: 0 success, 1 the API answered with an error,
-2 bad arguments or configuration, 3 the API could not be reached.
+Credentials come from --token/--url or QSTASH_TOKEN/QSTASH_URL, as for ``Client()``. The global
+options (--json, --token, --url, --max-retries) work before or after the command. Exit codes:
+0 success, 1 the API answered with an error, 2 bad arguments or configuration, 3 the API could
+not be reached, 4 an unexpected error inside this program (one line on stderr; please report it).
+Everything a server sends is printed as plain text, never interpreted as markup.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import json
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import attrs
 
 try:
     import typer
+    import typer.core
     from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
     from rich.table import Table
+    from rich.text import Text
 except ImportError:  # pragma: no cover - depends on the install
-    sys.exit("The command line needs its extra: pip install 'upstash-workflow-client[cli]'")
+    from ._extras import missing_extra_message
+
+    sys.exit(missing_extra_message("cli", "The command line"))
 
 from . import (
     APIConnectionError,
@@ -32,10 +50,61 @@ from . import (
     InvalidArgumentError,
     TriggerRequest,
     WorkflowError,
+    __version__,
+    _calls,
 )
+from ._cli_input import BadLine, trigger_request
 
 T = TypeVar("T")
-app = typer.Typer(help="Start, cancel, notify and inspect Upstash Workflow runs.", no_args_is_help=True)
+EXIT_API, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_UNEXPECTED = 1, 2, 3, 4
+BULK_PAGE = _calls.DEFAULT_BULK_COUNT  # items a bulk command asks the server to act on per request
+MAX_REQUESTS = 1_000_000  # a bound on every request loop, far above any real use
+MAX_BAD_LINES = 10  # bad lines of a runs file reported before giving up
+
+
+# Options of the top-level group that may also be given after the command (see _CommandLine).
+GLOBAL_FLAGS = frozenset({"--json"})
+GLOBAL_OPTIONS = frozenset({"--token", "--url", "--max-retries"})
+
+
+def _globals_first(args: list[str]) -> list[str]:
+    """``args`` with the global options moved in front of the command, where the group parses them,
+    so ``upstash-workflow logs --json`` works as well as ``upstash-workflow --json logs``. Nothing
+    after ``--`` moves; an option given after the command wins over the same one given before it."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_FLAGS or (name in GLOBAL_OPTIONS and "=" in arg):
+            front.append(arg)
+        elif name in GLOBAL_OPTIONS and index + 1 < len(args):
+            front += args[index : index + 2]
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+class _CommandLine(typer.core.TyperGroup):
+    """The top-level group. It reorders the command line before parsing (only public click API, so
+    it holds across typer releases) so the global options work anywhere on the line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _globals_first(args))
+
+
+app = typer.Typer(
+    cls=_CommandLine,
+    help="Start, cancel, notify and inspect Upstash Workflow runs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 dlq_app = typer.Typer(help="The workflow dead-letter queue.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
 out = Console()
@@ -58,57 +127,259 @@ TokenOpt = Annotated[
 ]
 UrlOpt = Annotated[str | None, typer.Option("--url", envvar="QSTASH_URL", help="QStash base URL.", show_envvar=True)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-RetriesOpt = Annotated[int, typer.Option("--max-retries", help="Retries on connection errors, 429 and 502-504.")]
+RetriesOpt = Annotated[int, typer.Option("--max-retries", min=0, help="Retries on connection errors, 429 and 502-504.")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"upstash-workflow-client {__version__}")  # noqa: T201
+        raise typer.Exit()
+
+
+VersionOpt = Annotated[
+    bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+]
 
 
 @app.callback()
 def main_options(
-    token: TokenOpt = None, url: UrlOpt = None, as_json: JsonOpt = False, max_retries: RetriesOpt = 5
+    token: TokenOpt = None,
+    url: UrlOpt = None,
+    as_json: JsonOpt = False,
+    max_retries: RetriesOpt = 5,
+    version: VersionOpt = False,
 ) -> None:
+    global out, err
+    out, err = Console(), Console(stderr=True)  # fresh, so they see this run's terminal and streams
     state.token, state.url, state.json, state.max_retries = token, url, as_json, max_retries
+
+
+# ------------------------------------------------------------------------------------------ output
 
 
 def _plain(value: Any) -> Any:
     if attrs.has(type(value)):
         return {k: _plain(v) for k, v in attrs.asdict(value, recurse=False).items()}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
 
 
+def _print_json(value: Any, *, indent: int | None = 2) -> None:
+    sys.stdout.write(json.dumps(_plain(value), indent=indent) + "\n")  # ASCII: safe on any terminal
+    sys.stdout.flush()
+
+
 def _emit(value: Any, table: Callable[[], Table] | None = None, message: str | None = None) -> None:
+    """JSON with --json; else the table, or the message (plain text: never read as markup)."""
     if state.json:
-        out.print_json(json.dumps(_plain(value)))
+        _print_json(value)
     elif table is not None:
         out.print(table())
     elif message is not None:
-        out.print(message)
+        out.print(_printable(message), markup=False, highlight=False)
+
+
+def _printable(text: str) -> str:
+    """Text as a terminal can take it: without the token, and with undecodable characters (a
+    server's lone surrogates) replaced rather than crashing the output stream."""
+    token = state.token
+    if token and len(token) >= 4:
+        text = text.replace(token, "***")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _fail(code: int, label: str, text: str) -> NoReturn:
+    """One line on stderr (``text`` is shown as-is, whatever brackets a server put in it), then exit."""
+    err.print(Text.assemble((label, "red"), " ", _printable(text)), soft_wrap=True)
+    raise typer.Exit(code)
+
+
+# Library messages name Python arguments; the CLI's users know its flags.
+_CLI_WORDS = (
+    ("pass Client(token=...) or set the QSTASH_TOKEN environment variable", "pass --token or set QSTASH_TOKEN"),
+    ("Client(token=...)", "--token"),
+    ("base_url", "--url"),
+    ("max_retries", "--max-retries"),
+    ("url_starting_with", "--url-prefix"),
+    ("all=True", "--all"),
+    ("workflow_run_id", "--run-id"),
+    ("batch_size", "--batch-size"),
+)
+
+
+def cli_words(message: str) -> str:
+    for python, flag in _CLI_WORDS:
+        message = message.replace(python, flag)
+    return message
 
 
 def _call(action: Callable[[Client], T]) -> T:
-    """Run ``action`` with a configured client; map our errors to messages and exit codes."""
+    """Run ``action`` with a configured client; map every error to one line and an exit code."""
     try:
         with Client(token=state.token, base_url=state.url, max_retries=state.max_retries) as client:
             return action(client)
     except (InvalidArgumentError, ConfigurationError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        _fail(EXIT_USAGE, "error:", cli_words(str(exc)))
     except APIStatusError as exc:
-        err.print(f"[red]API error {exc.status}:[/red] {exc.message}")
-        raise typer.Exit(1) from None
+        _fail(EXIT_API, f"API error {exc.status}:", exc.message)
     except APIConnectionError as exc:
-        err.print(f"[red]cannot reach QStash:[/red] {exc}")
-        raise typer.Exit(3) from None
+        _fail(EXIT_UNREACHABLE, "cannot reach QStash:", str(exc))
     except WorkflowError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        _fail(EXIT_API, "error:", cli_words(str(exc)))
+    except typer.Exit:
+        raise
+    except Exception as exc:  # a bug here or in the library: one line, not a traceback
+        _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> NoReturn:
+    _fail(EXIT_UNEXPECTED, "unexpected error:", f"{type(exc).__name__}: {exc} (a bug; please report it)")
+
+
+def _usage(message: str) -> NoReturn:
+    _fail(EXIT_USAGE, "error:", message)
 
 
 def _table(*columns: str) -> Table:
-    table = Table(*columns, show_lines=False, header_style="bold cyan")
+    # Fold, never cut with an ellipsis: a shortened id or URL cannot be pasted into the next command.
+    table = Table(show_lines=False, header_style="bold cyan")
+    for column in columns:
+        table.add_column(column, overflow="fold")
     return table
+
+
+def _row(table: Table, *cells: object) -> None:
+    table.add_row(*(Text("-" if cell is None else _printable(str(cell))) for cell in cells))
+
+
+def age(seconds: float) -> str:
+    """``3m ago`` / ``in 2h`` / ``just now``: the largest whole unit."""
+    span = abs(seconds)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if span >= size:
+            amount = f"{int(span // size)}{unit}"
+            return f"in {amount}" if seconds < 0 else f"{amount} ago"
+    return "just now"
+
+
+def when(epoch: int | None, *, per_second: int = 1000, now: float | None = None) -> str:
+    """An epoch value (ms by default) as ISO 8601 in the local zone plus its age; raw if out of range."""
+    if epoch is None:
+        return "-"
+    try:
+        moment = dt.datetime.fromtimestamp(epoch / per_second).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return str(epoch)
+    now = time.time() if now is None else now
+    return f"{moment.isoformat(timespec='seconds')} ({age(now - epoch / per_second)})"
+
+
+def _waiting_run(headers: dict[str, list[str]] | None) -> str | None:
+    for name, values in (headers or {}).items():
+        if name.lower() == "upstash-workflow-runid" and values:
+            return values[0]
+    return None
+
+
+class _Rate(ProgressColumn):
+    """Items per second, once rich has measured it."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.0f}/s" if task.speed else "")
+
+
+def _progress(description: str, total: int | None) -> Progress:
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeElapsedColumn()]
+    progress = Progress(*columns, console=err, transient=state.json)
+    progress.add_task(description, total=total)
+    return progress
+
+
+# ------------------------------------------------------------------------------------------- paging
+
+
+@attrs.frozen
+class Step:
+    """One request of a bulk command: how many items it acted on, what it returned for them, and
+    the server's cursor (None: the server says nothing is left)."""
+
+    done: int
+    items: list[Any]
+    cursor: str | None
+
+
+@attrs.frozen
+class BulkTotal:
+    done: int
+    items: list[Any]
+    requests: int
+    limit_reached: bool
+
+
+def run_bulk(step: Callable[[int, str | None], Step], limit: int | None, description: str) -> BulkTotal:
+    """Repeat ``step(count, cursor)`` until the server says done or ``limit`` items were acted on."""
+    done, cursor, requests = 0, None, 0
+    items: list[Any] = []
+    seen: set[str] = set()
+    with _progress(description, limit) as progress:
+        for requests in range(1, MAX_REQUESTS + 1):  # noqa: B007 - the count is reported
+            count = BULK_PAGE if limit is None else min(BULK_PAGE, limit - done)
+            result = step(count, cursor)
+            done += result.done
+            items.extend(result.items)
+            progress.advance(progress.task_ids[0], result.done)
+            # Acting removes items, so a server may hand back the same cursor; only one that acted
+            # on nothing and repeats itself means it would go on forever.
+            stuck = result.done == 0 and result.cursor in seen
+            if result.cursor is None or stuck or (limit is not None and done >= limit):
+                break
+            seen.add(cursor := result.cursor)
+    return BulkTotal(done, items, requests, limit is not None and done >= limit)
+
+
+def _bulk_message(verb: str, noun: str, total: BulkTotal) -> str:
+    text = f"{verb} {total.done} {noun} in {total.requests} request(s)"
+    return text + ("; stopped at --limit, more may remain" if total.limit_reached else "")
+
+
+def follow_pages(
+    page: Callable[[str | None], tuple[list[Any], str | None]], cursor: str | None, every: bool
+) -> tuple[list[Any], str | None]:
+    """One page from ``cursor``, or (``every``) every page from there; returns items and next cursor."""
+    items: list[Any] = []
+    seen: set[str] = set()
+    for _ in range(MAX_REQUESTS):
+        found, cursor = page(cursor)
+        items += found
+        if not every or cursor is None or cursor in seen:
+            break
+        seen.add(cursor)
+    return items, cursor
+
+
+def _next_page_hint(cursor: str | None) -> None:
+    if cursor is not None and not state.json:
+        err.print(Text(f"more: add --cursor {cursor} for the next page, or --all-pages"))
+
+
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "--count",
+        min=1,
+        help="Act on at most this many (default: all). Without it the command repeats until the server has none left.",
+    ),
+]
+PageSizeOpt = Annotated[int, typer.Option("--limit", min=1, help="At most this many per page.")]
+CursorOpt = Annotated[str | None, typer.Option("--cursor", help="Continue from this cursor (printed after a page).")]
+AllPagesOpt = Annotated[bool, typer.Option("--all-pages", help="Follow every page, not just one.")]
+
+
+# ------------------------------------------------------------------------------------------ trigger
 
 
 def _headers(values: list[str]) -> dict[str, str]:
@@ -116,99 +387,167 @@ def _headers(values: list[str]) -> dict[str, str]:
     for item in values:
         name, sep, value = item.partition(":")
         if not sep:
-            err.print(f"[red]error:[/red] --header must look like 'Name: value', got {item!r}")
-            raise typer.Exit(2)
+            _usage(f"--header must look like 'Name: value', got {item!r}")
         headers[name.strip()] = value.strip()
     return headers
 
 
-# ----------------------------------------------------------------------------------------- trigger
+@attrs.frozen
+class Planned:
+    """A run from a runs file: its position among the runs (``index``, 0-based) and its line."""
+
+    index: int
+    line: int
+    request: TriggerRequest
 
 
-def _read_requests(path: Path) -> Iterator[TriggerRequest]:
-    """JSON lines: one object per run with TriggerRequest's fields (url required)."""
-    with path.open() as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
+def read_runs(path: Path) -> list[Planned]:
+    """Every run of a JSON-lines file, each checked as the client would check it; bad lines are
+    reported by number (nothing is sent when there is one)."""
+    runs: list[Planned] = []
+    bad: list[str] = []
+    check = _calls.Options()
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip() or raw.lstrip().startswith(b"#"):
                 continue
             try:
-                data = json.loads(line)
-                yield TriggerRequest(**data)
-            except (ValueError, TypeError) as exc:
-                err.print(f"[red]error:[/red] {path}:{number}: not a run description: {exc}")
-                raise typer.Exit(2) from None
+                request = trigger_request(json.loads(raw.decode("utf-8")))
+                _calls.trigger_many(check, [request])  # pure: validates, sends nothing
+                runs.append(Planned(len(runs), number, request))
+            except (BadLine, ValueError, TypeError, RecursionError) as exc:
+                bad.append(f"{path}:{number}: {exc}")  # the file's own field names, not the CLI's flags
+                if len(bad) >= MAX_BAD_LINES:
+                    break
+    for message in bad:
+        err.print(Text(message), soft_wrap=True)
+    if bad:
+        _usage(f"{path} has bad lines (first {len(bad)} shown); nothing was sent")
+    return runs
+
+
+def trigger_outcomes(client: Client, runs: Sequence[Planned], batch_size: int) -> Iterator[tuple[Planned, Any]]:
+    """Start ``runs`` in order, yielding (run, TriggerResult) as each batch is answered.
+    (The one place that knows how runs are sent: a streaming client API replaces only this.)"""
+    for start in range(0, len(runs), batch_size):
+        chunk = runs[start : start + batch_size]
+        results = client.trigger_many([run.request for run in chunk], batch_size=batch_size)
+        yield from zip(chunk, results, strict=True)
+
+
+def _trigger_file(file: Path, batch_size: int, resume_from: int) -> None:
+    runs = read_runs(file)[resume_from:]
+    counts = {"started": 0, "deduplicated": 0}
+    began = time.monotonic()
+
+    def send(client: Client) -> None:
+        sent = resume_from
+        try:
+            with _progress("Triggering runs", len(runs)) as progress:
+                for run, result in trigger_outcomes(client, runs, batch_size):
+                    counts["deduplicated" if result.deduplicated else "started"] += 1
+                    sent = run.index + 1
+                    progress.advance(progress.task_ids[0], 1)
+                    if state.json:
+                        _print_json({"index": run.index, "line": run.line, **_plain(result)}, indent=None)
+        except (WorkflowError, KeyboardInterrupt):
+            err.print(Text(f"sent {sent} run(s) before stopping; to continue: --resume-from {sent}"))
+            raise
+
+    _call(send)
+    seconds = max(time.monotonic() - began, 1e-6)
+    total = counts["started"] + counts["deduplicated"]
+    summary = (
+        f"started {counts['started']} run(s), {counts['deduplicated']} deduplicated (already existed) "
+        f"in {seconds:.1f} s, {total / seconds:.0f} runs/s"
+    )
+    if state.json:
+        err.print(Text(summary))
+    else:
+        out.print(Text(summary))
 
 
 @app.command()
 def trigger(
-    url: Annotated[str | None, typer.Argument(help="Workflow endpoint URL.")] = None,
+    url: Annotated[str | None, typer.Argument(help="Workflow endpoint URL (not with --file).")] = None,
     body: Annotated[str | None, typer.Option(help="Request body, sent as-is.")] = None,
     header: Annotated[list[str], typer.Option("--header", "-H", help="'Name: value', repeatable.")] = [],  # noqa: B006
-    run_id: Annotated[str | None, typer.Option(help="Run id (prefixed wfr_).")] = None,
+    run_id: Annotated[str | None, typer.Option(help="Run id (prefixed wfr_); an existing id starts nothing.")] = None,
     retries: Annotated[int | None, typer.Option(help="Delivery retries (server default 3).")] = None,
     delay: Annotated[str | None, typer.Option(help="Delay such as 10s or 5m.")] = None,
     label: Annotated[list[str], typer.Option(help="Label, repeatable.")] = [],  # noqa: B006
-    file: Annotated[Path | None, typer.Option(help="JSON lines file: one run per line.", exists=True)] = None,
-    batch_size: Annotated[int, typer.Option(help="Runs per request with --file.")] = 100,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON lines, one run per line (TriggerRequest fields, snake_case or camelCase; see the README).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=1000, help="Runs per request with --file.")] = 100,
+    resume_from: Annotated[
+        int, typer.Option(min=0, help="With --file: skip the first N runs (after an interrupted run).")
+    ] = 0,
 ) -> None:
-    """Start a workflow run (or one per line of --file, with a progress bar)."""
+    """Start a workflow run, or one per line of --file (with progress; --json prints one JSON line per run).
+
+    A run whose id already exists is reported as deduplicated: the server started nothing."""
     if file is not None:
-        requests = list(_read_requests(file))
-
-        def start_all(client: Client) -> list[Any]:
-            from rich.progress import Progress
-
-            results: list[Any] = []
-            with Progress(console=err, transient=state.json) as progress:
-                task = progress.add_task("Triggering runs", total=len(requests))
-                for start in range(0, len(requests), batch_size):
-                    chunk = requests[start : start + batch_size]
-                    results += client.trigger_many(chunk)
-                    progress.advance(task, len(chunk))
-            return results
-
-        results = _call(start_all)
-        _emit(results, message=f"started {len(results)} runs")
+        if url is not None:
+            _usage("give a URL or --file, not both (each line of the file has its own url)")
+        _trigger_file(file, batch_size, resume_from)
         return
     if url is None:
-        err.print("[red]error:[/red] give a URL or --file")
-        raise typer.Exit(2)
+        _usage("give a URL or --file")
+    headers = _headers(header)
     result = _call(
         lambda c: c.trigger(
-            url,
-            body,
-            headers=_headers(header),
-            workflow_run_id=run_id,
-            retries=retries,
-            delay=delay,
-            label=label or None,
+            url, body, headers=headers, workflow_run_id=run_id, retries=retries, delay=delay, label=label or None
         )
     )
-    _emit(result, message=f"started [bold]{result.workflow_run_id}[/bold]")
+    if result.deduplicated:
+        message = f"{result.workflow_run_id} already exists: deduplicated, nothing started"
+    else:
+        message = f"started {result.workflow_run_id}"
+    _emit(result, message=message)
 
 
-# ------------------------------------------------------------------------------------ cancel/notify
+# ------------------------------------------------------------------------------------- cancel/notify
 
 
 @app.command()
 def cancel(
     ids: Annotated[list[str], typer.Argument(help="Run ids.", show_default=False)] = [],  # noqa: B006
-    url_prefix: Annotated[str | None, typer.Option(help="Cancel runs whose URL starts with this.")] = None,
-    all_runs: Annotated[bool, typer.Option("--all", help="Cancel every run.")] = False,
-    label: Annotated[str | None, typer.Option(help="Cancel runs with this label.")] = None,
-    count: Annotated[int | None, typer.Option(help="At most this many (with --all/--label/--url-prefix).")] = None,
+    url_prefix: Annotated[str | None, typer.Option(help="Runs whose URL starts with this.")] = None,
+    label: Annotated[str | None, typer.Option(help="Runs with this label.")] = None,
+    all_runs: Annotated[bool, typer.Option("--all", help="Every run.")] = False,
+    limit: LimitOpt = None,
 ) -> None:
-    """Cancel runs by id, URL prefix, label or all."""
-    result = _call(
-        lambda c: c.cancel(
-            ids or None,
-            url_starting_with=url_prefix,
-            all=all_runs,
-            filter=CancelFilter(label=label) if label else None,
-            count=count,
-        )
-    )
-    _emit(result, message=f"cancelled {result.cancelled} run(s)")
+    """Cancel runs by id, or every run matching --url-prefix/--label, or --all.
+
+    With a filter or --all, runs are cancelled 100 per request until none are left (a progress bar
+    counts them); --limit N stops after N."""
+    has_filter = url_prefix is not None or label is not None
+    if sum((bool(ids), has_filter, all_runs)) != 1:
+        _usage("choose exactly one of: run ids, a filter (--url-prefix, --label), or --all")
+    if ids:
+        if limit is not None:
+            _usage("--limit applies to --all and filters, not to run ids")
+        result = _call(lambda c: c.cancel(ids))
+        _emit(result, message=f"cancelled {result.cancelled} run(s)")
+        return
+    flt = CancelFilter(workflow_url_starting_with=url_prefix, label=label) if has_filter else None
+
+    def cancel_some(client: Client) -> BulkTotal:
+        def step(count: int, _cursor: str | None) -> Step:
+            cancelled = client.cancel(filter=flt, all=flt is None, count=count).cancelled or 0  # None: unsaid
+            return Step(cancelled, [], "more" if cancelled else None)  # nothing cancelled: none left
+
+        return run_bulk(step, limit, "Cancelling runs")
+
+    total = _call(cancel_some)
+    payload = {"cancelled": total.done, "requests": total.requests, "limit_reached": total.limit_reached}
+    _emit(payload, message=_bulk_message("cancelled", "run(s)", total))
 
 
 @app.command()
@@ -221,9 +560,11 @@ def notify(
     responses = _call(lambda c: c.notify(event_id, data, workflow_run_id=run_id))
 
     def table() -> Table:
-        t = _table("message id", "waiter url", "error")
+        t = _table("run id", "message id", "waiter url", "error")
         for r in responses:
-            t.add_row(r.message_id or "-", r.waiter.url if r.waiter else "-", r.error or "-")
+            waiter = r.waiter
+            run = r.workflow_run_id or (_waiting_run(waiter.headers) if waiter else None)
+            _row(t, run, r.message_id, waiter.url if waiter else None, r.error or "-")
         return t
 
     _emit(responses, table if responses else None, message="no run was waiting")
@@ -235,81 +576,190 @@ def waiters(event_id: Annotated[str, typer.Argument(help="Event id.")]) -> None:
     result = _call(lambda c: c.get_waiters(event_id))
 
     def table() -> Table:
-        t = _table("url", "deadline")
+        t = _table("run id", "url", "deadline")
         for w in result:
-            t.add_row(w.url, str(w.deadline))
+            _row(t, _waiting_run(w.headers), w.url, when(w.deadline, per_second=1))
         return t
 
     _emit(result, table if result else None, message="nobody is waiting")
 
 
+class RunState(str, enum.Enum):
+    """The run states ``logs --state`` accepts (`WorkflowState`'s values; a test keeps them equal)."""
+
+    RUN_STARTED = "RUN_STARTED"
+    RUN_SUCCESS = "RUN_SUCCESS"
+    RUN_FAILED = "RUN_FAILED"
+    RUN_CANCELED = "RUN_CANCELED"
+
+
 @app.command()
 def logs(
     run_id: Annotated[str | None, typer.Option(help="Only this run.")] = None,
-    state_: Annotated[
-        str | None, typer.Option("--state", help="RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED.")
-    ] = None,
+    state_: Annotated[RunState | None, typer.Option("--state", help="Only runs in this state.")] = None,
     url: Annotated[str | None, typer.Option("--workflow-url", help="Only runs of this URL.")] = None,
     label: Annotated[str | None, typer.Option(help="Only runs with this label.")] = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many runs.")] = 20,
+    limit: PageSizeOpt = 20,
+    cursor: CursorOpt = None,
+    all_pages: AllPagesOpt = False,
 ) -> None:
-    """Show run logs, newest first."""
+    """Show run logs, newest first, a page at a time (--cursor continues, --all-pages follows all)."""
 
-    def fetch(client: Client) -> list[Any]:
-        runs = client.iter_logs(workflow_run_id=run_id, state=state_, workflow_url=url, label=label)
-        return [run for _, run in zip(range(limit), runs, strict=False)]
+    def fetch(client: Client) -> tuple[list[Any], str | None]:
+        def page(at: str | None) -> tuple[list[Any], str | None]:
+            found = client.logs(
+                workflow_run_id=run_id,
+                state=state_.value if state_ else None,
+                workflow_url=url,
+                label=label,
+                count=limit,
+                cursor=at,
+            )
+            return found.runs, found.cursor
 
-    runs = _call(fetch)
+        return follow_pages(page, cursor, all_pages)
+
+    runs, next_cursor = _call(fetch)
 
     def table() -> Table:
-        t = _table("run id", "state", "url", "created (ms)", "steps")
+        t = _table("run id", "state", "url", "created", "steps")
         for r in runs:
-            t.add_row(
-                r.workflow_run_id, r.workflow_state, r.workflow_url, str(r.workflow_run_created_at), str(len(r.steps))
-            )
+            _row(t, r.workflow_run_id, r.workflow_state, r.workflow_url, when(r.workflow_run_created_at), len(r.steps))
         return t
 
-    _emit(runs, table if runs else None, message="no runs")
+    _emit({"runs": runs, "cursor": next_cursor}, table if runs else None, message="no runs")
+    _next_page_hint(next_cursor)
 
 
 # -------------------------------------------------------------------------------------------- dlq
 
 
-def _dlq_selector(ids: list[str], all_: bool, run_id: str | None) -> dict[str, Any]:
-    return {"ids": ids or None, "all": all_, "filter": DLQFilter(workflow_run_id=run_id) if run_id else None}
-
-
 IdsArg = Annotated[list[str], typer.Argument(help="DLQ ids.", show_default=False)]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every DLQ message.")]
 RunOpt = Annotated[str | None, typer.Option("--run-id", help="DLQ messages of this run.")]
+DlqLabelOpt = Annotated[str | None, typer.Option("--label", help="DLQ messages of runs with this label.")]
+DlqUrlOpt = Annotated[str | None, typer.Option("--workflow-url", help="DLQ messages of runs of this URL.")]
+
+
+@attrs.frozen
+class DlqSelector:
+    """The ids, filter or --all of a dlq action, checked once for resume, restart and delete."""
+
+    ids: list[str]
+    filter: DLQFilter | None
+    all: bool
+
+
+def _dlq_filter(run_id: str | None, label: str | None, url: str | None) -> DLQFilter | None:
+    """The filter made of --run-id, --label and --workflow-url (None when none is given)."""
+    if run_id is None and label is None and url is None:
+        return None
+    return DLQFilter(workflow_run_id=run_id, label=label, workflow_url=url)
+
+
+def _dlq_selector(ids: list[str], all_: bool, run_id: str | None, label: str | None, url: str | None) -> DlqSelector:
+    flt = _dlq_filter(run_id, label, url)
+    if sum((bool(ids), flt is not None, all_)) != 1:
+        _usage("choose exactly one of: DLQ ids, a filter (--run-id, --label, --workflow-url), or --all")
+    return DlqSelector(ids, flt, all_)
+
+
+def _dlq_bulk(
+    action: Callable[..., Any],
+    selector: DlqSelector,
+    limit: int | None,
+    description: str,
+    counted: Callable[[Any], Step],
+) -> BulkTotal:
+    """Apply a DLQ action to ids (one request) or to a filter/--all (repeated while the server
+    returns a cursor)."""
+    if selector.ids:
+        if limit is not None:
+            _usage("--limit applies to --all and filters, not to DLQ ids")
+        once = counted(_call(lambda c: action(c)(selector.ids)))
+        return BulkTotal(once.done, once.items, 1, False)
+
+    def repeat(client: Client) -> BulkTotal:
+        def step(count: int, cursor: str | None) -> Step:
+            return counted(action(client)(filter=selector.filter, all=selector.all, count=count, cursor=cursor))
+
+        return run_bulk(step, limit, description)
+
+    return _call(repeat)
+
+
+def _reruns(result: Any) -> Step:
+    return Step(len(result.workflow_runs), list(result.workflow_runs), result.cursor)
 
 
 @dlq_app.command("list")
-def dlq_list(limit: Annotated[int, typer.Option(help="Show at most this many.")] = 20) -> None:
-    """List failed runs."""
-    messages = _call(lambda c: [m for _, m in zip(range(limit), c.dlq.iter(), strict=False)])
+def dlq_list(
+    run_id: RunOpt = None,
+    label: DlqLabelOpt = None,
+    workflow_url: DlqUrlOpt = None,
+    limit: PageSizeOpt = 20,
+    cursor: CursorOpt = None,
+    all_pages: AllPagesOpt = False,
+) -> None:
+    """List failed runs, a page at a time (--cursor continues, --all-pages follows all)."""
+    flt = _dlq_filter(run_id, label, workflow_url)
+
+    def fetch(client: Client) -> tuple[list[Any], str | None]:
+        def page(at: str | None) -> tuple[list[Any], str | None]:
+            found = client.dlq.list(count=limit, cursor=at, filter=flt)
+            return found.messages, found.cursor
+
+        return follow_pages(page, cursor, all_pages)
+
+    messages, next_cursor = _call(fetch)
 
     def table() -> Table:
-        t = _table("dlq id", "run id", "url", "status")
+        t = _table("dlq id", "run id", "url", "status", "failed")
         for m in messages:
-            t.add_row(m.dlq_id, m.workflow_run_id or "", m.workflow_url or "", str(m.response_status))
+            _row(t, m.dlq_id, m.workflow_run_id, m.workflow_url, m.response_status, when(m.created_at))
         return t
 
-    _emit(messages, table if messages else None, message="the DLQ is empty")
+    _emit({"messages": messages, "cursor": next_cursor}, table if messages else None, message="the DLQ is empty")
+    _next_page_hint(next_cursor)
 
 
-@dlq_app.command()
-def resume(ids: IdsArg = [], all_: AllOpt = False, run_id: RunOpt = None) -> None:  # noqa: B006
-    """Resume failed runs from the step that failed."""
-    result = _call(lambda c: c.dlq.resume(**_dlq_selector(ids, all_, run_id)))
-    _emit(result, message=f"resumed {len(result.workflow_runs)} run(s)")
+def _dlq_command(
+    verb: str, noun: str, pick: Callable[[Client], Any], counted: Callable[[Any], Step], key: str
+) -> Callable[..., None]:
+    """A dlq resume/restart/delete command: one request for ids, repeated for a filter or --all;
+    its JSON holds ``key`` (the runs started again, or how many were deleted)."""
+
+    def command(
+        ids: IdsArg = [],  # noqa: B006
+        all_: AllOpt = False,
+        run_id: RunOpt = None,
+        label: DlqLabelOpt = None,
+        workflow_url: DlqUrlOpt = None,
+        limit: LimitOpt = None,
+    ) -> None:
+        selector = _dlq_selector(ids, all_, run_id, label, workflow_url)
+        total = _dlq_bulk(pick, selector, limit, f"{verb.capitalize()} {noun}", counted)
+        shown = total.items if key == "workflow_runs" else total.done
+        payload = {key: shown, "requests": total.requests, "limit_reached": total.limit_reached}
+        _emit(payload, message=_bulk_message(verb, noun, total))
+
+    return command
 
 
-@dlq_app.command()
-def restart(ids: IdsArg = [], all_: AllOpt = False, run_id: RunOpt = None) -> None:  # noqa: B006
-    """Restart failed runs from the beginning."""
-    result = _call(lambda c: c.dlq.restart(**_dlq_selector(ids, all_, run_id)))
-    _emit(result, message=f"restarted {len(result.workflow_runs)} run(s)")
+def _deleted(result: Any) -> Step:
+    return Step(result.deleted or 0, [], result.cursor)
+
+
+_BULK_HELP = " With a filter or --all, 100 per request until the DLQ has none left; --limit N stops after N."
+dlq_app.command("resume", help="Resume failed runs from the step that failed." + _BULK_HELP)(
+    _dlq_command("resumed", "run(s)", lambda c: c.dlq.resume, _reruns, "workflow_runs")
+)
+dlq_app.command("restart", help="Restart failed runs from the beginning." + _BULK_HELP)(
+    _dlq_command("restarted", "run(s)", lambda c: c.dlq.restart, _reruns, "workflow_runs")
+)
+dlq_app.command("delete", help="Delete DLQ messages." + _BULK_HELP)(
+    _dlq_command("deleted", "message(s)", lambda c: c.dlq.delete, _deleted, "deleted")
+)
 
 
 @dlq_app.command("retry-failure")
@@ -319,13 +769,6 @@ def retry_failure(dlq_id: Annotated[str, typer.Argument(help="DLQ id.")]) -> Non
     _emit(result, message=f"retrying the failure callback of {result.workflow_run_id}")
 
 
-@dlq_app.command()
-def delete(ids: IdsArg = [], all_: AllOpt = False, run_id: RunOpt = None) -> None:  # noqa: B006
-    """Delete DLQ messages."""
-    result = _call(lambda c: c.dlq.delete(**_dlq_selector(ids, all_, run_id)))
-    _emit(result, message=f"deleted {result.deleted} message(s)")
-
-
 # -------------------------------------------------------------------------------------------- dev
 
 
@@ -333,22 +776,40 @@ def delete(ids: IdsArg = [], all_: AllOpt = False, run_id: RunOpt = None) -> Non
 def dev(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8080,
     token: Annotated[str | None, typer.Option("--dev-token", help="Token to accept (random by default).")] = None,
-    deliver: Annotated[bool, typer.Option(help="POST new runs to their (loopback) URLs.")] = False,
+    deliver: Annotated[
+        bool,
+        typer.Option(help="POST runs to their (loopback) URLs, as QStash would (LocalQStash's delivery engine)."),
+    ] = False,
+    seed: Annotated[
+        Path | None,
+        typer.Option(help="JSON file of runs, waiters and DLQ entries to start with (format: README).", dir_okay=False),
+    ] = None,
 ) -> None:
-    """Run a local QStash-compatible server in the foreground (Ctrl-C stops it)."""
-    from .testing import LocalQStash
+    """Run a local QStash-compatible server in the foreground (Ctrl-C stops it).
+
+    Add runs, waiters and DLQ entries while it runs with `upstash-workflow seed`."""
+    from .testing import LocalQStash, SeedError
 
     try:
-        server = LocalQStash(token=token, port=port, deliver=deliver)
+        server = LocalQStash(token=token, port=port, deliver=deliver, seed=seed)
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot listen on 127.0.0.1:{port}: {exc.strerror}")
-        raise typer.Exit(2) from None
+        _usage(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")
+    except SeedError as exc:
+        _usage(f"--seed: {exc}")
     with server:
+        stored = {"runs": len(server.state.runs), "waiters": len(server.state.waiters), "dlq": len(server.state.dlq)}
         if state.json:  # one line, so scripts can read it before the server stops
-            print(json.dumps({"url": server.url, "token": server.token}), flush=True)  # noqa: T201
+            print(json.dumps({"url": server.url, "token": server.token, "seeded": stored}), flush=True)  # noqa: T201
         else:
-            out.print(f"Local QStash listening on [bold]{server.url}[/bold]")
-            out.print(f"export QSTASH_URL={server.url}\nexport QSTASH_TOKEN={server.token}")
+            out.print(Text.assemble("Local QStash listening on ", (server.url, "bold")))
+            out.print(Text(f"export QSTASH_URL={server.url}\nexport QSTASH_TOKEN={server.token}"))
+            if seed is not None:
+                out.print(
+                    Text(f"seeded {stored['runs']} run(s), {stored['waiters']} waiter(s), {stored['dlq']} DLQ entries")
+                )
+            out.print(
+                Text("add more while it runs: upstash-workflow seed FILE | --waiter EVENT_ID=RUN_ID | --dlq RUN_ID")
+            )
         sys.stdout.flush()
         try:
             server.wait()
@@ -356,5 +817,63 @@ def dev(
             out.print("stopped")
 
 
+def _seed_body(file: Path | None, waiter: list[str], dlq: list[str]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if file is not None:
+        try:
+            body = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            _usage(f"cannot read {file} as JSON: {exc}")
+        if not isinstance(body, dict):
+            _usage(f"{file} must hold a JSON object with runs, waiters and/or dlq")
+    for item in waiter:
+        event_id, sep, run_id = item.partition("=")
+        if not sep or not event_id or not run_id:
+            _usage(f"--waiter must look like EVENT_ID=RUN_ID, got {item!r}")
+        body.setdefault("waiters", []).append({"event_id": event_id, "workflow_run_id": run_id})
+    body.setdefault("dlq", []).extend({"workflow_run_id": run_id} for run_id in dlq)
+    if not any(body.get(key) for key in ("runs", "waiters", "dlq")):
+        _usage("nothing to add: give a seed FILE, --waiter EVENT_ID=RUN_ID or --dlq RUN_ID")
+    return body
+
+
+@app.command()
+def seed(
+    file: Annotated[Path | None, typer.Argument(help="Seed file (the format of dev --seed).", dir_okay=False)] = None,
+    waiter: Annotated[list[str], typer.Option(help="EVENT_ID=RUN_ID: make a run wait for an event.")] = [],  # noqa: B006
+    dlq: Annotated[list[str], typer.Option(help="RUN_ID: fail a run into the DLQ.")] = [],  # noqa: B006
+) -> None:
+    """Add runs, waiters and DLQ entries to a running `upstash-workflow dev` server (loopback only)."""
+    import httpx
+
+    from ._config import is_loopback_host, resolve_credentials
+
+    body = _seed_body(file, waiter, dlq)
+    try:
+        credentials = resolve_credentials(state.token, state.url)
+    except ConfigurationError as exc:
+        _usage(cli_words(str(exc)))
+    if not is_loopback_host(httpx.URL(credentials.base_url).host):
+        _usage(f"seed only talks to a local dev server (127.0.0.1 / localhost), not {credentials.base_url}")
+    try:
+        response = httpx.post(
+            f"{credentials.base_url}/_local/seed",
+            json=body,
+            headers={"Authorization": f"Bearer {credentials.token}"},
+            timeout=10,
+        )
+    except httpx.HTTPError as exc:
+        _fail(EXIT_UNREACHABLE, "cannot reach the dev server:", f"{type(exc).__name__}: {exc}")
+    if response.status_code != 200:
+        _fail(EXIT_API, f"dev server error {response.status_code}:", response.text[:2000])
+    added = response.json()
+    _emit(added, message=f"added {added['runs']} run(s), {added['waiters']} waiter(s), {added['dlq']} DLQ entries")
+
+
 def main() -> None:
-    app()
+    """The console script: unexpected exceptions end as one line and exit code 4, not a traceback."""
+    try:
+        app()
+    except Exception as exc:  # the last line of defence
+        err.print(Text(f"unexpected error: {type(exc).__name__}: {_printable(str(exc))}"), soft_wrap=True)
+        sys.exit(EXIT_UNEXPECTED)

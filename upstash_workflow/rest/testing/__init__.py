@@ -1,7 +1,8 @@
 """Test helpers: a local QStash-compatible workflow server (`LocalQStash`) and the ``local_qstash``
 pytest fixture (registered automatically as a pytest plugin when this package is installed)."""
 
+from ._seed import SeedError, SeedSummary
 from ._server import Delivery, Fault, LocalQStash
 from ._state import QStashState, Run
 
-__all__ = ["Delivery", "Fault", "LocalQStash", "QStashState", "Run"]
+__all__ = ["Delivery", "Fault", "LocalQStash", "QStashState", "Run", "SeedError", "SeedSummary"]

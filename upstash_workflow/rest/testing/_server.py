@@ -16,14 +16,16 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
 
 from .._config import is_loopback_host
+from ._seed import SeedSummary, apply_seed
 from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
@@ -72,11 +74,21 @@ class LocalQStash:
         port: 0 picks a free port.
         deliver: POST each new run's initial request to its URL, as QStash would (loopback URLs only,
             so tests never send traffic elsewhere). Results are in ``deliveries``.
+        seed: runs, waiters and DLQ entries to start with: a mapping or a JSON file (format in
+            `upstash_workflow.rest.testing._seed`); see `seed`.
         sparse: answer with every empty field left out ("", 0, false, null, [] and {}), as a server
             that omits them would; by default answers carry every field of Upstash's response shapes.
     """
 
-    def __init__(self, token: str | None = None, *, port: int = 0, deliver: bool = False, sparse: bool = False) -> None:
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        port: int = 0,
+        deliver: bool = False,
+        seed: Mapping[str, Any] | str | Path | None = None,
+        sparse: bool = False,
+    ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
         self.sparse = sparse
         self.state = QStashState()
@@ -90,6 +102,8 @@ class LocalQStash:
         self._server.app = self
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread: threading.Thread | None = None
+        if seed is not None:
+            self.seed(seed)
 
     def __repr__(self) -> str:
         return f"LocalQStash(url={self.url!r})"
@@ -169,6 +183,11 @@ class LocalQStash:
         if run is None:
             raise KeyError(f"no run {workflow_run_id}; trigger it first")
         return self.state.add_dlq(run, response_status, response_body, dlq_id=dlq_id).dlq_id
+
+    def seed(self, data: Mapping[str, Any] | str | Path) -> SeedSummary:
+        """Store runs, waiters and DLQ entries from a seed (a mapping or a JSON file); checked whole
+        first, so a bad seed raises `SeedError` and stores nothing. Also ``POST /_local/seed``."""
+        return apply_seed(self, data)
 
     def run(self, workflow_run_id: str) -> Run:
         """The stored run (state, url, headers, body, labels, ...)."""
@@ -254,6 +273,7 @@ _ROUTES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"/v2/workflows/dlq"), "DELETE"),
     (re.compile(r"/v2/workflows/dlq/(resume|restart)"), "POST"),
     (re.compile(r"/v2/workflows/dlq/callback/[^/]+"), "POST"),
+    (re.compile(r"/_local/seed"), "POST"),  # LocalQStash only: add seed data while running
 ]
 
 
@@ -394,6 +414,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("DELETE", "/v2/workflows/dlq"): lambda: state.dlq_delete(query),
             ("POST", "/v2/workflows/dlq/resume"): lambda: state.dlq_rerun(query, restart=False, headers=self._lower()),
             ("POST", "/v2/workflows/dlq/restart"): lambda: state.dlq_rerun(query, restart=True, headers=self._lower()),
+            ("POST", "/_local/seed"): lambda: attrs.asdict(self.server.app.seed(_json_object(body))),
         }
         if (method, path) in routes:
             return 200, routes[(method, path)]()
@@ -422,3 +443,13 @@ class _Handler(BaseHTTPRequestHandler):
                     run = app.state.runs[result["workflowRunId"]]
                     threading.Thread(target=app._deliver, args=(run,), daemon=True).start()
         return results
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body or b"null")
+    except ValueError:
+        raise BadRequest("the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object")
+    return data

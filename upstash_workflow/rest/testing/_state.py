@@ -4,6 +4,7 @@ DLQ, with QStash's filters and cursor pagination. Thread-safe; every method take
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import secrets
 import threading
@@ -74,6 +75,7 @@ class Run:
     completed_at: int | None = None
     dlq_id: str | None = None
     events: list[dict[str, Any]] = attrs.field(factory=list)
+    seq: int = 0  # creation order: runs made in the same millisecond still sort newest first
 
     def forwarded_headers(self) -> dict[str, list[str]]:
         return {k[len(FORWARD) :]: [v] for k, v in self.headers.items() if k.startswith(FORWARD)}
@@ -157,6 +159,7 @@ class DLQEntry:
     response_status: int
     response_body: str
     failure_callback_state: str | None = None
+    seq: int = 0  # creation order, as Run.seq
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -238,17 +241,20 @@ class QStashState:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.RLock()
         self._clock = clock
-        self._last_ms = 0
+        self._seq = itertools.count(1)
         self.runs: dict[str, Run] = {}
         self.waiters: list[WaiterEntry] = []
         self.lookback: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.dlq: dict[str, DLQEntry] = {}
 
     def now_ms(self) -> int:
-        """Strictly increasing milliseconds, so "newest first" is well defined."""
+        """The wall clock in milliseconds. Timestamps are never pushed ahead of it (a date filter
+        ending "now" must find what was just made); `next_seq` orders things made in one millisecond."""
+        return int(self._clock() * 1000)
+
+    def next_seq(self) -> int:
         with self._lock:
-            self._last_ms = max(int(self._clock() * 1000), self._last_ms + 1)
-            return self._last_ms
+            return next(self._seq)
 
     # ----------------------------------------------------------------------------------------- runs
 
@@ -287,6 +293,7 @@ class QStashState:
             workflow_run_id=run_id,
             url=url,
             created_at=self.now_ms(),
+            seq=self.next_seq(),
             message_id=message_id,
             body=message.get("body"),
             headers=headers,
@@ -295,6 +302,12 @@ class QStashState:
             caller_ip=caller_ip,
         )
         return {"messageId": message_id, "url": url, "workflowRunId": run_id}
+
+    def insert_run(self, run: Run) -> None:
+        """Store a run made elsewhere (seeding), after every run stored so far."""
+        with self._lock:
+            run.seq = self.next_seq()
+            self.runs[run.workflow_run_id] = run
 
     def _matches(self, run: Run, query: Mapping[str, list[str]], *, url_prefix: bool) -> bool:
         def one(key: str) -> str | None:
@@ -353,7 +366,7 @@ class QStashState:
         cursor = query.get("cursor", [None])[-1]
         with self._lock:
             runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
-            runs.sort(key=lambda r: r.created_at, reverse=True)
+            runs.sort(key=lambda r: (r.created_at, r.seq), reverse=True)
             page, next_cursor = _page(runs, cursor, count)
             return {"runs": [r.to_log() for r in page], "cursor": next_cursor}
 
@@ -417,6 +430,7 @@ class QStashState:
                 created_at=self.now_ms(),
                 response_status=response_status,
                 response_body=response_body,
+                seq=self.next_seq(),
                 failure_callback_state="CALLBACK_FAIL" if run.headers.get("upstash-failure-callback") else None,
             )
             run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
@@ -440,7 +454,9 @@ class QStashState:
 
     def _dlq_selected(self, query: Mapping[str, list[str]]) -> tuple[list[DLQEntry], str]:
         entries = sorted(
-            (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+            (e for e in self.dlq.values() if self._dlq_matches(e, query)),
+            key=lambda e: (e.created_at, e.seq),
+            reverse=True,
         )
         if ids := query.get("dlqIds"):
             missing = sorted(set(ids) - {e.dlq_id for e in entries})
@@ -456,7 +472,9 @@ class QStashState:
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
         with self._lock:
             entries = sorted(
-                (e for e in self.dlq.values() if self._dlq_matches(e, query)), key=lambda e: e.created_at, reverse=True
+                (e for e in self.dlq.values() if self._dlq_matches(e, query)),
+                key=lambda e: (e.created_at, e.seq),
+                reverse=True,
             )
             page, cursor = _page(entries, query.get("cursor", [None])[-1], count)
             return {"messages": [e.to_json() for e in page], "cursor": cursor}
@@ -469,7 +487,13 @@ class QStashState:
                 del self.dlq[entry.dlq_id]
                 old = entry.run
                 if restart:
-                    run = attrs.evolve(old, workflow_run_id=_random_id("wfr_"), created_at=self.now_ms(), events=[])
+                    run = attrs.evolve(
+                        old,
+                        workflow_run_id=_random_id("wfr_"),
+                        created_at=self.now_ms(),
+                        seq=self.next_seq(),
+                        events=[],
+                    )
                     self.runs[run.workflow_run_id] = run
                 else:
                     run = old
