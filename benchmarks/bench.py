@@ -7,6 +7,10 @@
 3. cold import time of `import upstash_workflow.rest` vs `import httpx`, in a venv with only the runtime
    dependencies (what a serverless function ships).
 4. resident memory growth while iterating 100,000 log entries with iter_logs, vs raw httpx + json.
+5. over a simulated round trip (``--latency MS``, default 25: the same server answering every request
+   MS milliseconds late): trigger_many, 50 concurrent single triggers and sequential single triggers,
+   each against the TS client doing the same in the same run, and against the round-trip limit.
+6. trigger_stream of ``--stream-runs`` runs (default 1,000,000): throughput and peak RSS growth.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import statistics
@@ -45,9 +50,9 @@ def _pin(pid: int, cpu: int) -> None:
 
 
 @contextmanager
-def fast_server(total_runs: int = 100_000) -> Iterator[str]:
+def fast_server(total_runs: int = 100_000, delay_ms: float = 0.0) -> Iterator[str]:
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "fast_server.py"), str(total_runs)],
+        [sys.executable, str(ROOT / "benchmarks" / "fast_server.py"), str(total_runs), str(delay_ms)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -95,10 +100,10 @@ def per_call(base: str, calls: int, repeats: int) -> dict[str, float]:
     # The anchor posts the very request our client sends (same URL, headers and JSON payload, which a
     # raw httpx user would pass as json=), built once outside the timed loop.
     request = client._prepare(build_trigger(client._options, URL, "hello", workflow_run_id="bench"))
-    payload, headers = request["json"], request["headers"]
+    payload, headers = json.loads(request["content"]), request["headers"]
     raw = httpx.Client()
     api = AuthenticatedClient(base_url=base, token=TOKEN)
-    message = request["json"][0]
+    message = payload[0]
 
     def ours() -> None:
         client.trigger(url=URL, body="hello", workflow_run_id="bench")
@@ -192,17 +197,175 @@ console.log(JSON.stringify({ perSecond: rates[Math.floor(rates.length / 2)] }));
 """
 
 
-def ts_throughput(base: str, runs: int) -> float | str:
-    sys.path.insert(0, str(ROOT))
+def node_figure(script: str, key: str, *args: str) -> float | str:
+    """``key`` of the JSON line a TS benchmark script prints last, or why there is none."""
     from tests.support import tsref
 
     try:
-        result = tsref.run_node(TS_SCRIPT.replace("%URL%", URL).replace("%TIMED%", str(TIMED_RUNS)), base, str(runs))
+        result = tsref.run_node(script.replace("%URL%", URL).replace("%TIMED%", str(TIMED_RUNS)), *args)
     except tsref.NodeMissing as exc:
         return f"n/a ({exc})"
     if result.returncode != 0:
         return f"n/a (node failed: {result.stderr.strip()[:200]})"
-    return float(json.loads(result.stdout.strip().splitlines()[-1])["perSecond"])
+    return float(json.loads(result.stdout.strip().splitlines()[-1])[key])
+
+
+def ts_throughput(base: str, runs: int) -> float | str:
+    return node_figure(TS_SCRIPT, "perSecond", base, str(runs))
+
+
+def python_figures(script: str, *args: str) -> dict[str, Any]:
+    """The JSON object a benchmark script prints, run in a fresh Python process."""
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True, cwd=ROOT)
+    return dict(json.loads(result.stdout))
+
+
+# ------------------------------------------------------------------------ over a simulated round trip
+
+LATENCY_TS_SCRIPT = """
+import { Client } from "@upstash/workflow";
+const [base, mode, runs, concurrency] = [process.argv[2], process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
+const client = new Client({ baseUrl: base, token: "bench-token" });
+const one = (i) => ({ url: "%URL%", body: `payload ${i}` });
+async function once() {
+  const start = performance.now();
+  if (mode === "many") {
+    const result = await client.trigger(Array.from({ length: runs }, (_, i) => one(i)));
+    if (result.length !== runs) throw new Error("wrong count");
+  } else if (mode === "concurrent") {
+    const each = runs / concurrency;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      for (let i = 0; i < each; i++) await client.trigger(one(i));
+    }));
+  } else {
+    for (let i = 0; i < runs; i++) await client.trigger(one(i));
+  }
+  return (performance.now() - start) / 1000;
+}
+await client.trigger(Array.from({ length: 200 }, (_, i) => one(i)));
+const seconds = [];
+for (let i = 0; i < %TIMED%; i++) seconds.push(await once());
+seconds.sort((a, b) => a - b);
+console.log(JSON.stringify({ seconds: seconds[Math.floor(seconds.length / 2)] }));
+"""
+
+
+def ts_seconds(base: str, mode: str, runs: int, concurrency: int = 1) -> float | str:
+    """Median seconds the TS client takes for one round of ``mode`` (timed inside node)."""
+    return node_figure(LATENCY_TS_SCRIPT, "seconds", base, mode, str(runs), str(concurrency))
+
+
+def median_seconds(fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(TIMED_RUNS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def latency(
+    base: str, rtt_ms: float, runs: int, concurrent_runs: int, sequential: int, with_ts: bool
+) -> dict[str, Any]:
+    """Seconds per round for each mode, ours and TS, against a server answering ``rtt_ms`` late."""
+    from upstash_workflow.rest._calls import MANY_BATCH_SIZE, Options
+    from upstash_workflow.rest._fanout import BATCHES_IN_FLIGHT, plan
+
+    concurrency = 50
+    requests = [TriggerRequest(url=URL, body=f"payload {i}") for i in range(runs)]
+    rtt = rtt_ms / 1000
+    rounds = math.ceil(len(plan(Options(), requests, MANY_BATCH_SIZE)) / BATCHES_IN_FLIGHT)
+    out: dict[str, Any] = {
+        "rtt_ms": rtt_ms,
+        "runs": runs,
+        "concurrent_runs": concurrent_runs,
+        "concurrency": concurrency,
+        "sequential": sequential,
+        # What the network alone allows: runs per second if every other cost were zero.
+        "limit": {
+            "many": runs / (rounds * rtt),
+            "many_ts": runs / rtt,
+            "concurrent": concurrency / rtt,
+            "sequential_ms": rtt_ms,
+        },
+    }
+    with Client(token=TOKEN, base_url=base) as client:
+        client.trigger_many(requests[:200])
+        out["many_sync"] = median_seconds(lambda: client.trigger_many(requests))
+
+        def one_by_one() -> None:
+            for i in range(sequential):
+                client.trigger(url=URL, body=f"payload {i}")
+
+        out["sequential_sync"] = median_seconds(one_by_one)
+
+    async def run_async(coalesce: bool) -> dict[str, float]:
+        result: dict[str, float] = {}
+        async with AsyncClient(token=TOKEN, base_url=base, coalesce_triggers=coalesce) as client:
+            await client.trigger_many(requests[:200])
+
+            async def timed(make: Callable[[], Any]) -> float:
+                times = []
+                for _ in range(TIMED_RUNS):
+                    start = time.perf_counter()
+                    await make()
+                    times.append(time.perf_counter() - start)
+                return statistics.median(times)
+
+            async def worker(count: int) -> None:
+                for i in range(count):
+                    await client.trigger(url=URL, body=f"payload {i}")
+
+            def concurrent() -> Any:
+                return asyncio.gather(*(worker(concurrent_runs // concurrency) for _ in range(concurrency)))
+
+            result["concurrent"] = await timed(concurrent)
+            if coalesce:
+                result["many"] = await timed(lambda: client.trigger_many(requests))
+                result["sequential"] = await timed(lambda: worker(sequential))
+        return result
+
+    coalesced = asyncio.run(run_async(True))
+    out["many_async"] = coalesced["many"]
+    out["concurrent_async"] = coalesced["concurrent"]
+    out["sequential_async"] = coalesced["sequential"]
+    out["concurrent_async_uncoalesced"] = asyncio.run(run_async(False))["concurrent"]
+    if with_ts:
+        out["ts_many"] = ts_seconds(base, "many", runs)
+        out["ts_concurrent"] = ts_seconds(base, "concurrent", concurrent_runs, concurrency)
+        out["ts_sequential"] = ts_seconds(base, "sequential", sequential)
+    return out
+
+
+# ---------------------------------------------------------------------------------------- streaming
+
+STREAM_SCRIPT = """
+import json, resource, sys, time
+from upstash_workflow.rest import Client, TriggerRequest
+base, total, url = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+def requests(count):
+    return (TriggerRequest(url=url, body=f"payload {i}") for i in range(count))
+client = Client(token="bench-token", base_url=base)
+for _ in client.trigger_stream(requests(2_000)):  # warm: imports, threads, connections
+    pass
+before = rss_mb()
+start = time.perf_counter()
+seen = started = 0
+for outcome in client.trigger_stream(requests(total)):
+    seen += 1
+    started += outcome.ok
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+assert seen == started == total, (seen, started)
+print(json.dumps({"runs": seen, "per_second": seen / elapsed, "seconds": elapsed, "peak_growth_mb": peak - before, "before_mb": before}))
+"""
+
+
+def stream(base: str, total: int) -> dict[str, Any]:
+    return python_figures(STREAM_SCRIPT, base, str(total), URL)
 
 
 RUNTIME_PACKAGES = (
@@ -319,17 +482,7 @@ print(json.dumps({"growth_mb": rss_mb() - before, "peak_mb": peak, "before_mb": 
 
 
 def memory(base: str, total: int) -> dict[str, dict[str, float]]:
-    out = {}
-    for mode in ("httpx", "client"):
-        result = subprocess.run(
-            [sys.executable, "-c", MEMORY_SCRIPT, base, str(total), mode],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        )
-        out[mode] = json.loads(result.stdout)
-    return out
+    return {mode: python_figures(MEMORY_SCRIPT, base, str(total), mode) for mode in ("httpx", "client")}
 
 
 def report(results: dict[str, Any], quick: bool) -> str:
@@ -374,11 +527,131 @@ def report(results: dict[str, Any], quick: bool) -> str:
     return "\n".join(lines)
 
 
+def _yes(ok: bool | None) -> str:
+    return "n/a" if ok is None else "yes" if ok else "no"
+
+
+def latency_report(lat: dict[str, Any]) -> list[str]:
+    """The round-trip table: each row against TS (same run) and against what the network allows."""
+    rtt, limit = lat["rtt_ms"], lat["limit"]
+    runs, crun, seq = lat["runs"], lat["concurrent_runs"], lat["sequential"]
+
+    def ts_rate(key: str, count: int) -> float | None:
+        value = lat.get(key)
+        return count / value if isinstance(value, float) else None
+
+    ts_many, ts_conc = ts_rate("ts_many", runs), ts_rate("ts_concurrent", crun)
+    ts_seq = lat["ts_sequential"] / seq * 1000 if isinstance(lat.get("ts_sequential"), float) else None
+
+    def fmt(value: float | None, spec: str = ",.0f") -> str:
+        return "n/a" if value is None else format(value, spec)
+
+    def ratio(ours: float, ts: float | None) -> float | None:
+        return ours / ts if ts else None
+
+    lines = [
+        f"### Over a {rtt:g} ms round trip",
+        "",
+        f"The same server, answering every request {rtt:g} ms after it arrived (`scripts/bench --latency {rtt:g}`); "
+        "the TS client 1.3.3 measured in the same run. The round-trip limit is what the network alone allows "
+        "(every other cost zero): for `trigger_many`, the rounds of 16 batches in flight; for TS's one-array "
+        "trigger, one request; for concurrent calls, concurrency / RTT; for sequential calls, one RTT each.",
+        "",
+        "| what | ours | TS 1.3.3 | ours / TS | round-trip limit | ours / limit | goal | met |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for mode in ("sync", "async"):
+        ours = runs / lat[f"many_{mode}"]
+        r = ratio(ours, ts_many)
+        lines.append(
+            f"| `trigger_many` {mode}, {runs:,} runs (runs/s) | {ours:,.0f} | {fmt(ts_many)} (one array) | "
+            f"{fmt(r, '.2f')}× | {limit['many']:,.0f} (TS: {limit['many_ts']:,.0f}) | "
+            f"{ours / limit['many']:.0%} | ≥ 2× TS | {_yes(None if r is None else r >= 2)} |"
+        )
+    ours = crun / lat["concurrent_async"]
+    r = ratio(ours, ts_conc)
+    share = ours / limit["concurrent"]
+    lines.append(
+        f"| {lat['concurrency']} concurrent single `AsyncClient.trigger`, {crun:,} runs (runs/s) | {ours:,.0f} | "
+        f"{fmt(ts_conc)} | {fmt(r, '.2f')}× | {limit['concurrent']:,.0f} | {share:.0%} | ≥ TS and ≥ 90 % of limit | "
+        f"{_yes(None if r is None else r >= 1 and share >= 0.9)} |"
+    )
+    plain = crun / lat["concurrent_async_uncoalesced"]
+    lines.append(
+        f"| the same, `coalesce_triggers=False` (runs/s) | {plain:,.0f} | {fmt(ts_conc)} | "
+        f"{fmt(ratio(plain, ts_conc), '.2f')}× | {limit['concurrent']:,.0f} | {plain / limit['concurrent']:.0%} | "
+        "(for comparison) | |"
+    )
+    for mode in ("sync", "async"):
+        ms = lat[f"sequential_{mode}"] / seq * 1000
+        r = ts_seq / ms if ts_seq else None
+        lines.append(
+            f"| sequential single `trigger` {mode}, {seq} calls (ms/call) | {ms:.1f} | {fmt(ts_seq, '.1f')} | "
+            f"{fmt(r, '.2f')}× as fast | {limit['sequential_ms']:.1f} | {limit['sequential_ms'] / ms:.0%} | "
+            f"no slower than TS | {_yes(None if r is None else r >= 1)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def median_latency(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each measured figure (seconds) as the median of the rounds; the rest as in the first round."""
+    out = dict(rounds[0])
+    for key, value in rounds[0].items():
+        values = [r[key] for r in rounds]
+        if isinstance(value, float) and all(isinstance(v, float) for v in values):
+            out[key] = statistics.median(values)
+    return out
+
+
+def rounds_report(rounds: list[dict[str, Any]]) -> list[str]:
+    """The noisy ratios of every round, so the spread shows next to the medians above."""
+    if len(rounds) < 2:
+        return []
+
+    def ratio(r: dict[str, Any], ours: str, ts: str) -> str:
+        return f"{r[ts] / r[ours]:.2f}×" if isinstance(r.get(ts), float) else "n/a"
+
+    lines = [
+        f"Each figure above is the median of {len(rounds)} rounds, each measuring ours and TS afresh. Per round:",
+        "",
+    ]
+    for number, r in enumerate(rounds, start=1):
+        share = r["concurrent_runs"] / r["concurrent_async"] / r["limit"]["concurrent"]
+        lines.append(
+            f"- round {number}: `trigger_many` sync {ratio(r, 'many_sync', 'ts_many')} / async "
+            f"{ratio(r, 'many_async', 'ts_many')} TS; 50 concurrent {ratio(r, 'concurrent_async', 'ts_concurrent')} TS, "
+            f"{share:.0%} of the limit; sequential sync {ratio(r, 'sequential_sync', 'ts_sequential')} / async "
+            f"{ratio(r, 'sequential_async', 'ts_sequential')} as fast as TS"
+        )
+    return [*lines, ""]
+
+
+def stream_report(st: dict[str, float], many_sync: float, many_runs: int) -> list[str]:
+    ok_rate = st["per_second"] >= many_sync
+    ok_memory = st["peak_growth_mb"] < 50
+    return [
+        "### Streaming",
+        "",
+        "| what | ours | anchor | goal | met |",
+        "|---|---|---|---|---|",
+        f"| `Client.trigger_stream`, {int(st['runs']):,} runs from a generator (runs/s) | {st['per_second']:,.0f} | "
+        f"`trigger_many` sync, {many_runs:,} runs (loopback table) {many_sync:,.0f} | ≥ anchor | {_yes(ok_rate)} |",
+        f"| peak RSS growth while streaming them (MB) | {st['peak_growth_mb']:.1f} | | < 50 MB | {_yes(ok_memory)} |",
+        "",
+        "Streamed to the loopback server in a fresh process after a 2,000-run warm-up; growth is the "
+        "process's peak RSS minus its RSS before the stream (at most 16 batches of 500 runs are in flight).",
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny sizes (a smoke run)")
     parser.add_argument("--no-ts", action="store_true", help="skip the TS client")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--latency", type=float, default=25.0, metavar="MS", help="simulated round trip (0: skip)")
+    parser.add_argument("--stream-runs", type=int, default=None, help="runs to stream (default 1,000,000; 0: skip)")
     args = parser.parse_args()
     calls, repeats, runs, entries, imports = (20, 3, 500, 2_000, 2) if args.quick else (200, 31, 10_000, 100_000, 9)
     results: dict[str, Any] = {
@@ -393,9 +666,27 @@ def main() -> None:
         results["batch"] = batch_throughput(base, runs, not args.no_ts)
         print("memory ...", flush=True)
         results["memory"] = memory(base, entries)
+    if args.latency > 0:
+        print(f"over a {args.latency:g} ms round trip ...", flush=True)
+        sizes = (500, 100, 5) if args.quick else (runs, 1_000, 40)
+        with fast_server(entries, args.latency) as slow:
+            rounds = [
+                latency(slow, args.latency, *sizes, with_ts=not args.no_ts) for _ in range(1 if args.quick else 3)
+            ]
+        results["latency_rounds"] = rounds
+        results["latency"] = median_latency(rounds)
+    stream_runs = args.stream_runs if args.stream_runs is not None else 5_000 if args.quick else 1_000_000
+    if stream_runs > 0:
+        print(f"streaming {stream_runs:,} runs ...", flush=True)
+        with fast_server(entries) as base:
+            results["stream"] = stream(base, stream_runs)
     print("import time ...", flush=True)
     results["import"] = import_time(imports)
     text = report(results, args.quick)
+    if "latency" in results:
+        text += "\n" + "\n".join(latency_report(results["latency"]) + rounds_report(results["latency_rounds"]))
+    if "stream" in results:
+        text += "\n" + "\n".join(stream_report(results["stream"], results["batch"]["sync"], runs))
     args.output.write_text(text)
     (args.output.with_suffix(".json")).write_text(json.dumps(results, indent=2, default=str))
     print(text)

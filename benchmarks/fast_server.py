@@ -5,6 +5,10 @@ shares no GIL with the client being measured. It answers like QStash, with canne
 - GET  /v2/workflows/events -> synthetic pages of run logs: ?cursor=N&count=C, TOTAL runs in all
 - anything else             -> {}
 
+Usage: fast_server.py [TOTAL_RUNS] [DELAY_MS]. With DELAY_MS, every answer is sent that many
+milliseconds after its request arrived (a simulated network round trip): each connection waits on
+its own, so concurrent requests overlap as they would over a real network.
+
 Prints "PORT <n>" when ready; exits when stdin closes or after MAX_LIFETIME seconds.
 """
 
@@ -19,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 MAX_LIFETIME = 1800.0
 TOTAL_RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+DELAY = float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0
 BATCH = json.dumps([{"messageId": "msg_bench", "url": "https://workflow-endpoint.com"}]).encode()
 
 
@@ -80,6 +85,8 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 body = page(parse_qs(parts.query))
             else:
                 body = b"{}"
+            if DELAY:
+                await asyncio.sleep(DELAY)
             writer.write(
                 b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
                 + str(len(body)).encode()

@@ -28,6 +28,11 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
         "`trigger_many` sync",
         "cold `import upstash_workflow.rest`",
         "RSS growth",
+        "Over a 25 ms round trip",
+        "concurrent single `AsyncClient.trigger`",
+        "sequential single `trigger` sync",
+        "`Client.trigger_stream`",
+        "peak RSS growth while streaming",
     ):
         assert row in table
     assert output.with_suffix(".json").exists()

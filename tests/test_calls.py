@@ -109,7 +109,7 @@ def test_empty_selections_are_answered_without_a_request(
 def test_trigger_body_carries_the_run_id_chosen_once() -> None:
     call = _calls.trigger(OPTIONS, URL, {"n": 1}, workflow_run_id="order-1", retries=2)
     assert call.request is not None
-    (message,) = call.request["json"]
+    (message,) = json.loads(call.request["content"])  # encoded once, as httpx would encode json=
     assert message["destination"] == URL
     assert json.loads(message["body"]) == {"n": 1}
     assert message["headers"]["upstash-workflow-runid"] == "wfr_order-1"
@@ -121,9 +121,10 @@ def test_trigger_body_carries_the_run_id_chosen_once() -> None:
 def test_trigger_many_splits_into_batches_with_every_id_chosen_up_front() -> None:
     requests = [TriggerRequest(url=URL, workflow_run_id=f"r{i}") for i in range(250)]
     call = _calls.trigger_many(OPTIONS, requests, batch_size=100)
-    sizes = [len(part.request["json"]) for part in call.parts if part.request is not None]
-    assert sizes == [100, 100, 50]
-    ids = [m["headers"]["upstash-workflow-runid"] for p in call.parts if p.request for m in p.request["json"]]
+    assert call.request is None  # several requests: the client sends each batch
+    bodies = [json.loads(batch.call.request["content"]) for batch in call.batches if batch.call.request]
+    assert [len(body) for body in bodies] == [100, 100, 50]
+    ids = [m["headers"]["upstash-workflow-runid"] for body in bodies for m in body]
     assert ids == [f"wfr_r{i}" for i in range(250)]
 
 

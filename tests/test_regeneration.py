@@ -57,7 +57,7 @@ READER = textwrap.dedent(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     out = {}
     try:
-        with Client(token="t", base_url=f"http://127.0.0.1:{server.server_address[1]}", max_retries=0) as client:
+        with Client(token="regeneration-test-token", base_url=f"http://127.0.0.1:{server.server_address[1]}", max_retries=0) as client:
             out["cancel_extra"] = client.cancel(ids=["wfr_a"]).extra
             group = client.logs().runs[0].steps[0]
             out["group"] = [group.type, group.extra]

@@ -57,7 +57,11 @@ def batch_headers(router: respx.MockRouter) -> dict[str, str]:
     return dict(json.loads(last(router).content)[0]["headers"])
 
 
-non_empty_ids = st.sampled_from([".", "..", "../..", "a/../b", "?x=1", "#f", "%2F"]) | st.text(min_size=1, max_size=40)
+# Control characters and lone surrogates are refused (tests/test_hostile_inputs.py); the rest round-trips.
+sendable = st.characters(exclude_categories=("Cc", "Cs"))
+non_empty_ids = st.sampled_from([".", "..", "../..", "a/../b", "?x=1", "#f", "%2F"]) | st.text(
+    alphabet=sendable, min_size=1, max_size=40
+)
 
 
 @PROPS
@@ -162,7 +166,7 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], type[Exception], str]] = [
     ("relative url", {"url": "/api/wf"}, InvalidArgumentError, "absolute http"),
     ("url with space", {"url": "https://x.com/a b"}, InvalidArgumentError, "whitespace"),
     ("url not str", {"url": 42}, InvalidArgumentTypeError, "must be a str"),
-    ("header CRLF", {"headers": {"X-A": "a\r\nInjected: 1"}}, InvalidArgumentError, "CR, LF"),
+    ("header CRLF", {"headers": {"X-A": "a\r\nInjected: 1"}}, InvalidArgumentError, "control character"),
     ("header name space", {"headers": {"X A": "1"}}, InvalidArgumentError, "not a valid HTTP header name"),
     ("header non-latin1", {"headers": {"X-A": "日本"}}, InvalidArgumentError, "percent-encode"),
     ("header value int", {"headers": {"X-A": 1}}, InvalidArgumentTypeError, "must be a str"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -19,13 +19,14 @@ import httpx
 # all of them costs ~30 ms, and a serverless function that only triggers runs should not pay it.
 from upstash_workflow_api.types import UNSET, File, Unset
 
-from . import _trigger
 from . import _validate as v
 from ._errors import APIResponseValidationError, InvalidArgumentError, InvalidArgumentTypeError, error_from_response
+from ._limits import excerpt
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._validate import WorkflowState
 
 if TYPE_CHECKING:  # the result classes load on first use (see _results)
+    from ._fanout import Batch, TriggerOutcome
     from ._results import (
         CancelResult,
         DLQActionResult,
@@ -40,7 +41,9 @@ if TYPE_CHECKING:  # the result classes load on first use (see _results)
 
 T = TypeVar("T")
 DEFAULT_BULK_COUNT = 100
-DEFAULT_BATCH_SIZE = 100
+# Runs per POST /v2/batch of a trigger_many (see _fanout for the 1 MB bound, which usually binds
+# first). It holds every run anyway, so large batches cost no memory and save round trips.
+MANY_BATCH_SIZE = 1_000
 
 
 @attrs.frozen
@@ -58,7 +61,7 @@ class Call(Generic[T]):
 
     ``request`` holds httpx.request() keyword arguments from the generated ``_get_kwargs`` (method,
     relative url, params, headers, json/content) or is None when the answer is known without asking
-    the server (``immediate``) or the call is made of ``parts``. ``parse`` turns the decoded JSON
+    the server (``immediate``) or the call is made of several ``batches``. ``parse`` turns the decoded JSON
     body into the result. ``idempotent`` is False for calls that must not be repeated once the
     server may have acted on them.
     """
@@ -67,9 +70,10 @@ class Call(Generic[T]):
     parse: Callable[[Any], T]
     immediate: T | None = None
     idempotent: bool = True
-    # A call made of several requests (a large trigger_many): run ``parts``, then ``combine``.
-    parts: tuple[Call[Any], ...] = ()
-    combine: Callable[[list[Any]], T] | None = None
+    # Calls that start runs: their batches (see _fanout). With ``request`` None, a multi-batch
+    # trigger_many: the client sends every batch, then ``combine``s the runs' outcomes.
+    batches: tuple[Batch, ...] = ()
+    combine: Callable[[list[TriggerOutcome]], T] | None = None
 
 
 def done(result: T) -> Call[T]:
@@ -77,7 +81,16 @@ def done(result: T) -> Call[T]:
 
 
 def read_response(call: Call[T], response: httpx.Response) -> T:
+    """A read 2xx response -> the result; anything else -> the matching APIStatusError."""
+    return read_body(call, response.status_code, response.headers, response.content)
+
+
+REDACTED = "[REDACTED]"
+
+
+def read_body(call: Call[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None) -> T:
     """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
+    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries.
 
     Only what the server sent is blamed on the server: a body that is not JSON, or JSON that breaks
     the response contract (`_results.ResponseShapeError`), becomes `APIResponseValidationError`.
@@ -85,32 +98,36 @@ def read_response(call: Call[T], response: httpx.Response) -> T:
     """
     from ._results import ResponseShapeError
 
-    # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
-    # which cost more than the rest of the call's own work.
-    content = response.content
-    if not 200 <= response.status_code < 300:
-        raise error_from_response(response.status_code, response.headers, _text(content))
+    if not 200 <= status < 300:
+        body = _redact(_text(content), secret)
+        clean = {k: _redact(val, secret) for k, val in headers.items()}
+        raise error_from_response(status, clean, body)
     try:
+        # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
+        # which cost more than the rest of the call's own work.
         data = json.loads(content, parse_constant=_no_constant) if content else None
-    except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError; nesting too deep to decode
-        raise _unreadable(call, response, f"it is not JSON this client can decode ({type(exc).__name__})") from exc
+    except RecursionError:
+        raise _unreadable(call, status, content, secret, "it is nested too deeply to decode") from None
+    except ValueError as exc:  # also UnicodeDecodeError
+        raise _unreadable(call, status, content, secret, f"it is not JSON ({exc})") from exc
     try:
         return call.parse(data)
     except ResponseShapeError as exc:
-        raise _unreadable(call, response, str(exc)) from exc
+        raise _unreadable(call, status, content, secret, str(exc)) from exc
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _unreadable(call: Call[Any], response: httpx.Response, reason: str) -> APIResponseValidationError:
-    body = _text(response.content)
-    snippet = body[:200] + ("..." if len(body) > 200 else "")
+def _unreadable(
+    call: Call[Any], status: int, content: bytes, secret: str | None, reason: str
+) -> APIResponseValidationError:
+    body = _redact(_text(content), secret)
     return APIResponseValidationError(
-        f"{_operation(call)}: the server answered {response.status_code} with a body "
-        f"this client cannot read: {reason}: {snippet!r}",
-        status=response.status_code,
+        f"{_operation(call)}: the server answered {status} with a body this client cannot read "
+        f"({_redact(excerpt(reason, 500), secret)}): {excerpt(body, 200)!r}",
+        status=status,
         body=body,
     )
 
@@ -120,6 +137,10 @@ def _operation(call: Call[Any]) -> str:
     request = call.request or {}
     method, url = str(request.get("method", "")).upper(), str(request.get("url", "")).split("?")[0]
     return f"{method} {url}" if method and url else "the request"
+
+
+def _redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, REDACTED) if secret and secret in text else text
 
 
 def _text(content: bytes) -> str:
@@ -163,56 +184,6 @@ def _paged(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
 # --------------------------------------------------------------------------------------------- trigger
 
 
-def _trigger_call(options: Options, requests: Sequence[TriggerRequest]) -> Call[list[TriggerResult]]:
-    from upstash_workflow_api.api.runs import trigger_batch
-    from upstash_workflow_api.models import BatchMessage, BatchMessageHeaders, BatchResult
-
-    from ._results import TriggerResult, convert
-
-    if not requests:
-        raise InvalidArgumentError("trigger_many needs at least one TriggerRequest")
-    messages: list[BatchMessage] = []
-    run_ids: list[str] = []
-    for request in requests:
-        if not isinstance(request, TriggerRequest):
-            raise v.InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
-        # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
-        run_id = _trigger.run_id_for(request.workflow_run_id)
-        headers = _trigger.message_headers(
-            request,
-            run_id,
-            global_headers=options.global_headers,
-            message_telemetry=options.message_telemetry,
-            client_telemetry=options.client_telemetry,
-        )
-        header_model = BatchMessageHeaders()
-        header_model.additional_properties = headers
-        body = v.body_text(request.body)
-        messages.append(
-            BatchMessage(destination=request.url, headers=header_model, body=UNSET if body is None else body)
-        )
-        run_ids.append(run_id)
-
-    def parse(data: Any) -> list[TriggerResult]:
-        items = data if isinstance(data, list) else [data]
-        # Checked JSON objects (BatchResult has no result class); every field may be absent.
-        results = [convert(BatchResult, item, f"[{i}]") for i, item in enumerate(items)] if data is not None else []
-        out = []
-        for index, run_id in enumerate(run_ids):
-            item = results[index] if index < len(results) else {}
-            out.append(
-                TriggerResult(
-                    workflow_run_id=run_id,
-                    message_id=item.get("messageId"),
-                    deduplicated=item.get("deduplicated") is True,
-                )
-            )
-        return out
-
-    # No body leaves the key out (UNSET), as JSON.stringify drops an undefined body.
-    return Call(request=trigger_batch._get_kwargs(body=messages), parse=parse)
-
-
 def trigger(
     options: Options,
     url: str,
@@ -238,13 +209,17 @@ def trigger(
     ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
     or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
 
-    Sent as a one-message ``POST /v2/batch``, like the TS client.
+    Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
+    ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
+    created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
     """
     if isinstance(url, Sequence | TriggerRequest) and not isinstance(url, str):
         raise v.InvalidArgumentTypeError(
             f"trigger starts one run and takes its url (a str), got {type(url).__name__}; "
             "use trigger_many([TriggerRequest(...), ...]) to start several runs"
         )
+    from . import _fanout
+
     request = TriggerRequest(
         url=url,
         body=body,
@@ -260,35 +235,41 @@ def trigger(
         failure_url=failure_url,
         redact=redact,
     )
-    many = _trigger_call(options, [request])
-    return Call(request=many.request, parse=lambda data: many.parse(data)[0])
-
-
-def _concat(parts: list[list[TriggerResult]]) -> list[TriggerResult]:
-    return [result for part in parts for result in part]
+    batch = _fanout.Batch((_fanout.make_entry(options, 0, request, _fanout.LONE_TRIGGERS),), mergeable=True)
+    return Call(
+        request=batch.call.request,
+        parse=lambda data: _fanout.single(batch.outcomes(data)),
+        batches=(batch,),
+        combine=_fanout.single,
+    )
 
 
 def trigger_many(
-    options: Options, requests: Sequence[TriggerRequest], *, batch_size: int = DEFAULT_BATCH_SIZE
+    options: Options, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
 ) -> Call[list[TriggerResult]]:
     """Start several runs; results come back in the order given.
 
-    Up to ``batch_size`` runs (default 100) go in one ``POST /v2/batch``, as the TS client sends
-    them; more are split into several batches (the async client sends up to 4 at once). Every
-    run id is chosen before the first request. If a batch fails, the error raised carries
-    ``started_runs``: the runs of the batches that did succeed.
+    Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
+    more are split into batches, up to 16 in flight at once. Every request is checked and every run
+    id chosen before the first request is sent. When some runs do not start (QStash refuses their
+    message, or their batch's request fails after retries), every batch is still sent, and
+    `PartialTriggerError` says which runs started (``started``) and which did not (``failed``, with
+    each run's error); when the only failure is one request that held every run, its own error is
+    raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
     """
-    if isinstance(requests, TriggerRequest | str):
-        raise InvalidArgumentTypeError(
-            f"trigger_many takes a list of TriggerRequest, got one {type(requests).__name__}; "
-            "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
+    from . import _fanout
+
+    _fanout.check_several(requests, "trigger_many")
+    batches = _fanout.plan(options, requests, v.positive_int(batch_size, "batch_size"))
+    if len(batches) == 1:
+        (batch,) = batches
+        return Call(
+            request=batch.call.request,
+            parse=lambda data: _fanout.collect(batch.outcomes(data)),
+            batches=(batch,),
+            combine=_fanout.collect,
         )
-    requests = list(requests)
-    size = v.positive_int(batch_size, "batch_size")
-    if len(requests) <= size:
-        return _trigger_call(options, requests)
-    parts = tuple(_trigger_call(options, requests[i : i + size]) for i in range(0, len(requests), size))
-    return Call(request=None, parse=_concat, parts=parts, combine=_concat)
+    return Call(request=None, parse=_fanout.collect, batches=tuple(batches), combine=_fanout.collect)
 
 
 # ---------------------------------------------------------------------------------------------- cancel
@@ -372,7 +353,7 @@ def cancel(
         ids=ids is not None,
         url_starting_with=url_starting_with is not None,
         filter=filter is not None,
-        all=all is True,
+        all=v.boolean(all, "all"),
     )
     parse = _one(ApiCancelResult, CancelResult)
     if ids is not None:
@@ -386,7 +367,7 @@ def cancel(
         filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
     if filter is not None:
         if not isinstance(filter, CancelFilter):
-            raise v.InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
+            raise InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
         params = _cancel_filter_params(filter)
         return Call(request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False)
     # Not idempotent: a repeated "cancel up to count" after a lost response would cancel more runs.
@@ -423,7 +404,9 @@ def notify(
         # No data means no body, and (as with fetch) no Content-Type for it.
         kwargs["headers"].pop("Content-Type", None)
     # Upstash's spec answers a single-run notify with one object, the TS types with a list: both are read.
-    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse, single_ok=True))
+    # Not idempotent: after a lost response the runs may have got the event (and a lookback event
+    # for ``workflow_run_id`` would be stored twice), so only a request that never left is retried.
+    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse, single_ok=True), idempotent=False)
 
 
 def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
@@ -494,17 +477,19 @@ def logs(
 
 def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
     if not isinstance(flt, DLQFilter):
-        raise v.InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
+        raise InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
     if not for_list and (flt.url is not None or flt.response_status is not None):
         raise InvalidArgumentError("DLQFilter.url and .response_status only apply to dlq.list")
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
     params |= {
         "workflow_url": v.str_list(flt.workflow_url, "workflow_url"),
-        "workflow_run_id": flt.workflow_run_id,
+        "workflow_run_id": v.optional_str(flt.workflow_run_id, "workflow_run_id"),
         "workflow_created_at": v.unix_millis(flt.workflow_created_at, "workflow_created_at"),
-        "failure_function_state": flt.failure_function_state,
-        "url_query": flt.url,
-        "response_status": flt.response_status,
+        "failure_function_state": v.optional_str(flt.failure_function_state, "failure_function_state"),
+        "url_query": v.optional_str(flt.url, "url"),
+        "response_status": None
+        if flt.response_status is None
+        else v.non_negative_int(flt.response_status, "response_status"),
     }
     return _present(params)
 
@@ -538,7 +523,7 @@ def _dlq_action_params(
     cursor: str | None,
 ) -> dict[str, Any] | None:
     """Query for resume/restart/delete; None when an empty id list means "nothing to do"."""
-    _one_selector(ids=ids is not None, filter=filter is not None, all=all is True)
+    _one_selector(ids=ids is not None, filter=filter is not None, all=v.boolean(all, "all"))
     tail: dict[str, Any] = {} if cursor is None else {"cursor": v.require_str(cursor, "cursor")}
     if ids is not None:
         if count is not None:
@@ -567,8 +552,9 @@ class _RerunOptions:
     def headers(self) -> dict[str, Any]:
         params: dict[str, Any] = {}
         if self.flow_control is not None:
-            params["upstash_flow_control_key"] = v.check_flow_control_key(self.flow_control.key)
-            params["upstash_flow_control_value"] = self.flow_control.header_value()
+            flow_control = v.instance_of(self.flow_control, FlowControl, "flow_control")
+            params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
+            params["upstash_flow_control_value"] = flow_control.header_value()
         if self.retries is not None:
             params["upstash_retries"] = v.non_negative_int(self.retries, "retries")
         if self.delay is not None:

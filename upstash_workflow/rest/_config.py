@@ -5,11 +5,13 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import warnings
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import attrs
+import httpx
 
 from ._errors import ConfigurationError, InvalidArgumentError
 
@@ -67,16 +69,49 @@ def resolve_credentials(
             "No QStash token: pass Client(token=...) or set the QSTASH_TOKEN environment variable "
             "(find it in the Upstash console, QStash tab)."
         )
-    return Credentials(base_url=normalize_base_url(url or DEFAULT_BASE_URL), token=tok)
+    return Credentials(base_url=normalize_base_url(url or DEFAULT_BASE_URL), token=check_token(tok))
 
 
-def normalize_base_url(url: str) -> str:
+_TOKEN = re.compile(r"[\x21-\x7e]+")
+
+
+def check_token(token: object) -> str:
+    """The token goes into an ``Authorization`` header: printable ASCII without whitespace. It is
+    refused, never repaired or echoed: a message must not carry a secret."""
+    if not isinstance(token, str):
+        raise ConfigurationError(f"The QStash token must be a str, got {type(token).__name__}")
+    if _TOKEN.fullmatch(token):
+        return token
+    if token.strip() != token and _TOKEN.fullmatch(token.strip()):
+        raise ConfigurationError(
+            "The QStash token has leading or trailing whitespace (often a newline left from reading it "
+            "from a file or a secret store); strip it before passing it."
+        )
+    raise ConfigurationError(
+        "The QStash token must be printable ASCII without whitespace or control characters; check that "
+        "the whole value was copied (it is not shown here)."
+    )
+
+
+class InvalidBaseURLError(ConfigurationError, InvalidArgumentError):
+    """base_url is not an http(s) URL a request can be sent to."""
+
+
+def normalize_base_url(url: object) -> str:
+    if not isinstance(url, str):
+        raise InvalidBaseURLError(f"base_url must be a str, got {type(url).__name__}")
     url = url[:-1] if url.endswith("/") else url
     if url == f"{DEFAULT_BASE_URL}/v2/publish":
         return DEFAULT_BASE_URL
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidArgumentError(f"base_url must be an http(s) URL like {DEFAULT_BASE_URL!r}, got {url!r}")
+    if re.search("[\x00-\x20\x7f-\x9f\ud800-\udfff]", url):
+        raise InvalidBaseURLError(f"base_url must not contain whitespace or control characters, got {url!r}")
+    try:
+        parts = urlsplit(url)
+        httpx.URL(url)  # what the first request would refuse (a port that is not a number, ...)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise InvalidBaseURLError(f"base_url is not a valid URL ({exc}): {url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InvalidBaseURLError(f"base_url must be an http(s) URL like {DEFAULT_BASE_URL!r}, got {url!r}")
     return url
 
 

@@ -3,10 +3,13 @@
 WorkflowError
 ├── InvalidArgumentError (also ValueError)      bad input, raised before any request
 │   └── InvalidArgumentTypeError (also TypeError)
-├── ConfigurationError (also ValueError)        e.g. no token
+├── ConfigurationError (also ValueError)        e.g. no token, a token with whitespace, a bad base_url
+├── ClientStateError (also RuntimeError)        the client cannot send now
+│   └── ClientClosedError                       a call after close() / aclose()
 ├── APIConnectionError                          the request did not get an HTTP response
 │   └── APITimeoutError
 ├── APIResponseValidationError                  a 2xx whose body is not what the API documents
+│   └── ResponseTooLargeError                   a body over max_response_bytes (decoded)
 └── APIStatusError                              a non-2xx response (status, message, body, headers)
     ├── BadRequestError (400 and other 4xx)
     ├── AuthenticationError (401)
@@ -17,13 +20,26 @@ WorkflowError
     │   ├── DailyRateLimitError   (RateLimit-* headers)
     │   └── ChatRateLimitError    (x-ratelimit-* headers)
     └── ServerError (5xx)
+
+Starting many runs adds two direct subclasses of WorkflowError (defined at the end of this module):
+TriggerRejectedError (QStash refused one message of a batch; the others were sent) and
+PartialTriggerError (trigger_many: some runs started, some did not).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._fanout import TriggerOutcome
+    from ._models import TriggerRequest
+    from ._results import TriggerResult
+
+from ._limits import excerpt
 
 
 class WorkflowError(Exception):
@@ -40,6 +56,14 @@ class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
 
 class ConfigurationError(WorkflowError, ValueError):
     """The client is not configured well enough to send a request (for example, no token)."""
+
+
+class ClientStateError(WorkflowError, RuntimeError):
+    """The client cannot send this call (for example an AsyncClient used from another event loop)."""
+
+
+class ClientClosedError(ClientStateError):
+    """A call on a client after ``close()`` / ``aclose()`` (or whose ``http_client`` was closed)."""
 
 
 class APIConnectionError(WorkflowError):
@@ -69,20 +93,27 @@ class APIResponseValidationError(WorkflowError):
         self.body = body
 
 
+class ResponseTooLargeError(APIResponseValidationError):
+    """The decoded response body is larger than the client's ``max_response_bytes``; reading
+    stopped there (``body`` is empty)."""
+
+
 class APIStatusError(WorkflowError):
     """The server answered with a non-2xx status.
 
     Attributes:
         status: the HTTP status code.
-        message: the server's message: the ``error`` field of a JSON body, else the body text.
-        body: the raw response body text.
+        message: the server's message: the ``error`` field of a JSON body, else the body text
+            (``str(error)`` shows at most 2,000 characters of it).
+        body: the response body text, at most its first 64 KiB; the client's token is replaced
+            by ``[REDACTED]`` wherever the server echoed it (here, in ``message`` and ``headers``).
         headers: the response headers (lower-case names).
     """
 
     def __init__(
         self, message: str, *, status: int, body: str, headers: Mapping[str, str], summary: str | None = None
     ) -> None:
-        super().__init__(f"{status}: {summary or message}")
+        super().__init__(f"{status}: {excerpt(summary or message)}")
         self.status = status
         self.message = message
         self.body = body
@@ -172,17 +203,19 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def _float_or_none(value: str | None) -> float | None:
+    """A finite number from a header, else None ("nan", "inf" and "1e999" say nothing usable)."""
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def server_message(body: str) -> str:
     """The ``error`` field of a JSON error body, else the body text itself."""
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return body.strip()
     if isinstance(parsed, dict) and isinstance(parsed.get("error"), str):
         return str(parsed["error"])
@@ -249,3 +282,54 @@ def error_from_response(status: int, headers: Mapping[str, str], body: str) -> A
     }
     cls_for_status = by_status.get(status) or (ServerError if status >= 500 else BadRequestError)
     return cls_for_status(message, status=status, body=body, headers=lower)
+
+
+# ------------------------------------------------------------------------- runs of a batch (fan-out)
+
+
+class TriggerRejectedError(WorkflowError):
+    """QStash accepted the batch request but not this run's message: its answer entry for the
+    message was ``{"error": ...}`` (the other messages of the batch were still sent).
+
+    Attributes:
+        message: the server's error text.
+        workflow_run_id: the run that did not start.
+        answer: the answer entry, as decoded JSON.
+    """
+
+    def __init__(self, message: str, *, workflow_run_id: str, answer: Mapping[str, object]) -> None:
+        super().__init__(f"QStash did not start run {workflow_run_id}: {message}")
+        self.message = message
+        self.workflow_run_id = workflow_run_id
+        self.answer = dict(answer)
+
+
+class PartialTriggerError(WorkflowError):
+    """Some runs of a ``trigger_many`` started and some did not.
+
+    Attributes:
+        started: the `TriggerResult` of every run that exists on the server, in input order.
+        failed: ``(TriggerRequest, error)`` for every run that did not start, in input order. The
+            error is a `TriggerRejectedError` (QStash refused the message) or the error of the
+            request that carried the run (for example `ServerError` or `APIConnectionError`: after a
+            lost connection the run may exist; triggering the same run id again is safe).
+        outcomes: every run's `TriggerOutcome` (with its input position ``index``), in input order.
+        started_runs: the same list as ``started`` (the name earlier versions used).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        started: list[TriggerResult],
+        failed: list[tuple[TriggerRequest, WorkflowError]],
+        outcomes: list[TriggerOutcome],
+    ) -> None:
+        super().__init__(message)
+        self.started = started
+        self.failed = failed
+        self.outcomes = outcomes
+
+    @property
+    def started_runs(self) -> list[TriggerResult]:
+        return self.started

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from . import _validate as v
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 
 # ---------------------------------------------------------------------------------------------- inputs
 
@@ -32,6 +32,8 @@ class FlowControl:
     def header_value(self) -> str:
         """``parallelism=3, rate=10, period=1m`` (parts that are unset or 0 are left out, as in TS)."""
         v.check_flow_control_key(self.key)
+        if self.period is not None and not isinstance(self.period, str | int):
+            raise InvalidArgumentTypeError("flow_control.period must be a str like '1m' or seconds (int)")
         rate = self.rate if self.rate is not None else self.rate_per_second
         for name, number in (("parallelism", self.parallelism), ("rate", rate)):
             if number is not None:
@@ -56,11 +58,17 @@ class Redact:
 
     def header_value(self) -> str | None:
         """``body,header[Authorization]``-style ``Upstash-Redact-Fields`` value (None: nothing)."""
-        parts = ["body"] if self.body else []
+        parts = ["body"] if v.boolean(self.body, "redact.body") else []
         if self.header is True:
             parts.append("header")
+        elif isinstance(self.header, str):
+            raise InvalidArgumentTypeError("redact.header must be True or a list of header names, not a str")
         elif not isinstance(self.header, bool):
-            parts.extend(f"header[{v.require_str(name, 'redact.header')}]" for name in self.header)
+            if not isinstance(self.header, Sequence | set | frozenset):
+                raise InvalidArgumentTypeError(
+                    f"redact.header must be True or a list of header names, got {type(self.header).__name__}"
+                )
+            parts.extend(f"header[{v.header_name(name, 'redact.header')}]" for name in self.header)
         return ",".join(parts) or None
 
 

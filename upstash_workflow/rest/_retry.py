@@ -12,9 +12,26 @@ from collections.abc import Callable
 
 import attrs
 
-from ._errors import APIConnectionError, APIStatusError, RateLimitError
+from ._errors import APIConnectionError, APIStatusError, InvalidArgumentTypeError, RateLimitError
+from ._validate import non_negative_int, seconds
 
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def _max_retries(value: object) -> int:
+    return non_negative_int(value, "max_retries")
+
+
+def _initial_delay(value: object) -> float:
+    return seconds(value, "initial_delay")
+
+
+def _max_delay(value: object) -> float:
+    return seconds(value, "max_delay")
+
+
+def _max_rate_limit_wait(value: object) -> float:
+    return seconds(value, "max_rate_limit_wait")
 
 
 @attrs.frozen
@@ -26,11 +43,16 @@ class RetryPolicy:
     is that time (at most ``max_rate_limit_wait``; a longer wait raises the RateLimitError at once).
     """
 
-    max_retries: int = 5
-    initial_delay: float = 0.25
-    max_delay: float = 8.0
-    max_rate_limit_wait: float = 60.0
+    max_retries: int = attrs.field(default=5, converter=_max_retries)
+    initial_delay: float = attrs.field(default=0.25, converter=_initial_delay)
+    max_delay: float = attrs.field(default=8.0, converter=_max_delay)
+    max_rate_limit_wait: float = attrs.field(default=60.0, converter=_max_rate_limit_wait)
     random: Callable[[], float] = attrs.field(default=random.random, repr=False)
+
+    @random.validator
+    def _callable(self, attribute: object, value: object) -> None:
+        if not callable(value):
+            raise InvalidArgumentTypeError(f"random must be a function returning a float in [0, 1), got {value!r}")
 
     def should_retry(self, error: Exception, retries_done: int, *, idempotent: bool = True) -> bool:
         """Retry connection failures, 429 and 502/503/504. A call that is not idempotent is retried

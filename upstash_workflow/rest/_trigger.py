@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Mapping
 
 from . import _validate as v
-from ._models import TriggerRequest
+from ._models import FlowControl, Redact, TriggerRequest
 
 RUN_ID_PREFIX = "wfr_"
 FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
@@ -75,7 +75,7 @@ def message_headers(
             "upstash-method": "POST",
         }
     )
-    if not request.disable_telemetry:
+    if not v.boolean(request.disable_telemetry, "disable_telemetry"):
         headers.update(message_telemetry)
 
     def both(name: str, value: str) -> None:
@@ -87,8 +87,9 @@ def message_headers(
     if request.retry_delay is not None and v.require_str(request.retry_delay, "retry_delay"):
         both("retry-delay", request.retry_delay)
     if request.flow_control is not None:
-        both("flow-control-key", v.check_flow_control_key(request.flow_control.key))
-        both("flow-control-value", request.flow_control.header_value())
+        flow_control = v.instance_of(request.flow_control, FlowControl, "flow_control")
+        both("flow-control-key", v.check_flow_control_key(flow_control.key))
+        both("flow-control-value", flow_control.header_value())
     for name, value in user.items():
         both(f"forward-{name}", value)
     headers["upstash-failure-callback"] = failure_url
@@ -109,7 +110,7 @@ def message_headers(
         headers["upstash-delay"] = v.duration(request.delay, "delay")
     if request.not_before is not None:
         headers["upstash-not-before"] = v.unix_seconds(request.not_before, "not_before")
-    if request.redact is not None and (redact := request.redact.header_value()):
+    if request.redact is not None and (redact := v.instance_of(request.redact, Redact, "redact").header_value()):
         headers["upstash-redact-fields"] = redact
     for name, value in client_telemetry.items():
         headers[name] = f"{headers[name]}, {value}" if name in headers else value

@@ -7,26 +7,67 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Sequence
-from typing import Any, Literal, get_args
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 
-_LABEL = re.compile(r"^[a-zA-Z0-9\-_.]+$")
-_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_DURATION = re.compile(r"^\d+[smhd]$")
+T = TypeVar("T")
+
+_LABEL = re.compile(r"[a-zA-Z0-9\-_.]+")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_DURATION = re.compile(r"[0-9]+[smhd]")  # not \d: it also matches other scripts' digits
 _WHITESPACE = re.compile(r"[\r\n\t ]")
+# One rule for every string that becomes a header, a query value or a path: no C0/C1 control
+# characters (CR, LF, NUL, ESC, DEL, ...) and no lone surrogates (they cannot be sent as UTF-8).
+# TAB is the one control character allowed: HTTP allows it in header values, the TS client sends it,
+# and query values and paths carry it percent-encoded. Header values may also hold bytes 0x80-0x9f
+# (HTTP's obs-text, which fetch sends too). Stricter patterns (labels, keys, durations, URLs) refuse
+# it anyway. Checks use fullmatch/search, never ``$``, which also matches before a trailing newline.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNSAFE_IN_HEADER_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 WorkflowState = Literal["RUN_STARTED", "RUN_SUCCESS", "RUN_FAILED", "RUN_CANCELED"]
 WorkflowState.__doc__ = "The run states QStash reports and the logs ``state`` filter accepts."
 WORKFLOW_STATES: tuple[str, ...] = get_args(WorkflowState)
 
 
-def require_str(value: object, name: str) -> str:
+def _refuse_unsafe(text: str, name: str, pattern: re.Pattern[str] = _UNSAFE) -> str:
+    if (found := pattern.search(text)) is not None:
+        what = "a lone surrogate" if _SURROGATE.match(found.group()) else "a control character"
+        raise InvalidArgumentError(f"{name} must not contain {what} ({found.group()!r} at position {found.start()})")
+    return text
+
+
+def _require_type_str(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise InvalidArgumentTypeError(f"{name} must be a str, got {type(value).__name__}")
     return value
+
+
+def _shown(text: str) -> str:
+    """``text`` for a message: as it is when printable, else with its escapes (no raw newlines)."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def require_str(value: object, name: str) -> str:
+    """A str that is safe in a header, query or path (see `_UNSAFE`)."""
+    return _refuse_unsafe(_require_type_str(value, name), name)
+
+
+def optional_str(value: object, name: str) -> str | None:
+    return None if value is None else require_str(value, name)
+
+
+def _items(value: object, name: str) -> list[object]:
+    """A str or a sequence of them, as a list (wrong types refused, never sent as their repr)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence | set | frozenset) and not isinstance(value, bytes | bytearray):
+        return list(value)
+    raise InvalidArgumentTypeError(f"{name} must be a str or a list of str, got {type(value).__name__}")
 
 
 def require_id(value: object, label: str) -> str:
@@ -39,18 +80,14 @@ def require_id(value: object, label: str) -> str:
 
 def id_list(value: object, label: str) -> list[str]:
     """A str or a sequence of str -> a list of non-empty ids (may be empty)."""
-    if isinstance(value, str):
-        return [require_id(value, label)]
-    if isinstance(value, Sequence | set | frozenset) and not isinstance(value, bytes | bytearray):
-        return [require_id(item, label) for item in value]
-    raise InvalidArgumentTypeError(f"{label}s must be a str or a list of str, got {type(value).__name__}")
+    return [require_id(item, label) for item in _items(value, f"{label}s")]
 
 
 def str_list(value: str | Sequence[str] | None, name: str) -> list[str] | None:
     """Filter values: a str or a non-empty list of str, as repeated query keys."""
     if value is None:
         return None
-    items = [value] if isinstance(value, str) else list(value)
+    items = _items(value, name)
     if not items:
         raise InvalidArgumentError(
             f"Empty array provided for filter field '{name}'. If you intend to target all records, "
@@ -61,7 +98,11 @@ def str_list(value: str | Sequence[str] | None, name: str) -> list[str] | None:
 
 def require_url(value: object, name: str) -> str:
     url = require_str(value, name)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise InvalidArgumentError(f"{name} is not a valid URL ({exc}): {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidArgumentError(
             f"{name} must be an absolute http(s) URL like 'https://my-app.com/api/wf', got {url!r}"
@@ -71,27 +112,29 @@ def require_url(value: object, name: str) -> str:
     return url
 
 
-def check_label(value: str) -> str:
-    require_str(value, "label")
-    if not _LABEL.match(value):
-        raise InvalidArgumentError(f'Invalid label "{value}": must be alphanumeric, hyphen, underscore, or period.')
+def check_label(value: object) -> str:
+    value = _require_type_str(value, "label")
+    if not _LABEL.fullmatch(value):
+        raise InvalidArgumentError(
+            f'Invalid label "{_shown(value)}": must be alphanumeric, hyphen, underscore, or period.'
+        )
     return value
 
 
 def serialize_labels(label: str | Sequence[str] | None) -> str | None:
     if label is None:
         return None
-    labels = [label] if isinstance(label, str) else list(label)
+    labels = _items(label, "label")
     if not labels:
         raise InvalidArgumentError("Invalid label: label array must not be empty.")
     return ",".join(check_label(item) for item in labels)
 
 
 def check_flow_control_key(key: object) -> str:
-    text = require_str(key, "flow control key")
-    if not _LABEL.match(text):
+    text = _require_type_str(key, "flow control key")
+    if not _LABEL.fullmatch(text):
         raise InvalidArgumentError(
-            f'Invalid flow control key "{text}": must be alphanumeric, hyphen, underscore, or period.'
+            f'Invalid flow control key "{_shown(text)}": must be alphanumeric, hyphen, underscore, or period.'
         )
     return text
 
@@ -102,16 +145,15 @@ def header_map(headers: object, name: str = "headers") -> dict[str, str]:
     strips them; HTTP gives them no meaning."""
     if headers is None:
         return {}
-    if not hasattr(headers, "items"):
+    if not isinstance(headers, Mapping):
         raise InvalidArgumentTypeError(f"{name} must be a mapping of str to str, got {type(headers).__name__}")
     result: dict[str, str] = {}
     for key, value in headers.items():
-        if not isinstance(key, str) or not _HEADER_NAME.match(key):
+        if not isinstance(key, str) or not _HEADER_NAME.fullmatch(key):
             raise InvalidArgumentError(f"{name}: {key!r} is not a valid HTTP header name")
         if not isinstance(value, str):
             raise InvalidArgumentTypeError(f"{name}[{key!r}] must be a str, got {type(value).__name__}")
-        if any(ch in value for ch in "\r\n\0"):
-            raise InvalidArgumentError(f"{name}[{key!r}] must not contain CR, LF or NUL characters")
+        _refuse_unsafe(value, f"{name}[{key!r}]", _UNSAFE_IN_HEADER_VALUE)
         try:
             value.encode("latin-1")
         except UnicodeEncodeError:
@@ -120,6 +162,37 @@ def header_map(headers: object, name: str = "headers") -> dict[str, str]:
             ) from None
         result[key] = value.strip(" \t")
     return result
+
+
+def header_name(value: object, name: str) -> str:
+    text = require_str(value, name)
+    if not _HEADER_NAME.fullmatch(text):
+        raise InvalidArgumentError(f"{name}: {text!r} is not a valid HTTP header name")
+    return text
+
+
+def instance_of(value: object, cls: type[T], name: str) -> T:
+    """``value`` itself when it is a ``cls`` (say, FlowControl rather than a dict of its fields)."""
+    if not isinstance(value, cls):
+        raise InvalidArgumentTypeError(f"{name} must be a {cls.__name__}, got {type(value).__name__}")
+    return value
+
+
+def boolean(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgumentTypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return value
+
+
+def seconds(value: object, name: str, *, allow_zero: bool = True, allow_inf: bool = False) -> float:
+    """A number of seconds: finite (or inf when allowed), not negative, not NaN, not a bool."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidArgumentTypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    number = float(value)
+    if math.isnan(number) or number < 0 or (number == 0 and not allow_zero) or (math.isinf(number) and not allow_inf):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise InvalidArgumentError(f"{name} must be a {'' if allow_inf else 'finite '}number {bound}, got {value!r}")
+    return number
 
 
 def non_negative_int(value: object, name: str) -> int:
@@ -140,7 +213,7 @@ def positive_int(value: object, name: str) -> int:
 def duration(value: object, name: str) -> str:
     """'10s' / '5m' / '2h' / '1d' as given; a number of seconds or a timedelta as '<n>s'."""
     if isinstance(value, str):
-        if not _DURATION.match(value):
+        if not _DURATION.fullmatch(value):
             raise InvalidArgumentError(f"{name} must look like '30s', '5m', '2h' or '1d', got {value!r}")
         return value
     if isinstance(value, dt.timedelta):
@@ -182,7 +255,11 @@ def unix_millis(value: object, name: str) -> int | None:
 
 def body_text(body: Any, name: str = "body") -> str | None:
     """str as-is; bytes as UTF-8; anything else as compact JSON (the TS client's JSON.stringify)."""
-    if body is None or isinstance(body, str):
+    if body is None:
+        return None
+    if isinstance(body, str):
+        if _SURROGATE.search(body):
+            raise InvalidArgumentError(f"{name} has a lone surrogate, which cannot be sent as UTF-8 text")
         return body
     if isinstance(body, bytes | bytearray | memoryview):
         try:
@@ -190,9 +267,12 @@ def body_text(body: Any, name: str = "body") -> str | None:
         except UnicodeDecodeError:
             raise InvalidArgumentError(f"{name} bytes must be UTF-8 text; base64-encode binary data") from None
     try:
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except RecursionError:
+        raise InvalidArgumentError(f"{name} is nested too deeply to serialise as JSON") from None
     except (TypeError, ValueError) as exc:
         raise InvalidArgumentTypeError(f"{name} must be str, bytes or JSON-serialisable: {exc}") from exc
+    return body_text(text, name)
 
 
 def workflow_state(value: object, name: str = "state") -> str:

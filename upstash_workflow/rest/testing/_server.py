@@ -364,12 +364,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         app = self.server.app
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(413, {"error": "request body too large"})
-            self.close_connection = True
+        body = self._read_body()
+        if body is None:
             return
-        body = self.rfile.read(length) if length else b""
         split = urlsplit(self.path)
         path = split.path
         with app._lock:
@@ -393,8 +390,14 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = self._route(self.command, path, query, body)
         except NotFound as exc:
             status, payload = 404, {"error": str(exc)}
-        except (BadRequest, ValueError) as exc:
-            status, payload = 400, {"error": str(exc)}
+        except (BadRequest, ValueError, RecursionError) as exc:
+            status, payload = (
+                400,
+                {"error": "the body is nested too deeply" if isinstance(exc, RecursionError) else str(exc)},
+            )
+        except Exception:  # a bug here must still answer, and leave the server serving others
+            logger.exception("LocalQStash failed on %s %s", self.command, path)
+            status, payload = 500, {"error": "internal error in LocalQStash"}
         if getattr(self, "_lose_response", False):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -402,6 +405,30 @@ class _Handler(BaseHTTPRequestHandler):
         if app.sparse and status < 300:
             payload = sparse(payload)
         self._send(status, payload)
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None after answering a malformed or oversized one (400/411/413;
+        the connection is closed, as its framing can no longer be trusted)."""
+        lengths = self.headers.get_all("Content-Length") or []
+        problem: tuple[int, str] | None = None
+        if self.headers.get("Transfer-Encoding"):
+            problem = (411, "Transfer-Encoding is not supported; send a Content-Length")
+        elif len(set(lengths)) > 1:
+            problem = (400, "conflicting Content-Length headers")
+        elif lengths and not re.fullmatch(r"[0-9]{1,19}", lengths[0].strip()):
+            problem = (400, "Content-Length must be a non-negative integer")
+        elif lengths and int(lengths[0]) > MAX_BODY:
+            problem = (413, f"request body too large (the limit is {MAX_BODY} bytes)")
+        if problem is not None:
+            self.close_connection = True
+            self._send(problem[0], {"error": problem[1]}, {"Connection": "close"})
+            return None
+        length = int(lengths[0]) if lengths else 0
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client hung up mid-body: nobody to answer
+            self.close_connection = True
+            return None
+        return body
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
         state = self.server.app.state
@@ -434,8 +461,8 @@ class _Handler(BaseHTTPRequestHandler):
         app = self.server.app
         try:
             messages = json.loads(body or b"null")
-        except ValueError:
-            raise BadRequest("the body is not JSON") from None
+        except (ValueError, RecursionError):
+            raise BadRequest("the body is not JSON (or is nested too deeply)") from None
         results = app.state.publish(messages, self.client_address[0])
         if app.deliver:
             for result in results:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
 import secrets
 import threading
 import time
@@ -196,18 +197,19 @@ class DLQEntry:
 
 
 _INT_PARAMS = {"count": 1, "fromDate": None, "toDate": None, "workflowCreatedAt": None, "responseStatus": None}
-_INT64_PARAMS = {"fromDate", "toDate", "workflowCreatedAt"}
 _REQUIRED_VALUES = {"/v2/workflows/events": ("groupBy", "workflowRunId"), "/v2/dlq": ("source", "workflow")}
+
+
+_INT64_PARAMS = {"fromDate", "toDate", "workflowCreatedAt"}
 
 
 def check_query(path: str, query: Mapping[str, list[str]], headers: Mapping[str, str]) -> None:
     """Reject what openapi.yaml does not allow, as QStash does (400 with an error message)."""
     for name, minimum in _INT_PARAMS.items():
         for value in query.get(name, []):
-            try:
-                number = int(value)
-            except ValueError:
-                raise BadRequest(f"{name} must be an integer, got {value!r}") from None
+            if not re.fullmatch(r"-?[0-9]+", value):  # int() would also take "1_000" and "١٢"
+                raise BadRequest(f"{name} must be an integer, got {value[:40]!r}")
+            number = int(value[:40])  # more digits than any bound below: refused by the checks anyway
             if minimum is not None and number < minimum:
                 raise BadRequest(f"{name} must be >= {minimum}")
             if name in _INT64_PARAMS and not -(2**63) <= number < 2**63:
@@ -223,8 +225,26 @@ def check_query(path: str, query: Mapping[str, list[str]], headers: Mapping[str,
         if query.get(name) != [expected]:
             raise BadRequest(f"{name}={expected} is required")
     retries = headers.get("upstash-retries")
-    if retries is not None and (not retries.isdigit()):
+    if retries is not None and not re.fullmatch(r"[0-9]{1,4000}", retries):  # int() refuses > 4300 digits
         raise BadRequest("Upstash-Retries must be a non-negative integer")
+
+
+_MESSAGE_HEADER_FORMATS = {
+    "upstash-retries": (re.compile(r"[0-9]{1,18}"), "a non-negative integer"),
+    "upstash-failure-callback-retries": (re.compile(r"[0-9]{1,18}"), "a non-negative integer"),
+    "upstash-not-before": (re.compile(r"[0-9]{1,18}"), "unix seconds"),
+    "upstash-delay": (re.compile(r"(?:[0-9]{1,18}[smhd])+"), "a duration like 10s, 5m, 2h or 1d"),
+}
+
+
+def check_message_headers(headers: Mapping[str, str]) -> None:
+    """Refuse a batch message whose headers later calls would have to parse (400 now, rather than
+    a stored run that makes every later ``logs`` fail)."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    for name, (pattern, what) in _MESSAGE_HEADER_FORMATS.items():
+        value = lower.get(name)
+        if value is not None and not pattern.fullmatch(value.strip()):
+            raise BadRequest(f"message header {name} must be {what}, got {value[:40]!r}")
 
 
 def _page(items: Sequence[Any], cursor: str | None, count: int) -> tuple[list[Any], str]:
@@ -271,6 +291,7 @@ class QStashState:
                     raise BadRequest("message headers must be an object of strings")
                 if "body" in message and not isinstance(message["body"], str):
                     raise BadRequest("message body must be a string")
+                check_message_headers(headers)
             for message in messages:
                 results.append(self._publish_one(message, caller_ip))
         return results
