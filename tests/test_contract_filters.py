@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from upstash_workflow.rest import CancelFilter, InvalidArgumentError, InvalidArgumentTypeError, _calls
 
 OPTIONS = _calls.Options()
-URLS = st.text(min_size=1, max_size=20)
+URLS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20)
 
 
 @given(urls=st.one_of(URLS, st.lists(URLS, min_size=1, max_size=4)))
