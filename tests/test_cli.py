@@ -301,13 +301,24 @@ def test_trigger_refuses_url_with_file_and_resumes_from_an_index(qstash: LocalQS
     assert sorted(qstash.state.runs) == ["wfr_x4", "wfr_x5"]
 
 
-def test_trigger_file_failure_tells_where_to_resume(qstash: LocalQStash, tmp_path: Path) -> None:
-    file = write_lines(tmp_path, *[{"url": URL} for _ in range(5)])
-    qstash.inject("status", status=400, path_prefix="/v2/batch", after=1)
-    result = run_cli(qstash, "trigger", "--file", str(file), "--batch-size", "2")
+def test_trigger_file_failures_are_reported_per_run_with_where_to_resume(qstash: LocalQStash, tmp_path: Path) -> None:
+    file = write_lines(tmp_path, *[{"url": URL, "workflow_run_id": f"f{i}"} for i in range(5)])
+    qstash.inject("status", status=400, path_prefix="/v2/batch", times=3)  # 3 batches of up to 2
+    result = run_cli(qstash, "trigger", "--file", str(file), "--batch-size", "2", "--max-retries", "0")
     assert result.exit_code == 1
-    assert "--resume-from 2" in result.stderr
-    assert len(qstash.state.runs) == 2
+    assert "5 failed" in result.stdout
+    assert "5 run(s) did not start" in result.stderr
+    assert "--resume-from 0" in result.stderr
+    assert all(f"runs.jsonl:{line}:" in result.stderr for line in range(1, 6))
+    assert "Traceback" not in result.stderr
+    assert not qstash.state.runs
+    qstash.inject("status", status=400, path_prefix="/v2/batch", times=1)  # one batch of 5
+    failed = run_cli(qstash, "trigger", "--file", str(file), "--json", "--max-retries", "0")
+    assert failed.exit_code == 1
+    lines = [json.loads(line) for line in failed.stdout.splitlines()]
+    assert [(o["index"], o["status"]) for o in lines] == [(i, "failed") for i in range(5)]
+    assert all(o["error"].startswith("BadRequestError") for o in lines)
+    assert "started 5 run(s)" in run_cli(qstash, "trigger", "--file", str(file)).stdout
 
 
 # --------------------------------------------------------------------- errors, options, version

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +33,47 @@ TS_ENDPOINTS = {
     ("delete", "/v2/workflows/dlq"): "delete_dlq",
 }
 
+# Every well-formed operation of Upstash's own Workflow spec (upstash/docs, workflow/openapi.yaml;
+# its `GET /v2/keys/rotate` is a copy-paste slip of `GET /v2/flowControl/{flowControlKey}`).
+OFFICIAL_OPERATIONS = {
+    ("post", "/v2/trigger/{workflowUrl}"),
+    ("post", "/v2/batch/trigger"),
+    ("delete", "/v2/workflows/runs/{workflowRunId}"),
+    ("delete", "/v2/workflows/runs"),
+    ("get", "/v2/workflows/logs"),
+    ("get", "/v2/workflows/dlq"),
+    ("delete", "/v2/workflows/dlq"),
+    ("get", "/v2/workflows/dlq/{dlqId}"),
+    ("delete", "/v2/workflows/dlq/{dlqId}"),
+    ("post", "/v2/workflows/dlq/resume/{dlqId}"),
+    ("post", "/v2/workflows/dlq/resume"),
+    ("post", "/v2/workflows/dlq/restart/{dlqId}"),
+    ("post", "/v2/workflows/dlq/restart"),
+    ("post", "/v2/workflows/dlq/callback/{dlqId}"),
+    ("delete", "/v2/workflows/dlq/callback/{dlqId}"),
+    ("get", "/v2/flowControl"),
+    ("get", "/v2/flowControl/{flowControlKey}"),
+    ("post", "/v2/flowControl/{flowControlKey}/pause"),
+    ("post", "/v2/flowControl/{flowControlKey}/resume"),
+    ("post", "/v2/flowControl/{flowControlKey}/pin"),
+    ("post", "/v2/flowControl/{flowControlKey}/unpin"),
+    ("post", "/v2/flowControl/{flowControlKey}/resetRate"),
+    ("get", "/v2/globalParallelism"),
+    ("get", "/v2/keys"),
+    ("post", "/v2/keys/rotate"),
+    ("post", "/v2/notify/{eventId}"),
+    ("post", "/v2/notify/{workflowRunId}/{eventId}"),
+    ("get", "/v2/waiters/{eventId}"),
+}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(m, p, op) for p, item in spec["paths"].items() for m, op in item.items() if m in {"get", "post", "delete"}]
+
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
@@ -43,9 +85,11 @@ def test_spec_is_valid_openapi(spec: dict[str, Any]) -> None:
     validate(spec)
 
 
-def test_every_ts_endpoint_is_in_the_spec(spec: dict[str, Any]) -> None:
-    found = {(m, p) for p, item in spec["paths"].items() for m in item if m in {"get", "post", "delete"}}
-    assert found == set(TS_ENDPOINTS)
+def test_every_ts_and_official_operation_is_in_the_spec(spec: dict[str, Any]) -> None:
+    """The TS client's paths (`/v2/batch`, `/v2/workflows/events`, `/v2/dlq`) and every official one."""
+    found = {(m, p) for m, p, _ in _operations(spec)}
+    assert len(OFFICIAL_OPERATIONS) == 28
+    assert found == set(TS_ENDPOINTS) | OFFICIAL_OPERATIONS
 
 
 def test_every_schema_has_description_and_example(spec: dict[str, Any]) -> None:
@@ -76,17 +120,36 @@ def test_cancel_query_matches_ts_order(spec: dict[str, Any]) -> None:
     assert names[-3:] == ["workflowUrl", "workflowUrlExactMatch", "Count"]
 
 
-def test_every_endpoint_is_generated() -> None:
+def test_every_endpoint_is_generated(spec: dict[str, Any]) -> None:
+    """Module paths follow the spec: upstash_workflow_api.api.<tag>.<operationId>, snake_cased."""
     import importlib
+    import inspect
 
-    for (method, path), module in TS_ENDPOINTS.items():
-        tag = {"trigger_batch": "runs", "cancel_runs": "runs", "get_run_logs": "logs"}.get(module)
-        tag = tag or ("events" if "notify" in module or "waiters" in module else "dlq")
-        mod = importlib.import_module(f"upstash_workflow_api.api.{tag}.{module}")
-        kwargs = mod._get_kwargs.__code__.co_varnames
-        assert mod._get_kwargs is not None and kwargs, (method, path)
+    modules = {}
+    for method, path, op in _operations(spec):
+        (tag,) = op["tags"]
+        mod = importlib.import_module(f"upstash_workflow_api.api.{_snake(tag)}.{_snake(op['operationId'])}")
+        assert f'"method": "{method}"' in inspect.getsource(mod._get_kwargs), (method, path)
         for fn in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
             assert callable(getattr(mod, fn))
+        modules[(method, path)] = mod
+    for (method, path), name in TS_ENDPOINTS.items():
+        assert modules[(method, path)].__name__.endswith("." + name)
+    assert set(modules) >= OFFICIAL_OPERATIONS
+
+
+@pytest.mark.parametrize("value", ["a/b?c#d", ".", "..", "https://x.com/a b", "k%2F"])
+def test_path_parameters_are_one_percent_encoded_segment(value: str) -> None:
+    """Flow-control keys and workflow URLs cannot change the endpoint they are sent to."""
+    from upstash_workflow_api.api.flow_control import pin_flow_control_key
+    from upstash_workflow_api.api.runs import trigger_run
+
+    pinned = pin_flow_control_key._get_kwargs(value, parallelism=1)["url"]
+    prefix, segment, action = pinned.rsplit("/", 2)
+    assert (prefix, action) == ("/v2/flowControl", "pin")
+    assert segment not in (".", "..") and "/" not in segment and "?" not in segment and "#" not in segment
+    url = trigger_run._get_kwargs(value)["url"]
+    assert url.count("/") == 3 and url.startswith("/v2/trigger/")
 
 
 def test_generated_code_avoids_python_311_only_imports() -> None:

@@ -471,6 +471,97 @@ SCENARIOS = [
     S("dlq delete empty", "await c.dlq.delete([])", lambda c: c.dlq.delete([])),
 ]
 
+# ------------------------------------------------------ flow control: @upstash/qstash 2.12.0's client.flowControl
+# (``q`` in the scripts; it has no list()). Keys are percent-encoded as one path segment (TS joins
+# them into the path as they are), and pin/unpin with nothing to change are refused before sending.
+SCENARIOS += [
+    S("flow control get", "await q.flowControl.get('my-key')", lambda c: c.flow_control.get("my-key")),
+    S("flow control get empty key", "await q.flowControl.get('')", lambda c: c.flow_control.get("")),
+    S(
+        "flow control global parallelism",
+        "await q.flowControl.getGlobalParallelism()",
+        lambda c: c.flow_control.global_parallelism(),
+    ),
+    S("flow control pause", "await q.flowControl.pause('k.1')", lambda c: c.flow_control.pause("k.1")),
+    S("flow control resume", "await q.flowControl.resume('k_2')", lambda c: c.flow_control.resume("k_2")),
+    S("flow control reset rate", "await q.flowControl.resetRate('k')", lambda c: c.flow_control.reset_rate("k")),
+    S(
+        "flow control pin all",
+        "await q.flowControl.pin('k', {parallelism: 2, rate: 10, period: 60})",
+        lambda c: c.flow_control.pin("k", parallelism=2, rate=10, period=60),
+    ),
+    S(
+        "flow control pin parallelism 0",
+        "await q.flowControl.pin('k', {parallelism: 0})",
+        lambda c: c.flow_control.pin("k", parallelism=0),
+    ),
+    S(
+        "flow control pin rate period",
+        "await q.flowControl.pin('k', {period: 30, rate: 5})",
+        lambda c: c.flow_control.pin("k", period=30, rate=5),
+    ),
+    S(
+        "flow control unpin parallelism",
+        "await q.flowControl.unpin('k', {parallelism: true})",
+        lambda c: c.flow_control.unpin("k", parallelism=True),
+    ),
+    S(
+        "flow control unpin rate",
+        "await q.flowControl.unpin('k', {rate: true})",
+        lambda c: c.flow_control.unpin("k", rate=True),
+    ),
+    S(
+        "flow control unpin both",
+        "await q.flowControl.unpin('k', {parallelism: true, rate: true})",
+        lambda c: c.flow_control.unpin("k", rate=True, parallelism=True),
+    ),
+    S(
+        "flow control key with slash",
+        "await q.flowControl.get('a/b?c')",
+        lambda c: c.flow_control.get("a/b?c"),
+        deviation="TS splits the key at / and cuts it at ?; we percent-encode it as one path segment",
+        py_target="/v2/flowControl/a%2Fb%3Fc",
+    ),
+    S(
+        "flow control key dot segments",
+        "await q.flowControl.pause('..')",
+        lambda c: c.flow_control.pause(".."),
+        deviation="TS lets '..' escape the path (it requests /v2/pause); we keep it inside /v2/flowControl/",
+        py_target="/v2/flowControl/%2E%2E/pause",
+    ),
+    S(
+        "flow control pause empty key",
+        "await q.flowControl.pause('')",
+        lambda c: c.flow_control.pause(""),
+        deviation="TS requests /v2/flowControl//pause for an empty key; we raise",
+    ),
+    S(
+        "flow control pin nothing",
+        "await q.flowControl.pin('k', {})",
+        lambda c: c.flow_control.pin("k"),
+        deviation="TS sends a pin that changes nothing; we raise",
+    ),
+    S(
+        "flow control pin negative",
+        "await q.flowControl.pin('k', {rate: -1})",
+        lambda c: c.flow_control.pin("k", rate=-1),
+        deviation="TS sends rate=-1; we raise",
+    ),
+    S(
+        "flow control unpin nothing",
+        "await q.flowControl.unpin('k', {})",
+        lambda c: c.flow_control.unpin("k"),
+        deviation="TS sends an unpin that changes nothing; we raise",
+    ),
+    S(
+        "flow control unpin false flag",
+        "await q.flowControl.unpin('k', {parallelism: true, rate: false})",
+        lambda c: c.flow_control.unpin("k", parallelism=True, rate=False),
+        deviation="TS sends rate=false too; we send only the flags that are True",
+        py_target="/v2/flowControl/k/unpin?parallelism=true",
+    ),
+]
+
 
 def _calling(method: str, **kwargs: Any) -> Callable[[Client], Any]:
     return lambda client: getattr(client, method)(**kwargs)
@@ -592,6 +683,7 @@ SCENARIOS += random_scenarios()
 
 RUNNER = """
 import { Client } from "@upstash/workflow";
+import { Client as QStashClient } from "@upstash/qstash";
 import { readFileSync } from "node:fs";
 const [base, file] = process.argv.slice(2);
 const scenarios = JSON.parse(readFileSync(file, "utf8"));
@@ -600,9 +692,10 @@ console.warn = console.error = console.log = () => {};
 const mark = (name) => fetch(`${base}/__mark/${encodeURIComponent(name)}`).then((r) => r.text());
 for (const s of scenarios) {
   const c = new Client({ baseUrl: base, token: "@TOKEN@", retry: false, ...s.client });
+  const q = new QStashClient({ baseUrl: base, token: "@TOKEN@", retry: false });
   await mark(s.name);
   try {
-    await new AsyncFunction("c", "U", s.js)(c, "@URL@");
+    await new AsyncFunction("c", "U", "q", s.js)(c, "@URL@", q);
   } catch (e) {
     await mark(s.name + " -> error");
   }
@@ -693,3 +786,18 @@ def test_same_requests(
     else:
         assert [r["target"] for r in py_requests] == [scenario.py_target]
         assert [r["target"] for r in ts_requests] != [scenario.py_target]
+
+
+def test_flow_control_scenarios_send_requests(
+    captured: tuple[dict[str, list[Recorded]], dict[str, list[Recorded]]],
+) -> None:
+    """The @upstash/qstash scenarios really ran (an import or client error would make both sides empty)."""
+    package = tsref.INSTALL_DIR / "node_modules" / "@upstash" / "qstash" / "package.json"
+    assert json.loads(package.read_text())["version"] == "2.12.0"  # what @upstash/workflow@1.3.3 brings
+    ts, py = captured
+    names = [s.name for s in SCENARIOS if s.name.startswith("flow control") and s.deviation is None]
+    sent = [name for name in names if "empty" not in name]
+    assert len(sent) >= 10
+    for name in sent:
+        assert len(ts[name]) == len(py[name]) == 1, name
+        assert ts[name][0].target.startswith(("/v2/flowControl/", "/v2/globalParallelism")), name

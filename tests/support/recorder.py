@@ -27,6 +27,12 @@ class Recorded:
 
 def canned_response(method: str, path: str, body: bytes) -> Any:
     """A minimal valid answer for each endpoint of openapi.yaml."""
+    if path == "/v2/flowControl":
+        return []
+    if path.startswith("/v2/flowControl/"):
+        return {"flowControlKey": "k", "waitListSize": 0} if method == "GET" else {}
+    if path == "/v2/globalParallelism":
+        return {"parallelismMax": 10, "parallelismCount": 1}
     if path == "/v2/batch":
         count = len(json.loads(body)) if body else 1
         return [{"messageId": f"msg_{i}"} for i in range(count)]

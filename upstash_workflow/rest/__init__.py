@@ -10,7 +10,16 @@ The generated low-level package is importable as `upstash_workflow_api` and reac
 
 from typing import TYPE_CHECKING
 
-from ._client import DLQ, AsyncClient, AsyncDLQ, Client
+from ._client import (
+    DLQ,
+    AsyncClient,
+    AsyncDLQ,
+    AsyncFlowControlManager,
+    AsyncSigningKeyManager,
+    Client,
+    FlowControlManager,
+    SigningKeyManager,
+)
 from ._config import InsecureTransportWarning
 from ._errors import (
     APIConnectionError,
@@ -52,9 +61,12 @@ if TYPE_CHECKING:
         DLQResumeRestartResponse,
         FailureCallbackInfo,
         FailureFunctionLog,
+        FlowControlInfo,
+        GlobalParallelism,
         Invoker,
         NotifyResponse,
         RetryFailureFunctionResult,
+        SigningKeys,
         StepError,
         StepLog,
         StepLogGroup,
@@ -85,6 +97,9 @@ _LAZY_RESULTS = frozenset(
         "Waiter",
         "WorkflowRunLog",
         "WorkflowRunLogs",
+        "FlowControlInfo",
+        "GlobalParallelism",
+        "SigningKeys",
     }
 )
 
@@ -105,6 +120,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncDLQ",
+    "AsyncFlowControlManager",
+    "AsyncSigningKeyManager",
     "AuthenticationError",
     "BadRequestError",
     "BurstRateLimitError",
@@ -125,6 +142,9 @@ __all__ = [
     "FailureCallbackInfo",
     "FailureFunctionLog",
     "FlowControl",
+    "FlowControlInfo",
+    "FlowControlManager",
+    "GlobalParallelism",
     "InsecureTransportWarning",
     "InvalidArgumentError",
     "InvalidArgumentTypeError",
@@ -139,6 +159,8 @@ __all__ = [
     "RetryFailureFunctionResult",
     "RetryPolicy",
     "ServerError",
+    "SigningKeyManager",
+    "SigningKeys",
     "StepError",
     "StepLog",
     "StepLogGroup",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 
 import httpx
 
-from . import _calls, _deadline, _fanout
+from . import _calls, _calls_admin, _deadline, _fanout
 from ._calls import Call, Options, read_body
 from ._config import resolve_credentials, warn_if_insecure
 from ._errors import (
@@ -478,6 +478,8 @@ class Client(_BaseClient[httpx.Client]):
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
         self.dlq = DLQ(self)
+        self.flow_control = FlowControlManager(self)
+        self.signing_keys = SigningKeyManager(self)
 
     def _execute(self, call: Call[T]) -> T:
         if call.request is None and call.combine is not None:  # several batches of runs
@@ -556,6 +558,8 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         # Concurrent trigger calls of this client (never another's) share one batch request.
         self._coalescer = _fanout.TriggerCoalescer(self._execute) if self._coalesce_triggers else None
         self.dlq = AsyncDLQ(self)
+        self.flow_control = AsyncFlowControlManager(self)
+        self.signing_keys = AsyncSigningKeyManager(self)
 
     async def _execute(self, call: Call[T]) -> T:
         if call.batches and call.batches[0].mergeable and self._coalescer is not None:
@@ -663,6 +667,8 @@ class DLQ:
     restart = _sync_method(_calls.dlq_restart)
     retry_failure_function = _sync_method(_calls.dlq_retry_failure_function)
     delete = _sync_method(_calls.dlq_delete)
+    get = _sync_method(_calls_admin.dlq_get)
+    cancel_failure_callback = _sync_method(_calls_admin.dlq_cancel_failure_callback)
 
 
 class AsyncDLQ:
@@ -681,3 +687,68 @@ class AsyncDLQ:
     restart = _async_method(_calls.dlq_restart)
     retry_failure_function = _async_method(_calls.dlq_retry_failure_function)
     delete = _async_method(_calls.dlq_delete)
+    get = _async_method(_calls_admin.dlq_get)
+    cancel_failure_callback = _async_method(_calls_admin.dlq_cancel_failure_callback)
+
+
+class _SyncNamespace:
+    """A group of methods on ``client.<name>``, sent through the client's own `_execute`."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._options = client._options
+
+    def _execute(self, call: Call[T]) -> T:
+        return self._client._execute(call)
+
+
+class _AsyncNamespace:
+    """A group of coroutine methods on ``async_client.<name>``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+        self._options = client._options
+
+    async def _execute(self, call: Call[T]) -> T:
+        return await self._client._execute(call)
+
+
+class FlowControlManager(_SyncNamespace):
+    """``client.flow_control``: flow-control keys (wait lists, pause, pinned limits) and global
+    parallelism, as ``@upstash/qstash``'s ``client.flowControl``."""
+
+    list = _sync_method(_calls_admin.flow_control_list)
+    get = _sync_method(_calls_admin.flow_control_get)
+    pause = _sync_method(_calls_admin.flow_control_pause)
+    resume = _sync_method(_calls_admin.flow_control_resume)
+    pin = _sync_method(_calls_admin.flow_control_pin)
+    unpin = _sync_method(_calls_admin.flow_control_unpin)
+    reset_rate = _sync_method(_calls_admin.flow_control_reset_rate)
+    global_parallelism = _sync_method(_calls_admin.global_parallelism)
+
+
+class AsyncFlowControlManager(_AsyncNamespace):
+    """``async_client.flow_control``: the methods of `FlowControlManager` as coroutines."""
+
+    list = _async_method(_calls_admin.flow_control_list)
+    get = _async_method(_calls_admin.flow_control_get)
+    pause = _async_method(_calls_admin.flow_control_pause)
+    resume = _async_method(_calls_admin.flow_control_resume)
+    pin = _async_method(_calls_admin.flow_control_pin)
+    unpin = _async_method(_calls_admin.flow_control_unpin)
+    reset_rate = _async_method(_calls_admin.flow_control_reset_rate)
+    global_parallelism = _async_method(_calls_admin.global_parallelism)
+
+
+class SigningKeyManager(_SyncNamespace):
+    """``client.signing_keys``: the keys QStash signs deliveries with."""
+
+    get = _sync_method(_calls_admin.signing_keys_get)
+    rotate = _sync_method(_calls_admin.signing_keys_rotate)
+
+
+class AsyncSigningKeyManager(_AsyncNamespace):
+    """``async_client.signing_keys``: the methods of `SigningKeyManager` as coroutines."""
+
+    get = _async_method(_calls_admin.signing_keys_get)
+    rotate = _async_method(_calls_admin.signing_keys_rotate)

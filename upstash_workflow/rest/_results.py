@@ -522,3 +522,49 @@ def from_api(cls: type[T], model: Any) -> T:
     """``cls`` from a generated model instance (as ``from_dict`` makes it), through its JSON and so
     through the same contract as `convert`. Prefer `_calls._one` / `_list_of`, which start from JSON."""
     return convert(type(model), model.to_dict(), "", cls)  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------- flow control, global parallelism, keys
+
+
+def _zero_if_none(value: int | None) -> int:
+    return 0 if value is None else value
+
+
+@attrs.frozen
+class FlowControlInfo:
+    """A flow-control key: ``wait_list_size`` messages waiting, its configured limits (``*_max``,
+    ``rate_period`` in seconds), what is in use now (``*_count``, ``rate_period_start`` in unix
+    seconds) and whether it is paused or has a pinned parallelism / rate."""
+
+    flow_control_key: str
+    wait_list_size: int = attrs.field(default=0, converter=_zero_if_none)
+    parallelism_max: int | None = None
+    parallelism_count: int | None = None
+    rate_max: int | None = None
+    rate_count: int | None = None
+    rate_period: int | None = None
+    rate_period_start: int | None = None
+    is_paused: bool | None = None
+    is_pinned_parallelism: bool | None = None
+    is_pinned_rate: bool | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class GlobalParallelism:
+    """The account-wide parallelism limit and how many messages run now (0 when the server omits
+    one, as in the TS client)."""
+
+    parallelism_max: int = attrs.field(default=0, converter=_zero_if_none)
+    parallelism_count: int = attrs.field(default=0, converter=_zero_if_none)
+    extra: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class SigningKeys:
+    """The keys QStash signs deliveries with; verify with both while a rotation is under way."""
+
+    current: str
+    next: str
+    extra: dict[str, Any] = attrs.field(factory=dict)

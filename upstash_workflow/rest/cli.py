@@ -14,7 +14,7 @@ import enum
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -54,6 +54,7 @@ from . import (
     _calls,
 )
 from ._cli_input import BadLine, trigger_request
+from ._fanout import STREAM_BATCH_SIZE, TriggerOutcome
 
 T = TypeVar("T")
 EXIT_API, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_UNEXPECTED = 1, 2, 3, 4
@@ -285,10 +286,11 @@ def _waiting_run(headers: dict[str, list[str]] | None) -> str | None:
 
 
 class _Rate(ProgressColumn):
-    """Items per second, once rich has measured it."""
+    """Items per second since the start (rich's own speed is a short window that bursts distort)."""
 
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:.0f}/s" if task.speed else "")
+        elapsed = task.elapsed
+        return Text(f"{task.completed / elapsed:.0f}/s" if elapsed and task.completed else "")
 
 
 def _progress(description: str, total: int | None) -> Progress:
@@ -426,45 +428,63 @@ def read_runs(path: Path) -> list[Planned]:
     return runs
 
 
-def trigger_outcomes(client: Client, runs: Sequence[Planned], batch_size: int) -> Iterator[tuple[Planned, Any]]:
-    """Start ``runs`` in order, yielding (run, TriggerResult) as each batch is answered.
-    (The one place that knows how runs are sent: a streaming client API replaces only this.)"""
-    for start in range(0, len(runs), batch_size):
-        chunk = runs[start : start + batch_size]
-        results = client.trigger_many([run.request for run in chunk], batch_size=batch_size)
-        yield from zip(chunk, results, strict=True)
+def _outcome_line(run: Planned, outcome: TriggerOutcome) -> dict[str, Any]:
+    """One JSON line of ``trigger --file --json``."""
+    line: dict[str, Any] = {"index": outcome.index, "line": run.line, "status": outcome.status}
+    line["workflow_run_id"] = outcome.workflow_run_id
+    if outcome.result is not None:
+        line |= {"message_id": outcome.result.message_id, "deduplicated": outcome.result.deduplicated}
+    if outcome.error is not None:
+        line["error"] = f"{type(outcome.error).__name__}: {outcome.error}"
+    return line
 
 
 def _trigger_file(file: Path, batch_size: int, resume_from: int) -> None:
-    runs = read_runs(file)[resume_from:]
-    counts = {"started": 0, "deduplicated": 0}
+    """Stream the file's runs through ``trigger_stream``: outcomes arrive in order as batches are
+    answered; a failed run does not stop the others; the summary says how to resume."""
+    planned = read_runs(file)
+    runs = planned[resume_from:]
+    counts = {"started": 0, "deduplicated": 0, "failed": 0}
+    failures: list[tuple[Planned, TriggerOutcome]] = []
+    contiguous = resume_from  # every run before this index exists on the server
     began = time.monotonic()
 
     def send(client: Client) -> None:
-        sent = resume_from
+        nonlocal contiguous
+        requests = (run.request for run in runs)
         try:
             with _progress("Triggering runs", len(runs)) as progress:
-                for run, result in trigger_outcomes(client, runs, batch_size):
-                    counts["deduplicated" if result.deduplicated else "started"] += 1
-                    sent = run.index + 1
+                stream = client.trigger_stream(requests, batch_size=batch_size, start_index=resume_from)
+                for outcome in stream:
+                    run = planned[outcome.index]
+                    counts[outcome.status] += 1
+                    if outcome.ok and contiguous == outcome.index:
+                        contiguous += 1
+                    elif not outcome.ok:
+                        failures.append((run, outcome))
                     progress.advance(progress.task_ids[0], 1)
                     if state.json:
-                        _print_json({"index": run.index, "line": run.line, **_plain(result)}, indent=None)
-        except (WorkflowError, KeyboardInterrupt):
-            err.print(Text(f"sent {sent} run(s) before stopping; to continue: --resume-from {sent}"))
+                        _print_json(_outcome_line(run, outcome), indent=None)
+        except KeyboardInterrupt:
+            err.print(Text(f"interrupted; to continue: --resume-from {contiguous}"))
             raise
 
     _call(send)
     seconds = max(time.monotonic() - began, 1e-6)
-    total = counts["started"] + counts["deduplicated"]
     summary = (
-        f"started {counts['started']} run(s), {counts['deduplicated']} deduplicated (already existed) "
-        f"in {seconds:.1f} s, {total / seconds:.0f} runs/s"
+        f"started {counts['started']} run(s), {counts['deduplicated']} deduplicated (already existed), "
+        f"{counts['failed']} failed in {seconds:.1f} s, {len(runs) / seconds:.0f} runs/s"
     )
-    if state.json:
-        err.print(Text(summary))
-    else:
-        out.print(Text(summary))
+    (err if state.json else out).print(Text(summary), soft_wrap=True)
+    if failures:
+        for run, outcome in failures[:MAX_BAD_LINES]:
+            err.print(Text(_printable(f"{file}:{run.line}: {type(outcome.error).__name__}: {outcome.error}")))
+        _fail(
+            EXIT_API,
+            "error:",
+            f"{len(failures)} run(s) did not start; to retry from the first: --resume-from {contiguous} "
+            "(runs with a workflow_run_id that already started are deduplicated, not started twice)",
+        )
 
 
 @app.command()
@@ -484,7 +504,9 @@ def trigger(
             dir_okay=False,
         ),
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, max=1000, help="Runs per request with --file.")] = 100,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=1000, help="Runs per request with --file (up to 16 requests in flight).")
+    ] = STREAM_BATCH_SIZE,
     resume_from: Annotated[
         int, typer.Option(min=0, help="With --file: skip the first N runs (after an interrupted run).")
     ] = 0,
@@ -868,6 +890,11 @@ def seed(
         _fail(EXIT_API, f"dev server error {response.status_code}:", response.text[:2000])
     added = response.json()
     _emit(added, message=f"added {added['runs']} run(s), {added['waiters']} waiter(s), {added['dlq']} DLQ entries")
+
+
+from ._cli_admin import register as _register_admin  # noqa: E402 (it uses the helpers above)
+
+_register_admin(app, dlq_app)
 
 
 def main() -> None:

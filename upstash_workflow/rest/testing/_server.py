@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import attrs
 
 from .._config import is_loopback_host
+from . import _admin_routes
 from ._seed import SeedSummary, apply_seed
 from ._state import FEATURE_SET, FORWARD, BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
 
@@ -102,6 +103,7 @@ class LocalQStash:
         self._server.app = self
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread: threading.Thread | None = None
+        self.state.flow_control.on_admit = self._on_admit
         if seed is not None:
             self.seed(seed)
 
@@ -233,6 +235,11 @@ class LocalQStash:
                     return fault
         return None
 
+    def _on_admit(self, run_id: str) -> None:
+        """A run its flow-control key held is admitted: deliver it now."""
+        if self.deliver:
+            threading.Thread(target=self._deliver, args=(self.state.runs[run_id],), daemon=True).start()
+
     def _deliver(self, run: Run) -> None:
         """POST the initial workflow request with the headers QStash would send."""
         headers = {k[len(FORWARD) :]: v for k, v in run.headers.items() if k.startswith(FORWARD)}
@@ -273,6 +280,7 @@ _ROUTES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"/v2/workflows/dlq"), "DELETE"),
     (re.compile(r"/v2/workflows/dlq/(resume|restart)"), "POST"),
     (re.compile(r"/v2/workflows/dlq/callback/[^/]+"), "POST"),
+    *_admin_routes.ROUTES,
     (re.compile(r"/_local/seed"), "POST"),  # LocalQStash only: add seed data while running
 ]
 
@@ -402,9 +410,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        if app.sparse and status < 300:
+        if app.sparse and status < 300 and payload is not None:
             payload = sparse(payload)
-        self._send(status, payload)
+        self._send(status, payload, raw="" if payload is None else None)  # None: no content
 
     def _read_body(self) -> bytes | None:
         """The request body, or None after answering a malformed or oversized one (400/411/413;
@@ -452,6 +460,10 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, [w.to_json() for w in state.active_waiters(segments[2])]
         if method == "POST" and segments[:4] == ["v2", "workflows", "dlq", "callback"] and len(segments) == 5:
             return 200, state.dlq_retry_failure(segments[4])
+        publish = lambda messages: self._publish(json.dumps(messages).encode())  # noqa: E731
+        answer = _admin_routes.route(state, method, segments, query, self._lower(), body, publish)
+        if answer is not None:
+            return answer
         return 404, {"error": f"no such endpoint: {method} {path}"}
 
     def _lower(self) -> dict[str, str]:
@@ -466,7 +478,7 @@ class _Handler(BaseHTTPRequestHandler):
         results = app.state.publish(messages, self.client_address[0])
         if app.deliver:
             for result in results:
-                if not result.get("deduplicated"):
+                if not result.get("deduplicated") and not app.state.flow_control.is_held(result["workflowRunId"]):
                     run = app.state.runs[result["workflowRunId"]]
                     threading.Thread(target=app._deliver, args=(run,), daemon=True).start()
         return results

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from ._flow_control import FlowControlState, SigningKeyState
+
 FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_LOG_PAGE = 10
 DEFAULT_BULK_COUNT = 100
@@ -266,6 +268,8 @@ class QStashState:
         self.waiters: list[WaiterEntry] = []
         self.lookback: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.dlq: dict[str, DLQEntry] = {}
+        self.flow_control = FlowControlState(self._clock, self._lock)
+        self.signing_keys = SigningKeyState()
 
     def now_ms(self) -> int:
         """The wall clock in milliseconds. Timestamps are never pushed ahead of it (a date filter
@@ -322,13 +326,22 @@ class QStashState:
             flow_control_key=headers.get("upstash-flow-control-key"),
             caller_ip=caller_ip,
         )
+        self._admit(self.runs[run_id])
         return {"messageId": message_id, "url": url, "workflowRunId": run_id}
+
+    def _admit(self, run: Run) -> None:
+        """A run starts (or starts again): its flow-control key may hold it in the wait list."""
+        headers = run.headers
+        run_id, key = run.workflow_run_id, headers.get("upstash-flow-control-key")
+        self.flow_control.publish(run_id, key, headers.get("upstash-flow-control-value"))
 
     def insert_run(self, run: Run) -> None:
         """Store a run made elsewhere (seeding), after every run stored so far."""
         with self._lock:
             run.seq = self.next_seq()
             self.runs[run.workflow_run_id] = run
+            if run.state == "RUN_STARTED":
+                self._admit(run)
 
     def _matches(self, run: Run, query: Mapping[str, list[str]], *, url_prefix: bool) -> bool:
         def one(key: str) -> str | None:
@@ -353,7 +366,10 @@ class QStashState:
             return False
         if (state := one("state")) is not None and run.state != state:
             return False
-        parts = urlsplit(run.url)
+        try:
+            parts = urlsplit(run.url)
+        except ValueError:  # a destination such as "http://[" matches no host or path filter
+            parts = urlsplit("")
         if (hosts := query.get("host")) and parts.hostname not in hosts:
             return False
         if (paths := query.get("path")) and parts.path not in paths:
@@ -379,6 +395,7 @@ class QStashState:
             now = self.now_ms()
             for run in targets:
                 run.state, run.completed_at = "RUN_CANCELED", now
+                self.flow_control.release(run.workflow_run_id)
             self.waiters = [w for w in self.waiters if w.workflow_run_id not in {r.workflow_run_id for r in targets}]
             return len(targets)
 
@@ -455,6 +472,7 @@ class QStashState:
                 failure_callback_state="CALLBACK_FAIL" if run.headers.get("upstash-failure-callback") else None,
             )
             run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
+            self.flow_control.release(run.workflow_run_id)
             self.dlq[entry.dlq_id] = entry
             return entry
 
@@ -524,6 +542,7 @@ class QStashState:
                         run.headers[name] = headers[name]
                 if "upstash-label" in headers:
                     run.labels = [x for x in headers["upstash-label"].split(",") if x]
+                self._admit(run)
                 runs.append({"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at})
             result: dict[str, Any] = {"workflowRuns": runs}
             if more:
@@ -549,3 +568,13 @@ class QStashState:
                 raise BadRequest(f"workflow run {entry.run.workflow_run_id} has no failure callback")
             entry.failure_callback_state = "CALLBACK_INPROGRESS"
             return {"workflowRunId": entry.run.workflow_run_id, "workflowCreatedAt": entry.run.created_at}
+
+    def dlq_cancel_failure(self, dlq_id: str) -> None:
+        """Cancel a failure callback that is in progress (after dlq_retry_failure)."""
+        with self._lock:
+            entry = self.dlq.get(dlq_id)
+            if entry is None:
+                raise NotFound(f"DLQ message {dlq_id} not found")
+            if entry.failure_callback_state != "CALLBACK_INPROGRESS":
+                raise BadRequest(f"the failure callback of {dlq_id} is not in progress")
+            entry.failure_callback_state = "CALLBACK_CANCELED"
