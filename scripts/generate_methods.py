@@ -344,11 +344,10 @@ def _method(
             source = "self._stream(plan)"
             doc = sig.doc
             needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
-        body += (
-            [f"        async for item in {source}:", "            yield item"]
-            if is_async
-            else [f"        yield from {source}"]
-        )
+        # ``yield from`` closes the inner generator when the caller stops early; ``async for`` does not,
+        # so the async flavour closes it itself (its finally blocks wait for the requests in flight).
+        inner = [f"        async with aclosing({source}) as items:", "            async for item in items:"]
+        body += [*inner, "                yield item"] if is_async else [f"        yield from {source}"]
         extra = {member.item_type}
     text = "\n".join([head, _docstring(doc, "        "), *body])
     return text, needed | extra, {module}
@@ -398,6 +397,7 @@ def render() -> str:
         "from __future__ import annotations",
         "",
         "import builtins",
+        "from contextlib import aclosing",
         "from collections.abc import AsyncIterator, Iterator",
         *imports,
         "",

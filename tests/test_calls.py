@@ -31,7 +31,7 @@ REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, A
         {"url_starting_with": URL},
         "delete",
         "/v2/workflows/runs",
-        {"workflowUrl": URL, "count": 100},
+        {"workflowUrl": [URL], "count": 100},  # one repeated key, as for a list
         False,
     ),
     ("get_waiters", ("ev/1",), {}, "get", "/v2/waiters/ev%2F1", None, True),

@@ -57,7 +57,7 @@ def step_names(client: Client, run_id: str) -> list[str]:
     return [step.step_name or "" for group in reversed(run.steps) for step in group.steps]
 
 
-def state(client: Client, run_id: str) -> str:
+def state(client: Client, run_id: str) -> str | None:
     (run,) = client.logs(workflow_run_id=run_id).runs
     return run.workflow_state
 
@@ -130,7 +130,7 @@ def test_a_step_that_always_fails_ends_in_the_dlq_and_restart_runs_it_again(
 
     httpx.post(f"{app}/repair", timeout=10)
     (restarted,) = client.dlq.restart(entry.dlq_id).workflow_runs
-    assert restarted.workflow_run_id != run.workflow_run_id
+    assert restarted.workflow_run_id is not None and restarted.workflow_run_id != run.workflow_run_id
     assert qstash.fast_forward()
     assert state(client, restarted.workflow_run_id) == "RUN_SUCCESS"
     assert [e["step"] for e in journal(app, "charge", restarted.workflow_run_id)] == ["attempt"]

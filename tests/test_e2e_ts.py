@@ -46,7 +46,7 @@ def journal(app: str, run_id: str) -> list[dict[str, Any]]:
     return [e for e in entries if e["run"] == run_id]
 
 
-def state(client: Client, run_id: str) -> str:
+def state(client: Client, run_id: str) -> str | None:
     (run,) = client.logs(workflow_run_id=run_id).runs
     return run.workflow_state
 
@@ -61,7 +61,7 @@ def test_a_waiting_run_is_listed_and_notify_resumes_it(app: str, qstash: LocalQS
         assert state(client, run.workflow_run_id) == "RUN_STARTED"
 
         (notified,) = client.notify("approval-17", {"approved": True})
-        assert notified.waiter.url == f"{app}/"
+        assert notified.waiter is not None and notified.waiter.url == f"{app}/"
         assert qstash.settle()
         assert state(client, run.workflow_run_id) == "RUN_SUCCESS"
         assert client.get_waiters("approval-17") == []

@@ -271,6 +271,21 @@ SCENARIOS = [
         lambda c: c.cancel(filter=CancelFilter(workflow_url=U)),
     ),
     S(
+        "cancel filter exact url list",
+        "await c.cancel({filter: {workflowUrl: [U, 'https://b.com/wf?x=1'], label: 'l'}, count: 3})",
+        lambda c: c.cancel(filter=CancelFilter(workflow_url=[U, "https://b.com/wf?x=1"], label="l"), count=3),
+    ),
+    S(
+        "cancel filter exact url list of one",
+        "await c.cancel({filter: {workflowUrl: [U]}})",
+        lambda c: c.cancel(filter=CancelFilter(workflow_url=[U])),
+    ),
+    S(
+        "cancel filter empty url list",
+        "await c.cancel({filter: {workflowUrl: []}})",
+        lambda c: c.cancel(filter=CancelFilter(workflow_url=[])),
+    ),
+    S(
         "cancel filter url prefix",
         "await c.cancel({filter: {label: ['a', 'b'], workflowUrlStartingWith: 'https://x.com/a b'}})",
         lambda c: c.cancel(filter=CancelFilter(label=["a", "b"], workflow_url_starting_with="https://x.com/a b")),
@@ -351,6 +366,16 @@ SCENARIOS = [
         "logs legacy filters",
         f"await c.logs({{state: 'RUN_SUCCESS', workflowUrl: U, workflowCreatedAt: {MS}, label: 'x'}})",
         lambda c: c.logs(state="RUN_SUCCESS", workflow_url=U, workflow_created_at=MS, label="x"),
+    ),
+    S(
+        "logs url list",
+        "await c.logs({state: 'RUN_FAILED', workflowUrl: [U, 'https://b.com/wf']})",
+        lambda c: c.logs(workflow_url=[U, "https://b.com/wf"], state="RUN_FAILED"),
+    ),
+    S(
+        "logs filter url list",
+        "await c.logs({filter: {workflowUrl: [U, 'https://b.com/wf']}})",
+        lambda c: c.logs(workflow_url=[U, "https://b.com/wf"]),
     ),
     S(
         "logs new filters",
@@ -636,6 +661,8 @@ def random_scenarios(seed: int = 20261124, count: int = 40) -> list[Scenario]:
                 [("workflowUrl", "workflow_url"), ("workflowUrlStartingWith", "workflow_url_starting_with")]
             )
             flt[js_name] = pyf[py_name] = f"https://{word()}.com/{word(8, text_chars)}"
+            if js_name == "workflowUrl" and rnd.random() < 0.5:  # TS takes a string or an array
+                flt[js_name] = pyf[py_name] = [flt[js_name], f"https://{word()}.com/"]
         if not flt:
             flt["label"] = pyf["label"] = word()
         request: dict[str, Any] = {"filter": flt}

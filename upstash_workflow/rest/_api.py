@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from contextlib import aclosing
 from typing import Any
 
 from . import _calls, _calls_admin, _fanout
@@ -43,7 +44,9 @@ class DLQ(_SyncNamespace):
     def list(
         self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
     ) -> DLQListResult:
-        """One page of failed workflow runs in the DLQ; ``cursor`` is None on the last page."""
+        """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
+        its default); ``cursor`` is None on the last page.
+        """
         call = _calls.dlq_list(self._options, cursor=cursor, count=count, filter=filter)
         return self._execute(call)
 
@@ -63,11 +66,17 @@ class DLQ(_SyncNamespace):
         cursor: str | None = None,
         flow_control: FlowControl | None = None,
         retries: int | None = None,
+        delay: str | int | float | dt.timedelta | None = None,
+        retry_delay: str | None = None,
+        label: str | Sequence[str] | None = None,
+        failure_url: str | None = None,
     ) -> DLQActionResult:
         """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
 
         At most ``count`` (default 100) per call with a filter or all; call again with the returned
-        ``cursor`` while it is not None. ``flow_control`` and ``retries`` apply to the resumed runs.
+        ``cursor`` while it is not None. ``flow_control``, ``retries``, ``delay`` (``"10s"`` or
+        seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
+        apply to the resumed runs (the official spec's ``Upstash-*`` headers).
         """
         call = _calls.dlq_resume(
             self._options,
@@ -78,6 +87,10 @@ class DLQ(_SyncNamespace):
             cursor=cursor,
             flow_control=flow_control,
             retries=retries,
+            delay=delay,
+            retry_delay=retry_delay,
+            label=label,
+            failure_url=failure_url,
         )
         return self._execute(call)
 
@@ -91,8 +104,12 @@ class DLQ(_SyncNamespace):
         cursor: str | None = None,
         flow_control: FlowControl | None = None,
         retries: int | None = None,
+        delay: str | int | float | dt.timedelta | None = None,
+        retry_delay: str | None = None,
+        label: str | Sequence[str] | None = None,
+        failure_url: str | None = None,
     ) -> DLQActionResult:
-        """Restart failed runs from the beginning; the same selectors and paging as ``resume``."""
+        """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
         call = _calls.dlq_restart(
             self._options,
             ids,
@@ -102,6 +119,10 @@ class DLQ(_SyncNamespace):
             cursor=cursor,
             flow_control=flow_control,
             retries=retries,
+            delay=delay,
+            retry_delay=retry_delay,
+            label=label,
+            failure_url=failure_url,
         )
         return self._execute(call)
 
@@ -144,7 +165,9 @@ class AsyncDLQ(_AsyncNamespace):
     async def list(
         self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
     ) -> DLQListResult:
-        """One page of failed workflow runs in the DLQ; ``cursor`` is None on the last page."""
+        """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
+        its default); ``cursor`` is None on the last page.
+        """
         call = _calls.dlq_list(self._options, cursor=cursor, count=count, filter=filter)
         return await self._execute(call)
 
@@ -152,10 +175,11 @@ class AsyncDLQ(_AsyncNamespace):
         self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
     ) -> AsyncIterator[DLQMessage]:
         """Every message of every page of ``list`` (same filters), pages fetched lazily."""
-        async for item in self._pages(
-            _calls.dlq_list, {"cursor": cursor, "count": count, "filter": filter}, "messages"
-        ):
-            yield item
+        async with aclosing(
+            self._pages(_calls.dlq_list, {"cursor": cursor, "count": count, "filter": filter}, "messages")
+        ) as items:
+            async for item in items:
+                yield item
 
     async def resume(
         self,
@@ -167,11 +191,17 @@ class AsyncDLQ(_AsyncNamespace):
         cursor: str | None = None,
         flow_control: FlowControl | None = None,
         retries: int | None = None,
+        delay: str | int | float | dt.timedelta | None = None,
+        retry_delay: str | None = None,
+        label: str | Sequence[str] | None = None,
+        failure_url: str | None = None,
     ) -> DLQActionResult:
         """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
 
         At most ``count`` (default 100) per call with a filter or all; call again with the returned
-        ``cursor`` while it is not None. ``flow_control`` and ``retries`` apply to the resumed runs.
+        ``cursor`` while it is not None. ``flow_control``, ``retries``, ``delay`` (``"10s"`` or
+        seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
+        apply to the resumed runs (the official spec's ``Upstash-*`` headers).
         """
         call = _calls.dlq_resume(
             self._options,
@@ -182,6 +212,10 @@ class AsyncDLQ(_AsyncNamespace):
             cursor=cursor,
             flow_control=flow_control,
             retries=retries,
+            delay=delay,
+            retry_delay=retry_delay,
+            label=label,
+            failure_url=failure_url,
         )
         return await self._execute(call)
 
@@ -195,8 +229,12 @@ class AsyncDLQ(_AsyncNamespace):
         cursor: str | None = None,
         flow_control: FlowControl | None = None,
         retries: int | None = None,
+        delay: str | int | float | dt.timedelta | None = None,
+        retry_delay: str | None = None,
+        label: str | Sequence[str] | None = None,
+        failure_url: str | None = None,
     ) -> DLQActionResult:
-        """Restart failed runs from the beginning; the same selectors and paging as ``resume``."""
+        """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
         call = _calls.dlq_restart(
             self._options,
             ids,
@@ -206,6 +244,10 @@ class AsyncDLQ(_AsyncNamespace):
             cursor=cursor,
             flow_control=flow_control,
             retries=retries,
+            delay=delay,
+            retry_delay=retry_delay,
+            label=label,
+            failure_url=failure_url,
         )
         return await self._execute(call)
 
@@ -535,7 +577,7 @@ class Client(_SyncCore):
         *,
         workflow_run_id: str | None = None,
         state: WorkflowState | None = None,
-        workflow_url: str | None = None,
+        workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,
         cursor: str | None = None,
@@ -551,9 +593,10 @@ class Client(_SyncCore):
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
         ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
-        InvalidArgumentError); dates are aware datetimes or
-        unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
-        use ``iter_logs`` to walk every page.
+        InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
+        URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
+        default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+        on the last page), or use ``iter_logs`` to walk every page.
         """
         call = _calls.logs(
             self._options,
@@ -579,7 +622,7 @@ class Client(_SyncCore):
         *,
         workflow_run_id: str | None = None,
         state: WorkflowState | None = None,
-        workflow_url: str | None = None,
+        workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,
         cursor: str | None = None,
@@ -722,8 +765,9 @@ class AsyncClient(_AsyncCore):
         batches already in flight: their runs may have started, but their outcomes are not yielded.
         """
         plan = _fanout.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
-        async for item in self._stream(plan):
-            yield item
+        async with aclosing(self._stream(plan)) as items:
+            async for item in items:
+                yield item
 
     async def cancel(
         self,
@@ -764,7 +808,7 @@ class AsyncClient(_AsyncCore):
         *,
         workflow_run_id: str | None = None,
         state: WorkflowState | None = None,
-        workflow_url: str | None = None,
+        workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,
         cursor: str | None = None,
@@ -780,9 +824,10 @@ class AsyncClient(_AsyncCore):
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
         ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
-        InvalidArgumentError); dates are aware datetimes or
-        unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
-        use ``iter_logs`` to walk every page.
+        InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
+        URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
+        default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+        on the last page), or use ``iter_logs`` to walk every page.
         """
         call = _calls.logs(
             self._options,
@@ -808,7 +853,7 @@ class AsyncClient(_AsyncCore):
         *,
         workflow_run_id: str | None = None,
         state: WorkflowState | None = None,
-        workflow_url: str | None = None,
+        workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
         label: str | Sequence[str] | None = None,
         cursor: str | None = None,
@@ -822,24 +867,27 @@ class AsyncClient(_AsyncCore):
         message_id: str | None = None,
     ) -> AsyncIterator[WorkflowRunLog]:
         """Every run of every page of ``logs`` (same filters), pages fetched lazily."""
-        async for item in self._pages(
-            _calls.logs,
-            {
-                "workflow_run_id": workflow_run_id,
-                "state": state,
-                "workflow_url": workflow_url,
-                "workflow_created_at": workflow_created_at,
-                "label": label,
-                "cursor": cursor,
-                "count": count,
-                "from_date": from_date,
-                "to_date": to_date,
-                "caller_ip": caller_ip,
-                "flow_control_key": flow_control_key,
-                "host": host,
-                "path": path,
-                "message_id": message_id,
-            },
-            "runs",
-        ):
-            yield item
+        async with aclosing(
+            self._pages(
+                _calls.logs,
+                {
+                    "workflow_run_id": workflow_run_id,
+                    "state": state,
+                    "workflow_url": workflow_url,
+                    "workflow_created_at": workflow_created_at,
+                    "label": label,
+                    "cursor": cursor,
+                    "count": count,
+                    "from_date": from_date,
+                    "to_date": to_date,
+                    "caller_ip": caller_ip,
+                    "flow_control_key": flow_control_key,
+                    "host": host,
+                    "path": path,
+                    "message_id": message_id,
+                },
+                "runs",
+            )
+        ) as items:
+            async for item in items:
+                yield item

@@ -90,7 +90,14 @@ REDACTED = "[REDACTED]"
 
 def read_body(call: Call[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None) -> T:
     """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
-    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries."""
+    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries.
+
+    Only what the server sent is blamed on the server: a body that is not JSON, or JSON that breaks
+    the response contract (`_results.ResponseShapeError`), becomes `APIResponseValidationError`.
+    Any other exception is a bug in this client and is not disguised as a server fault.
+    """
+    from ._results import ResponseShapeError
+
     if not 200 <= status < 300:
         body = _redact(_text(content), secret)
         clean = {k: _redact(val, secret) for k, val in headers.items()}
@@ -98,17 +105,38 @@ def read_body(call: Call[T], status: int, headers: Mapping[str, str], content: b
     try:
         # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
         # which cost more than the rest of the call's own work.
-        data = json.loads(content) if content else None
+        data = json.loads(content, parse_constant=_no_constant) if content else None
+    except RecursionError:
+        raise _unreadable(call, status, content, secret, "it is nested too deeply to decode") from None
+    except ValueError as exc:  # also UnicodeDecodeError
+        raise _unreadable(call, status, content, secret, f"it is not JSON ({exc})") from exc
+    try:
         return call.parse(data)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        body = _redact(_text(content), secret)
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
-        raise APIResponseValidationError(
-            f"The server answered {status} with a body this client cannot read "
-            f"({_redact(excerpt(reason, 500), secret)}): {excerpt(body, 200)!r}",
-            status=status,
-            body=body,
-        ) from (None if isinstance(exc, RecursionError) else exc)
+    except ResponseShapeError as exc:
+        raise _unreadable(call, status, content, secret, str(exc)) from exc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _unreadable(
+    call: Call[Any], status: int, content: bytes, secret: str | None, reason: str
+) -> APIResponseValidationError:
+    body = _redact(_text(content), secret)
+    return APIResponseValidationError(
+        f"{_operation(call)}: the server answered {status} with a body this client cannot read "
+        f"({_redact(excerpt(reason, 500), secret)}): {excerpt(body, 200)!r}",
+        status=status,
+        body=body,
+    )
+
+
+def _operation(call: Call[Any]) -> str:
+    """``DELETE /v2/workflows/runs``: the operation a call makes, from its planned request."""
+    request = call.request or {}
+    method, url = str(request.get("method", "")).upper(), str(request.get("url", "")).split("?")[0]
+    return f"{method} {url}" if method and url else "the request"
 
 
 def _redact(text: str, secret: str | None) -> str:
@@ -119,24 +147,25 @@ def _text(content: bytes) -> str:
     return content.decode("utf-8", errors="replace")
 
 
-def _list_of(model: Any, result_cls: type[T]) -> Callable[[Any], list[T]]:
-    from ._results import from_api
+def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Callable[[Any], list[T]]:
+    """A JSON array of ``model`` objects; with ``single_ok``, one object alone is read as a list of one."""
+    from ._results import ResponseShapeError, convert
 
     def parse(data: Any) -> list[T]:
+        if single_ok and isinstance(data, dict):
+            data = [data]
         if not isinstance(data, list):
-            raise TypeError(f"expected a JSON array, got {type(data).__name__}")
-        return [from_api(result_cls, model.from_dict(item)) for item in data]
+            raise ResponseShapeError("", f"must be a JSON array, got {type(data).__name__}")
+        return [convert(model, item, f"[{index}]", result_cls) for index, item in enumerate(data)]
 
     return parse
 
 
 def _one(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
-    from ._results import from_api
+    from ._results import convert
 
     def parse(data: Any) -> T:
-        if not isinstance(data, dict):
-            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-        return from_api(result_cls, model.from_dict(data))
+        return convert(model, data, "", result_cls)  # type: ignore[no-any-return]
 
     return parse
 
@@ -289,9 +318,10 @@ def _cancel_filter_params(flt: CancelFilter) -> dict[str, Any]:
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
     params |= {"host": v.str_list(flt.host, "host"), "path": v.str_list(flt.path, "path")}
     if flt.workflow_url_starting_with is not None:
-        params["workflow_url"] = v.require_str(flt.workflow_url_starting_with, "workflow_url_starting_with")
+        params["workflow_url"] = [v.require_str(flt.workflow_url_starting_with, "workflow_url_starting_with")]
     elif flt.workflow_url is not None:
-        params["workflow_url"] = v.require_str(flt.workflow_url, "workflow_url")
+        # One URL or several, each a repeated workflowUrl key (as TS sends a string or an array).
+        params["workflow_url"] = v.str_list(flt.workflow_url, "workflow_url")
         params["workflow_url_exact_match"] = True
     params = _present(params)
     if not params:
@@ -373,9 +403,10 @@ def notify(
     if text is None:
         # No data means no body, and (as with fetch) no Content-Type for it.
         kwargs["headers"].pop("Content-Type", None)
+    # Upstash's spec answers a single-run notify with one object, the TS types with a list: both are read.
     # Not idempotent: after a lost response the runs may have got the event (and a lookback event
     # for ``workflow_run_id`` would be stored twice), so only a request that never left is retried.
-    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse), idempotent=False)
+    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse, single_ok=True), idempotent=False)
 
 
 def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
@@ -399,7 +430,7 @@ def logs(
     *,
     workflow_run_id: str | None = None,
     state: WorkflowState | None = None,
-    workflow_url: str | None = None,
+    workflow_url: str | Sequence[str] | None = None,
     workflow_created_at: dt.datetime | int | None = None,
     label: str | Sequence[str] | None = None,
     cursor: str | None = None,
@@ -415,20 +446,22 @@ def logs(
     """One page of run logs (newest first), filtered by any of the keyword arguments.
 
     ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
-    InvalidArgumentError); dates are aware datetimes or
-    unix milliseconds. Pass the returned ``cursor`` for the next page (None on the last page), or
-    use ``iter_logs`` to walk every page.
+    InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
+    URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
+    default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+    on the last page), or use ``iter_logs`` to walk every page.
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
 
     from ._results import WorkflowRunLogs
 
-    optional_str = {"workflow_run_id": workflow_run_id, "workflow_url": workflow_url}
+    optional_str = {"workflow_run_id": workflow_run_id}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
     params |= _common_filter(from_date, to_date, caller_ip, label, flow_control_key)
     params |= {
+        "workflow_url": v.str_list(workflow_url, "workflow_url"),
         "state": None if state is None else v.workflow_state(state),
         "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
         "count": None if count is None else v.positive_int(count, "count"),
@@ -464,7 +497,8 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
 def dlq_list(
     options: Options, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
 ) -> Call[DLQListResult]:
-    """One page of failed workflow runs in the DLQ; ``cursor`` is None on the last page."""
+    """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
+    its default); ``cursor`` is None on the last page."""
     from upstash_workflow_api.api.dlq import list_dlq
     from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
 
@@ -504,6 +538,36 @@ def _dlq_action_params(
     return {**flt, "count": _count(count), **tail}
 
 
+@attrs.frozen
+class _RerunOptions:
+    """What resumed/restarted runs may change, as the official spec's request headers."""
+
+    flow_control: FlowControl | None
+    retries: int | None
+    delay: str | int | float | dt.timedelta | None
+    retry_delay: str | None
+    label: str | Sequence[str] | None
+    failure_url: str | None
+
+    def headers(self) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if self.flow_control is not None:
+            flow_control = v.instance_of(self.flow_control, FlowControl, "flow_control")
+            params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
+            params["upstash_flow_control_value"] = flow_control.header_value()
+        if self.retries is not None:
+            params["upstash_retries"] = v.non_negative_int(self.retries, "retries")
+        if self.delay is not None:
+            params["upstash_delay"] = v.duration(self.delay, "delay")
+        if self.retry_delay is not None:
+            params["upstash_retry_delay"] = v.require_str(self.retry_delay, "retry_delay")
+        if self.label is not None:
+            params["upstash_label"] = v.serialize_labels(self.label)
+        if self.failure_url is not None:
+            params["upstash_failure_callback"] = v.require_url(self.failure_url, "failure_url")
+        return params
+
+
 def _dlq_rerun(
     module: Any,
     ids: str | Sequence[str] | None,
@@ -511,25 +575,18 @@ def _dlq_rerun(
     all: bool,
     count: int | None,
     cursor: str | None,
-    flow_control: FlowControl | None,
-    retries: int | None,
+    options: _RerunOptions,
 ) -> Call[DLQActionResult]:
     from upstash_workflow_api.models import DLQActionResult as ApiDLQActionResult
 
     from ._results import DLQActionResult
 
+    headers = options.headers()  # checked before anything else can short-cut the call
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
         return done(DLQActionResult(workflow_runs=[]))
-
-    if flow_control is not None:
-        flow_control = v.instance_of(flow_control, FlowControl, "flow_control")
-        params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
-        params["upstash_flow_control_value"] = flow_control.header_value()
-    if retries is not None:
-        params["upstash_retries"] = v.non_negative_int(retries, "retries")
     return Call(
-        request=module._get_kwargs(**params),
+        request=module._get_kwargs(**params, **headers),
         parse=_paged(ApiDLQActionResult, DLQActionResult),
         idempotent=False,
     )
@@ -545,15 +602,22 @@ def dlq_resume(
     cursor: str | None = None,
     flow_control: FlowControl | None = None,
     retries: int | None = None,
+    delay: str | int | float | dt.timedelta | None = None,
+    retry_delay: str | None = None,
+    label: str | Sequence[str] | None = None,
+    failure_url: str | None = None,
 ) -> Call[DLQActionResult]:
     """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
 
     At most ``count`` (default 100) per call with a filter or all; call again with the returned
-    ``cursor`` while it is not None. ``flow_control`` and ``retries`` apply to the resumed runs.
+    ``cursor`` while it is not None. ``flow_control``, ``retries``, ``delay`` (``"10s"`` or
+    seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
+    apply to the resumed runs (the official spec's ``Upstash-*`` headers).
     """
     from upstash_workflow_api.api.dlq import resume_dlq
 
-    return _dlq_rerun(resume_dlq, ids, filter, all, count, cursor, flow_control, retries)
+    rerun = _RerunOptions(flow_control, retries, delay, retry_delay, label, failure_url)
+    return _dlq_rerun(resume_dlq, ids, filter, all, count, cursor, rerun)
 
 
 def dlq_restart(
@@ -566,11 +630,16 @@ def dlq_restart(
     cursor: str | None = None,
     flow_control: FlowControl | None = None,
     retries: int | None = None,
+    delay: str | int | float | dt.timedelta | None = None,
+    retry_delay: str | None = None,
+    label: str | Sequence[str] | None = None,
+    failure_url: str | None = None,
 ) -> Call[DLQActionResult]:
-    """Restart failed runs from the beginning; the same selectors and paging as ``resume``."""
+    """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
     from upstash_workflow_api.api.dlq import restart_dlq
 
-    return _dlq_rerun(restart_dlq, ids, filter, all, count, cursor, flow_control, retries)
+    rerun = _RerunOptions(flow_control, retries, delay, retry_delay, label, failure_url)
+    return _dlq_rerun(restart_dlq, ids, filter, all, count, cursor, rerun)
 
 
 def dlq_retry_failure_function(options: Options, dlq_id: str) -> Call[RetryFailureFunctionResult]:

@@ -49,8 +49,10 @@ def flow_control_list(options: Options, *, search: str | None = None) -> Call[li
     from upstash_workflow_api.api.flow_control import list_flow_control_keys
 
     def parse(data: Any) -> list[FlowControlInfo]:
-        if not isinstance(data, list):
-            raise TypeError(f"expected a JSON array, got {type(data).__name__}")
+        from ._results import ResponseShapeError
+
+        if not isinstance(data, list):  # the contract's error: read_response blames the server
+            raise ResponseShapeError("", f"must be a JSON array, got {type(data).__name__}")
         return [_flow_control_info(item) for item in data]
 
     params = {} if search is None else {"search": v.require_str(search, "search")}
@@ -164,10 +166,8 @@ def _signing_keys(data: Any) -> SigningKeys:
 
     from ._results import SigningKeys
 
-    if not isinstance(data, dict):
-        raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-    model = ApiSigningKeys.from_dict(data)
-    return SigningKeys(current=model.current, next=model.next_, extra=dict(model.additional_properties))
+    # Through the contract (type-checked; `next_` is shown as `next`; a missing key is a shape error).
+    return _one(ApiSigningKeys, SigningKeys)(data)
 
 
 def signing_keys_get(options: Options) -> Call[SigningKeys]:

@@ -12,7 +12,7 @@ import logging
 import os
 import platform
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -98,7 +98,9 @@ class _AsyncRunner:
     async def _execute(self, call: Call[T]) -> T:
         raise NotImplementedError
 
-    async def _pages(self, build: Callable[..., Call[Any]], kwargs: dict[str, Any], items: str) -> AsyncIterator[Any]:
+    async def _pages(
+        self, build: Callable[..., Call[Any]], kwargs: dict[str, Any], items: str
+    ) -> AsyncGenerator[Any, None]:
         """``async for`` over every item (``page.<items>``) of every page ``build`` plans."""
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
@@ -538,7 +540,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
     ) -> None:
         await self.aclose()
 
-    async def _stream(self, plan: TriggerStream) -> AsyncIterator[TriggerOutcome]:
+    async def _stream(self, plan: TriggerStream) -> AsyncGenerator[TriggerOutcome, None]:
         """The outcomes of a planned ``trigger_stream``, batches sent as the input is read."""
         outcomes = _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
         try:

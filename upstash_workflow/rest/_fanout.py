@@ -194,40 +194,42 @@ def _entry_or_failure(options: Options, index: int, request: Any, template: _Tem
 def _answer_items(data: Any, count: int) -> list[Any]:
     """One answer item per sent message (QStash answers a one-message batch with a list too; an
     object is accepted for it). Missing items mean "started": a trigger needs nothing back."""
+    from ._results import ResponseShapeError
+
     items = data if isinstance(data, list) else [] if data is None else [data]
     if len(items) > count:
-        raise ValueError(f"{len(items)} answers for {count} messages")
+        raise ResponseShapeError("", f"has {len(items)} answers for {count} messages")
     return items + [None] * (count - len(items))
 
 
-def _item_result(item: Any, run_id: str) -> TriggerResult | TriggerRejectedError:
-    from ._results import TriggerResult
+def _item_result(item: Any, run_id: str, position: int) -> TriggerResult | TriggerRejectedError:
+    from upstash_workflow_api.models import BatchResult
+
+    from ._results import TriggerResult, convert
 
     if item is None:
         return TriggerResult(workflow_run_id=run_id)
-    if not isinstance(item, dict):
-        raise TypeError(f"a batch answer item must be an object, got {type(item).__name__}")
-    if item.get("error") is not None:  # a null error is no error
+    # The response contract: an object whose present fields have BatchResult's types (else a
+    # ResponseShapeError, which the client reports as APIResponseValidationError); no field required.
+    item = convert(BatchResult, item, f"[{position}]")
+    if item.get("error"):  # a null or empty error is no error (as in notify answers)
         # QStash did not accept this message; the others of the batch are unaffected.
         return TriggerRejectedError(str(item["error"]), workflow_run_id=run_id, answer=item)
     message_id, deduplicated = item.get("messageId"), item.get("deduplicated")
-    if message_id is not None and not isinstance(message_id, str):
-        raise TypeError(f"messageId must be a string, got {type(message_id).__name__}")
-    if deduplicated is not None and not isinstance(deduplicated, bool):
-        raise TypeError(f"deduplicated must be a boolean, got {type(deduplicated).__name__}")
     return TriggerResult(workflow_run_id=run_id, message_id=message_id, deduplicated=deduplicated is True)
 
 
 def _outcomes(entries: tuple[_Entry, ...], data: Any) -> list[TriggerOutcome]:
     sent = [e for e in entries if e.message is not None]
-    items = iter(_answer_items(data, len(sent)) if sent else [])
+    items = iter(enumerate(_answer_items(data, len(sent)) if sent else []))
     out = []
     for entry in entries:
         if entry.message is None:
             out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=entry.error))
             continue
         assert entry.run_id is not None
-        result = _item_result(next(items), entry.run_id)
+        position, item = next(items)
+        result = _item_result(item, entry.run_id, position)
         if isinstance(result, TriggerRejectedError):
             out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=result))
         else:

@@ -98,8 +98,9 @@ class TriggerRequest:
 
 @attrs.frozen
 class CancelFilter:
-    """Which runs ``cancel(filter=...)`` targets. Give at least one field; ``workflow_url`` (exact) and
-    ``workflow_url_starting_with`` (prefix) exclude each other. Dates: aware datetime or unix ms."""
+    """Which runs ``cancel(filter=...)`` targets. Give at least one field; ``workflow_url`` (exact; one
+    URL or a list) and ``workflow_url_starting_with`` (prefix) exclude each other. Dates: aware
+    datetime or unix ms."""
 
     from_date: dt.datetime | int | None = None
     to_date: dt.datetime | int | None = None
@@ -108,7 +109,7 @@ class CancelFilter:
     flow_control_key: str | Sequence[str] | None = None
     host: str | Sequence[str] | None = None
     path: str | Sequence[str] | None = None
-    workflow_url: str | None = None
+    workflow_url: str | Sequence[str] | None = None
     workflow_url_starting_with: str | None = None
 
 

@@ -1,6 +1,20 @@
-"""The attrs classes users get back, converted from the generated models by `from_api`: same
-snake_case names, nested models converted recursively, unset fields as None, and unknown server
-fields kept in ``extra``.
+"""The attrs classes users get back, and how a JSON response body becomes one (`convert`).
+
+The response contract (README "Responses"):
+
+- no field is required: an absent field is None (a list field: empty), because Upstash's own spec
+  marks none required and the client needs none of them to do its job;
+- every present field is type-checked against the generated model: a wrong type raises
+  `ResponseShapeError` naming the field (`read_response` turns it into `APIResponseValidationError`);
+- ``null`` is read as "absent";
+- nothing is dropped: every property of the generated model that the result class does not declare,
+  and every key the spec does not know, is kept in ``extra`` under its JSON name, at every level.
+
+Nothing here names a field by hand: the generated model says which properties exist (its attrs
+fields and ``wire_names``, emitted by templates/model.py.jinja), of which type, and under which JSON
+name; a result class declares the ones it shows as attributes (``type_`` is shown as ``type``).
+Nested models become the result class of the same name, or stay JSON when there is none. So a
+property added to openapi.yaml reaches users after ``scripts/generate``, in ``extra`` at least.
 
 Imported on first use, not by ``import upstash_workflow.rest``: creating these ~20 attrs classes was the
 largest part of the package's own import time.
@@ -9,15 +23,24 @@ largest part of the package's own import time.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+import importlib
+import sys
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar, Union
 
 import attrs
 
 T = TypeVar("T")
 Headers = dict[str, list[str]]
 
+# ------------------------------------------------------------------------------------------- results
+
 
 def _nested(cls: type[Any]) -> Any:
+    """A field holding result class ``cls`` (None when absent). Kept for result classes written before
+    nested models were found by name; ``convert`` needs no hint."""
     return attrs.field(default=None, metadata={"of": cls})
 
 
@@ -38,20 +61,21 @@ class TriggerResult:
 
 @attrs.frozen
 class CancelResult:
-    """How many runs a cancel call cancelled."""
+    """How many runs a cancel call cancelled (None if the server did not say)."""
 
-    cancelled: int
+    cancelled: int | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class Waiter:
-    """A run waiting for an event; ``deadline`` is in unix seconds."""
+    """A run waiting for an event; ``deadline`` is in unix seconds, ``timeout_body`` base64 text."""
 
-    url: str
-    deadline: int
+    url: str | None = None
+    deadline: int | None = None
     headers: Headers = attrs.field(factory=dict)
     timeout_url: str | None = None
-    timeout_body: Any = None
+    timeout_body: str | None = None
     timeout_headers: Headers | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
@@ -62,11 +86,15 @@ class Waiter:
 
 @attrs.frozen
 class NotifyResponse:
-    """One notified waiter: the ``message_id`` that resumes its run, and ``error`` (empty on success)."""
+    """One notified waiter: the ``message_id`` that resumes its run, and ``error`` (empty on success).
+    A single-run notify whose event was saved for later (lookback) may have no ``waiter``."""
 
-    waiter: Waiter = _nested(Waiter)
-    message_id: str = ""
-    error: str = ""
+    waiter: Waiter | None = None
+    message_id: str | None = None
+    deduplicated: bool | None = None
+    error: str | None = None
+    workflow_run_id: str | None = None
+    workflow_created_at: int | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
 
@@ -84,27 +112,29 @@ class StepError:
 
 @attrs.frozen
 class StepLog:
-    """One step. The call/invoke/sleep/wait fields are None unless the step is of that kind."""
+    """One step. The call/invoke/sleep/wait fields are None unless the step is of that kind;
+    ``call_type`` is step, toCallback, fromCallback, parallelPlan or parallelResult."""
 
-    message_id: str
+    message_id: str | None = None
     step_id: int | None = None
     step_name: str | None = None
     step_type: str | None = None
     call_type: str | None = None
-    out: Any = None
+    out: str | None = None
     retries: int | None = None
     retry_delay: str | None = None
     concurrent: int | None = None
     state: str | None = None
     created_at: int | None = None
     headers: Headers | None = None
-    errors: list[StepError] | None = _nested(StepError)
+    errors: list[StepError] | None = None
+    next_delivery_time: int | None = None
     call_url: str | None = None
     call_method: str | None = None
     call_headers: Headers | None = None
-    call_body: Any = None
+    call_body: str | None = None
     call_response_status: int | None = None
-    call_response_body: Any = None
+    call_response_body: str | None = None
     call_response_headers: Headers | None = None
     invoked_workflow_run_id: str | None = None
     invoked_workflow_url: str | None = None
@@ -128,8 +158,8 @@ class StepLog:
 class StepLogGroup:
     """``type`` is ``sequential`` (one step), ``parallel`` or ``next`` (steps in progress)."""
 
-    type: str
-    steps: list[StepLog] = _nested(StepLog)
+    type: str | None = None
+    steps: list[StepLog] = attrs.field(factory=list)
     extra: dict[str, Any] = attrs.field(factory=dict)
 
 
@@ -144,10 +174,11 @@ class FailureFunctionLog:
     fail_status: int | None = None
     fail_response: str | None = None
     dlq_id: str | None = None
-    errors: list[StepError] | None = _nested(StepError)
+    errors: list[StepError] | None = None
     response_body: str | None = None
     response_headers: Headers | None = None
     response_status: int | None = None
+    max_retries: int | None = None
     next_delivery_time: int | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
@@ -156,7 +187,7 @@ class FailureFunctionLog:
 class Invoker:
     """The run that invoked this run (``context.invoke``)."""
 
-    workflow_run_id: str
+    workflow_run_id: str | None = None
     workflow_url: str | None = None
     workflow_run_created_at: int | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
@@ -167,18 +198,20 @@ class WorkflowRunLog:
     """One run with its step groups. Times are unix milliseconds; ``workflow_state`` is RUN_STARTED,
     RUN_SUCCESS, RUN_FAILED or RUN_CANCELED."""
 
-    workflow_run_id: str
-    workflow_url: str
-    workflow_state: str
-    workflow_run_created_at: int
-    steps: list[StepLogGroup] = _nested(StepLogGroup)
+    workflow_run_id: str | None = None
+    workflow_url: str | None = None
+    workflow_state: str | None = None
+    workflow_run_created_at: int | None = None
+    steps: list[StepLogGroup] = attrs.field(factory=list)
     workflow_run_completed_at: int | None = None
-    failure_function: FailureFunctionLog | None = _nested(FailureFunctionLog)
+    workflow_run_caller_ip: str | None = None
+    failure_function: FailureFunctionLog | None = None
     workflow_run_response: str | None = None
-    invoker: Invoker | None = _nested(Invoker)
+    invoker: Invoker | None = None
     dlq_id: str | None = None
     label: str | None = None
     labels: list[str] | None = None
+    flow_control_key: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
     @property
@@ -194,8 +227,9 @@ class WorkflowRunLog:
 class WorkflowRunLogs:
     """One page of run logs; ``cursor`` is None on the last page."""
 
-    runs: list[WorkflowRunLog] = _nested(WorkflowRunLog)
+    runs: list[WorkflowRunLog] = attrs.field(factory=list)
     cursor: str | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -211,14 +245,16 @@ class FailureCallbackInfo:
 
 @attrs.frozen
 class DLQMessage:
-    """A failed workflow run in the DLQ: its request, the last failed response, and its failure callback."""
+    """A failed workflow run in the DLQ: its request, the last failed response, and its failure callback.
+    ``body_base_64`` / ``response_body_base_64`` are set (and the text fields empty) for non-UTF-8 bodies."""
 
-    dlq_id: str
+    dlq_id: str | None = None
     message_id: str | None = None
     url: str | None = None
     method: str | None = None
     header: Headers | None = None
     body: str | None = None
+    body_base_64: str | None = None
     max_retries: int | None = None
     not_before: int | None = None
     created_at: int | None = None
@@ -229,8 +265,11 @@ class DLQMessage:
     response_status: int | None = None
     response_header: Headers | None = None
     response_body: str | None = None
+    response_body_base_64: str | None = None
     failure_callback: str | None = None
-    failure_callback_info: FailureCallbackInfo | None = _nested(FailureCallbackInfo)
+    failure_callback_info: FailureCallbackInfo | None = None
+    failure_function_state: str | None = None
+    flow_control_key: str | None = None
     label: str | None = None
     labels: list[str] | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
@@ -244,16 +283,17 @@ class DLQMessage:
 class DLQListResult:
     """One page of DLQ messages; ``cursor`` is None on the last page."""
 
-    messages: list[DLQMessage] = _nested(DLQMessage)
+    messages: list[DLQMessage] = attrs.field(factory=list)
     cursor: str | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class DLQResumeRestartResponse:
     """A run started again from the DLQ (``workflow_created_at`` in unix ms)."""
 
-    workflow_run_id: str
-    workflow_created_at: int
+    workflow_run_id: str | None = None
+    workflow_created_at: int | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
 
@@ -261,24 +301,27 @@ class DLQResumeRestartResponse:
 class DLQActionResult:
     """Runs resumed or restarted; call again with ``cursor`` while it is not None."""
 
-    workflow_runs: list[DLQResumeRestartResponse] = _nested(DLQResumeRestartResponse)
+    workflow_runs: list[DLQResumeRestartResponse] = attrs.field(factory=list)
     cursor: str | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class DLQDeleteResult:
-    """How many DLQ messages were deleted; call again with ``cursor`` while it is not None."""
+    """How many DLQ messages were deleted (None if the server did not say); call again with
+    ``cursor`` while it is not None."""
 
-    deleted: int
+    deleted: int | None = None
     cursor: str | None = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class RetryFailureFunctionResult:
     """The run whose failure callback was retried; ``error`` is set when it could not be scheduled."""
 
-    workflow_run_id: str
-    workflow_created_at: int
+    workflow_run_id: str | None = None
+    workflow_created_at: int | None = None
     error: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
@@ -286,28 +329,199 @@ class RetryFailureFunctionResult:
 # ------------------------------------------------------------------------------------------ conversion
 
 
-def _plain(value: Any, of: type[Any] | None) -> Any:
-    if value is None or type(value).__name__ == "Unset":
-        return None
-    if isinstance(value, list):
-        return [_plain(item, of) for item in value]
-    if of is not None:
-        return from_api(of, value)
-    if hasattr(value, "additional_properties") and hasattr(value, "to_dict"):
-        # A generated map model (HeaderMultiMap and the like): its entries are its data.
-        return value.to_dict()
-    return value
+class ResponseShapeError(Exception):
+    """A response body that breaks the contract: ``field`` (a JSON path such as
+    ``runs[0].steps``, empty for the whole body) has the wrong type."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field or 'the body'} {problem}")
+        self.field = field
+        self.problem = problem
+
+
+Converter = Callable[[Any, str], Any]
+
+
+def _got(value: Any) -> str:
+    text = repr(value)
+    return f"got {_json_type(value)} {text[:40]}{'...' if len(text) > 40 else ''}"
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "boolean", str: "string", int: "integer", float: "number", list: "array", dict: "object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _child(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _scalar(accepts: Callable[[Any], bool], expected: str) -> Converter:
+    def check(value: Any, path: str) -> Any:
+        if not accepts(value):
+            raise ResponseShapeError(path, f"must be {expected}, {_got(value)}")
+        return value
+
+    return check
+
+
+_CHECKS: dict[Any, Converter] = {
+    str: _scalar(lambda v: isinstance(v, str), "a string"),
+    bool: _scalar(lambda v: isinstance(v, bool), "a boolean"),
+    int: _scalar(lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    float: _scalar(lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number"),
+    Any: lambda value, path: value,  # any JSON value (json.loads already refused NaN and Infinity)
+}
+
+
+def _is_unset(tp: Any) -> bool:
+    return isinstance(tp, type) and tp.__name__ == "Unset"
+
+
+def _converter(tp: Any) -> Converter:
+    """How to check (and, for nested models, convert) a JSON value declared as ``tp`` in a generated
+    model. Absent and null never get here: both mean "not given"."""
+    if tp in _CHECKS:
+        return _CHECKS[tp]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (Union, types.UnionType):
+        members = [_converter(a) for a in args if a is not type(None) and not _is_unset(a)]
+        return members[0] if len(members) == 1 else _first_of(members)
+    if origin is Literal:  # a closed list of values in the spec; unknown values are tolerated
+        return _scalar(lambda v: isinstance(v, tuple({type(a) for a in args})), "a " + type(args[0]).__name__)
+    if origin is list:
+        return _list_of(_converter(args[0]))
+    if origin is dict:
+        return _map_of(_converter(args[1]))
+    if isinstance(tp, type) and hasattr(tp, "wire_names"):
+        return lambda value, path: convert(tp, value, path)
+    raise TypeError(f"the response contract cannot read a generated {tp!r}")
+
+
+def _first_of(members: list[Converter]) -> Converter:
+    def check(value: Any, path: str) -> Any:
+        for member in members[:-1]:
+            try:
+                return member(value, path)
+            except ResponseShapeError:
+                pass
+        return members[-1](value, path)
+
+    return check
+
+
+def _list_of(item: Converter) -> Converter:
+    def check(value: Any, path: str) -> Any:
+        if not isinstance(value, list):
+            raise ResponseShapeError(path, f"must be an array, {_got(value)}")
+        return [item(entry, _child(path, index)) for index, entry in enumerate(value)]
+
+    return check
+
+
+def _map_of(item: Converter) -> Converter:
+    def check(value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            raise ResponseShapeError(path, f"must be an object, {_got(value)}")
+        return {key: item(entry, _child(path, key)) for key, entry in value.items()}
+
+    return check
+
+
+@attrs.frozen
+class _Plan:
+    """How to read one generated model: JSON name -> (where it goes in the result, its converter);
+    a target of None means "keep it in extra"."""
+
+    fields: dict[str, tuple[str | None, Converter]]
+    additional: Converter
+    result: type[Any] | None
+    # Result attributes without a default (JSON name -> attribute): the fields the client cannot do
+    # its job without. A result class declares one by giving it no default; none does today.
+    required: dict[str, str]
+
+
+def result_field(attribute: str) -> str:
+    """The result attribute that shows a generated attribute: the same name, without the ``_`` the
+    generator appends to Python reserved words (``type_`` -> ``type``)."""
+    return attribute[:-1] if attribute.endswith("_") else attribute
+
+
+def result_class_for(model: type[Any]) -> type[Any] | None:
+    """The result class of the same name as the generated ``model``, if there is one."""
+    cls = globals().get(model.__name__)
+    return cls if isinstance(cls, type) and attrs.has(cls) else None
+
+
+def _type_hints(model: type[Any]) -> dict[str, Any]:
+    # The generated modules import sibling models only for type checking, so the annotations are
+    # resolved against the whole models package.
+    package = model.__module__.rsplit(".models.", 1)[0]
+    models = importlib.import_module(package + ".models")
+    return typing.get_type_hints(model, globalns=vars(sys.modules[model.__module__]), localns=vars(models))
+
+
+_PLANS: dict[tuple[type[Any], type[Any] | None], _Plan] = {}
+
+
+def _plan(model: type[Any], result: type[Any] | None) -> _Plan:
+    """The reading plan of ``model`` into ``result``, made once per pair."""
+    plan = _PLANS.get((model, result))
+    if plan is None:
+        plan = _PLANS[(model, result)] = _make_plan(model, result)
+    return plan
+
+
+def _make_plan(model: type[Any], result: type[Any] | None) -> _Plan:
+    hints = _type_hints(model)
+    shown = {field.name for field in attrs.fields(result)} - {"extra"} if result is not None else set()
+    fields: dict[str, tuple[str | None, Converter]] = {}
+    for attribute in attrs.fields(model):
+        if attribute.name == "additional_properties":
+            continue
+        target = result_field(attribute.name)
+        fields[model.wire_names[attribute.name]] = (
+            target if target in shown else None,
+            _converter(hints[attribute.name]),
+        )
+    additional = hints.get("additional_properties", dict[str, Any])
+    mandatory = {f.name for f in attrs.fields(result) if f.default is attrs.NOTHING} if result is not None else set()
+    required = {wire: target for wire, (target, _) in fields.items() if target is not None and target in mandatory}
+    return _Plan(fields=fields, additional=_converter(typing.get_args(additional)[1]), result=result, required=required)
+
+
+def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None = None) -> Any:
+    """Check the JSON ``data`` against the generated ``model`` and build its result class (``result``,
+    else the one of the same name), or, when there is none, return the checked JSON object.
+
+    Raises `ResponseShapeError` for a value of the wrong type, at any depth.
+    """
+    if not isinstance(data, dict):
+        raise ResponseShapeError(path, f"must be an object, {_got(data)}")
+    plan = _plan(model, result if result is not None else result_class_for(model))
+    shown: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        target, check = plan.fields.get(key, (None, plan.additional))
+        converted = None if value is None else check(value, _child(path, key))
+        if target is None:
+            extra[key] = value  # kept as the server sent it (checked above)
+        elif converted is not None:  # null reads as absent: the result's default
+            shown[target] = converted
+    if plan.result is None:
+        return extra
+    for wire, target in plan.required.items():
+        if target not in shown:
+            raise ResponseShapeError(_child(path, wire), "is missing (or null); the client cannot do without it")
+    return plan.result(**shown, extra=extra)
 
 
 def from_api(cls: type[T], model: Any) -> T:
-    """Convert a generated model instance into the result class ``cls`` (see the module docstring)."""
-    kwargs: dict[str, Any] = {}
-    for field in attrs.fields(cls):  # type: ignore[arg-type]
-        if field.name == "extra":
-            kwargs["extra"] = dict(getattr(model, "additional_properties", {}))
-        else:
-            kwargs[field.name] = _plain(getattr(model, field.name, None), field.metadata.get("of"))
-    return cls(**kwargs)
+    """``cls`` from a generated model instance (as ``from_dict`` makes it), through its JSON and so
+    through the same contract as `convert`. Prefer `_calls._one` / `_list_of`, which start from JSON."""
+    return convert(type(model), model.to_dict(), "", cls)  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------- flow control, global parallelism, keys

@@ -562,7 +562,7 @@ def cancel(
 
     def cancel_some(client: Client) -> BulkTotal:
         def step(count: int, _cursor: str | None) -> Step:
-            cancelled = client.cancel(filter=flt, all=flt is None, count=count).cancelled
+            cancelled = client.cancel(filter=flt, all=flt is None, count=count).cancelled or 0  # None: unsaid
             return Step(cancelled, [], "more" if cancelled else None)  # nothing cancelled: none left
 
         return run_bulk(step, limit, "Cancelling runs")
@@ -584,7 +584,9 @@ def notify(
     def table() -> Table:
         t = _table("run id", "message id", "waiter url", "error")
         for r in responses:
-            _row(t, _waiting_run(r.waiter.headers), r.message_id, r.waiter.url, r.error or "-")
+            waiter = r.waiter
+            run = r.workflow_run_id or (_waiting_run(waiter.headers) if waiter else None)
+            _row(t, run, r.message_id, waiter.url if waiter else None, r.error or "-")
         return t
 
     _emit(responses, table if responses else None, message="no run was waiting")
@@ -767,7 +769,7 @@ def _dlq_command(
 
 
 def _deleted(result: Any) -> Step:
-    return Step(result.deleted, [], result.cursor)
+    return Step(result.deleted or 0, [], result.cursor)
 
 
 _BULK_HELP = " With a filter or --all, 100 per request until the DLQ has none left; --limit N stops after N."

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,23 +13,40 @@ T = TypeVar("T", bound="BatchResult")
 
 @_attrs_define
 class BatchResult:
-    """The result for one message of a batch.
+    """The result for one message of a batch. QStash answers one entry per message, in request order;
+    a message that could not be published gets an entry with only `error`, while the others are
+    still published.
 
-    Example:
-        {'messageId': 'msg_123', 'url': 'https://workflow-endpoint.com'}
+        Example:
+            {'messageId': 'msg_123', 'url': 'https://workflow-endpoint.com'}
 
-    Attributes:
-        message_id (str): The id of the published message. Example: msg_123.
-        url (str | Unset): The destination. Example: https://workflow-endpoint.com.
-        deduplicated (bool | Unset): True when an identical message was already published. Example: False.
-        workflow_run_id (str | Unset): The run id, when the server reports it. Example: wfr_my-workflow.
+        Attributes:
+            message_id (str | Unset): The id of the published message (the existing one when deduplicated). Example:
+                msg_123.
+            url (str | Unset): The destination. Example: https://workflow-endpoint.com.
+            deduplicated (bool | Unset): True when the run id was already used, so nothing new was started. Example: False.
+            workflow_run_id (str | Unset): The run id, when the server reports it. Example: wfr_my-workflow.
+            workflow_created_at (int | Unset): Unix milliseconds, when the server reports it. Example: 1714000000000.
+            error (str | Unset): Why this message was not published (the others may have been). Example: invalid destination
+                url.
     """
 
-    message_id: str
+    message_id: str | Unset = UNSET
     url: str | Unset = UNSET
     deduplicated: bool | Unset = UNSET
     workflow_run_id: str | Unset = UNSET
+    workflow_created_at: int | Unset = UNSET
+    error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "message_id": "messageId",
+        "url": "url",
+        "deduplicated": "deduplicated",
+        "workflow_run_id": "workflowRunId",
+        "workflow_created_at": "workflowCreatedAt",
+        "error": "error",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         message_id = self.message_id
@@ -40,26 +57,32 @@ class BatchResult:
 
         workflow_run_id = self.workflow_run_id
 
+        workflow_created_at = self.workflow_created_at
+
+        error = self.error
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "messageId": message_id,
-            }
-        )
+        field_dict.update({})
+        if message_id is not UNSET:
+            field_dict["messageId"] = message_id
         if url is not UNSET:
             field_dict["url"] = url
         if deduplicated is not UNSET:
             field_dict["deduplicated"] = deduplicated
         if workflow_run_id is not UNSET:
             field_dict["workflowRunId"] = workflow_run_id
+        if workflow_created_at is not UNSET:
+            field_dict["workflowCreatedAt"] = workflow_created_at
+        if error is not UNSET:
+            field_dict["error"] = error
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message_id = d.pop("messageId")
+        message_id = d.pop("messageId", UNSET)
 
         url = d.pop("url", UNSET)
 
@@ -67,11 +90,17 @@ class BatchResult:
 
         workflow_run_id = d.pop("workflowRunId", UNSET)
 
+        workflow_created_at = d.pop("workflowCreatedAt", UNSET)
+
+        error = d.pop("error", UNSET)
+
         batch_result = cls(
             message_id=message_id,
             url=url,
             deduplicated=deduplicated,
             workflow_run_id=workflow_run_id,
+            workflow_created_at=workflow_created_at,
+            error=error,
         )
 
         batch_result.additional_properties = d

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CancelResult")
 
@@ -17,29 +19,31 @@ class CancelResult:
         {'cancelled': 2}
 
     Attributes:
-        cancelled (int): How many runs were cancelled. Example: 2.
+        cancelled (int | Unset): How many runs were cancelled. Example: 2.
     """
 
-    cancelled: int
+    cancelled: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "cancelled": "cancelled",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         cancelled = self.cancelled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cancelled": cancelled,
-            }
-        )
+        field_dict.update({})
+        if cancelled is not UNSET:
+            field_dict["cancelled"] = cancelled
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cancelled = d.pop("cancelled")
+        cancelled = d.pop("cancelled", UNSET)
 
         cancel_result = cls(
             cancelled=cancelled,

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,29 +28,34 @@ class DLQActionResult:
         {'workflowRuns': [{'workflowRunId': 'wfr_a', 'workflowCreatedAt': 1714000000000}]}
 
     Attributes:
-        workflow_runs (list[DLQResumeRestartResponse]): The runs.
+        workflow_runs (list[DLQResumeRestartResponse] | Unset): The runs.
         cursor (str | Unset): Set when more messages match; call again with it. Example: 2.
     """
 
-    workflow_runs: list[DLQResumeRestartResponse]
+    workflow_runs: list[DLQResumeRestartResponse] | Unset = UNSET
     cursor: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "workflow_runs": "workflowRuns",
+        "cursor": "cursor",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        workflow_runs = []
-        for workflow_runs_item_data in self.workflow_runs:
-            workflow_runs_item = workflow_runs_item_data.to_dict()
-            workflow_runs.append(workflow_runs_item)
+        workflow_runs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.workflow_runs, Unset):
+            workflow_runs = []
+            for workflow_runs_item_data in self.workflow_runs:
+                workflow_runs_item = workflow_runs_item_data.to_dict()
+                workflow_runs.append(workflow_runs_item)
 
         cursor = self.cursor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workflowRuns": workflow_runs,
-            }
-        )
+        field_dict.update({})
+        if workflow_runs is not UNSET:
+            field_dict["workflowRuns"] = workflow_runs
         if cursor is not UNSET:
             field_dict["cursor"] = cursor
 
@@ -56,14 +66,16 @@ class DLQActionResult:
         from ..models.dlq_resume_restart_response import DLQResumeRestartResponse  # noqa: PLC0415
 
         d = dict(src_dict)
-        workflow_runs = []
-        _workflow_runs = d.pop("workflowRuns")
-        for workflow_runs_item_data in _workflow_runs:
-            workflow_runs_item = DLQResumeRestartResponse.from_dict(
-                workflow_runs_item_data
-            )
+        _workflow_runs = d.pop("workflowRuns", UNSET)
+        workflow_runs: list[DLQResumeRestartResponse] | Unset = UNSET
+        if _workflow_runs is not UNSET:
+            workflow_runs = []
+            for workflow_runs_item_data in _workflow_runs:
+                workflow_runs_item = DLQResumeRestartResponse.from_dict(
+                    workflow_runs_item_data
+                )
 
-            workflow_runs.append(workflow_runs_item)
+                workflow_runs.append(workflow_runs_item)
 
         cursor = d.pop("cursor", UNSET)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,13 +19,18 @@ class DLQDeleteResult:
         {'deleted': 2}
 
     Attributes:
-        deleted (int): The count. Example: 2.
+        deleted (int | Unset): The count. Example: 2.
         cursor (str | Unset): Set when more messages match; call again with it. Example: 2.
     """
 
-    deleted: int
+    deleted: int | Unset = UNSET
     cursor: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "deleted": "deleted",
+        "cursor": "cursor",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         deleted = self.deleted
@@ -34,11 +39,9 @@ class DLQDeleteResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "deleted": deleted,
-            }
-        )
+        field_dict.update({})
+        if deleted is not UNSET:
+            field_dict["deleted"] = deleted
         if cursor is not UNSET:
             field_dict["cursor"] = cursor
 
@@ -47,7 +50,7 @@ class DLQDeleteResult:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        deleted = d.pop("deleted")
+        deleted = d.pop("deleted", UNSET)
 
         cursor = d.pop("cursor", UNSET)
 

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,29 +28,34 @@ class DLQListResult:
         {'messages': [], 'cursor': ''}
 
     Attributes:
-        messages (list[DLQMessage]): The messages.
+        messages (list[DLQMessage] | Unset): The messages.
         cursor (str | Unset): Pass to get the next page; empty or missing on the last page. Example: 2.
     """
 
-    messages: list[DLQMessage]
+    messages: list[DLQMessage] | Unset = UNSET
     cursor: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "messages": "messages",
+        "cursor": "cursor",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        messages = []
-        for messages_item_data in self.messages:
-            messages_item = messages_item_data.to_dict()
-            messages.append(messages_item)
+        messages: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.messages, Unset):
+            messages = []
+            for messages_item_data in self.messages:
+                messages_item = messages_item_data.to_dict()
+                messages.append(messages_item)
 
         cursor = self.cursor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "messages": messages,
-            }
-        )
+        field_dict.update({})
+        if messages is not UNSET:
+            field_dict["messages"] = messages
         if cursor is not UNSET:
             field_dict["cursor"] = cursor
 
@@ -56,12 +66,14 @@ class DLQListResult:
         from ..models.dlq_message import DLQMessage  # noqa: PLC0415
 
         d = dict(src_dict)
-        messages = []
-        _messages = d.pop("messages")
-        for messages_item_data in _messages:
-            messages_item = DLQMessage.from_dict(messages_item_data)
+        _messages = d.pop("messages", UNSET)
+        messages: list[DLQMessage] | Unset = UNSET
+        if _messages is not UNSET:
+            messages = []
+            for messages_item_data in _messages:
+                messages_item = DLQMessage.from_dict(messages_item_data)
 
-            messages.append(messages_item)
+                messages.append(messages_item)
 
         cursor = d.pop("cursor", UNSET)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,6 +22,10 @@ class ErrorBody:
 
     error: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "error": "error",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         error = self.error

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,6 +41,13 @@ class FailureCallbackInfo:
     response_body: str | Unset = UNSET
     response_headers: HeaderMultiMap | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "state": "state",
+        "response_status": "responseStatus",
+        "response_body": "responseBody",
+        "response_headers": "responseHeaders",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         state = self.state

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -39,6 +44,7 @@ class FailureFunctionLog:
         response_headers (HeaderMultiMap | Unset): HTTP headers, each name with all its values. Example: {'Content-
             Type': ['application/json']}.
         response_status (int | Unset): Callback response status. Example: 200.
+        max_retries (int | Unset): Retries allowed for the callback. Example: 3.
         next_delivery_time (int | Unset): Unix milliseconds. Example: 1714000000000.
     """
 
@@ -53,8 +59,25 @@ class FailureFunctionLog:
     response_body: str | Unset = UNSET
     response_headers: HeaderMultiMap | Unset = UNSET
     response_status: int | Unset = UNSET
+    max_retries: int | Unset = UNSET
     next_delivery_time: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "message_id": "messageId",
+        "url": "url",
+        "state": "state",
+        "fail_headers": "failHeaders",
+        "fail_status": "failStatus",
+        "fail_response": "failResponse",
+        "dlq_id": "dlqId",
+        "errors": "errors",
+        "response_body": "responseBody",
+        "response_headers": "responseHeaders",
+        "response_status": "responseStatus",
+        "max_retries": "maxRetries",
+        "next_delivery_time": "nextDeliveryTime",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         message_id = self.message_id
@@ -88,6 +111,8 @@ class FailureFunctionLog:
 
         response_status = self.response_status
 
+        max_retries = self.max_retries
+
         next_delivery_time = self.next_delivery_time
 
         field_dict: dict[str, Any] = {}
@@ -115,6 +140,8 @@ class FailureFunctionLog:
             field_dict["responseHeaders"] = response_headers
         if response_status is not UNSET:
             field_dict["responseStatus"] = response_status
+        if max_retries is not UNSET:
+            field_dict["maxRetries"] = max_retries
         if next_delivery_time is not UNSET:
             field_dict["nextDeliveryTime"] = next_delivery_time
 
@@ -165,6 +192,8 @@ class FailureFunctionLog:
 
         response_status = d.pop("responseStatus", UNSET)
 
+        max_retries = d.pop("maxRetries", UNSET)
+
         next_delivery_time = d.pop("nextDeliveryTime", UNSET)
 
         failure_function_log = cls(
@@ -179,6 +208,7 @@ class FailureFunctionLog:
             response_body=response_body,
             response_headers=response_headers,
             response_status=response_status,
+            max_retries=max_retries,
             next_delivery_time=next_delivery_time,
         )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,6 +48,20 @@ class FlowControlInfo:
     is_pinned_parallelism: bool | Unset = UNSET
     is_pinned_rate: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "flow_control_key": "flowControlKey",
+        "wait_list_size": "waitListSize",
+        "parallelism_max": "parallelismMax",
+        "parallelism_count": "parallelismCount",
+        "rate_max": "rateMax",
+        "rate_count": "rateCount",
+        "rate_period": "ratePeriod",
+        "rate_period_start": "ratePeriodStart",
+        "is_paused": "isPaused",
+        "is_pinned_parallelism": "isPinnedParallelism",
+        "is_pinned_rate": "isPinnedRate",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         flow_control_key = self.flow_control_key

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -26,6 +26,11 @@ class GlobalParallelism:
     parallelism_max: int | Unset = UNSET
     parallelism_count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "parallelism_max": "parallelismMax",
+        "parallelism_count": "parallelismCount",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         parallelism_max = self.parallelism_max

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,15 +20,21 @@ class Invoker:
             1714000000000}
 
     Attributes:
-        workflow_run_id (str): The invoking run. Example: wfr_parent.
+        workflow_run_id (str | Unset): The invoking run. Example: wfr_parent.
         workflow_url (str | Unset): Its workflow URL. Example: https://workflow-endpoint.com.
         workflow_run_created_at (int | Unset): Unix milliseconds. Example: 1714000000000.
     """
 
-    workflow_run_id: str
+    workflow_run_id: str | Unset = UNSET
     workflow_url: str | Unset = UNSET
     workflow_run_created_at: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "workflow_run_id": "workflowRunId",
+        "workflow_url": "workflowUrl",
+        "workflow_run_created_at": "workflowRunCreatedAt",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         workflow_run_id = self.workflow_run_id
@@ -39,11 +45,9 @@ class Invoker:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workflowRunId": workflow_run_id,
-            }
-        )
+        field_dict.update({})
+        if workflow_run_id is not UNSET:
+            field_dict["workflowRunId"] = workflow_run_id
         if workflow_url is not UNSET:
             field_dict["workflowUrl"] = workflow_url
         if workflow_run_created_at is not UNSET:
@@ -54,7 +58,7 @@ class Invoker:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_run_id = d.pop("workflowRunId")
+        workflow_run_id = d.pop("workflowRunId", UNSET)
 
         workflow_url = d.pop("workflowUrl", UNSET)
 

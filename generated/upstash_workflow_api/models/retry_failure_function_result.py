@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,15 +19,21 @@ class RetryFailureFunctionResult:
         {'workflowRunId': 'wfr_a', 'workflowCreatedAt': 1714000000000}
 
     Attributes:
-        workflow_run_id (str): The run id. Example: wfr_a.
-        workflow_created_at (int): Unix milliseconds. Example: 1714000000000.
+        workflow_run_id (str | Unset): The run id. Example: wfr_a.
+        workflow_created_at (int | Unset): Unix milliseconds. Example: 1714000000000.
         error (str | Unset): Set when the retry could not be scheduled.
     """
 
-    workflow_run_id: str
-    workflow_created_at: int
+    workflow_run_id: str | Unset = UNSET
+    workflow_created_at: int | Unset = UNSET
     error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "workflow_run_id": "workflowRunId",
+        "workflow_created_at": "workflowCreatedAt",
+        "error": "error",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         workflow_run_id = self.workflow_run_id
@@ -38,12 +44,11 @@ class RetryFailureFunctionResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workflowRunId": workflow_run_id,
-                "workflowCreatedAt": workflow_created_at,
-            }
-        )
+        field_dict.update({})
+        if workflow_run_id is not UNSET:
+            field_dict["workflowRunId"] = workflow_run_id
+        if workflow_created_at is not UNSET:
+            field_dict["workflowCreatedAt"] = workflow_created_at
         if error is not UNSET:
             field_dict["error"] = error
 
@@ -52,9 +57,9 @@ class RetryFailureFunctionResult:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_run_id = d.pop("workflowRunId")
+        workflow_run_id = d.pop("workflowRunId", UNSET)
 
-        workflow_created_at = d.pop("workflowCreatedAt")
+        workflow_created_at = d.pop("workflowCreatedAt", UNSET)
 
         error = d.pop("error", UNSET)
 

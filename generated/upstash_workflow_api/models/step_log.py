@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -26,13 +31,13 @@ class StepLog:
                 'hello', 'retries': 3, 'concurrent': 1, 'state': 'STEP_SUCCESS', 'createdAt': 1714000000000, 'headers': {}}
 
         Attributes:
-            message_id (str): The message that ran the step. Example: msg_123.
             step_id (int | Unset): Position of the step. Example: 1.
             step_name (str | Unset): The step name. Example: init.
             step_type (str | Unset): Initial, Run, SleepFor, SleepUntil, Call, Wait, Notify, Invoke, CreateWebhook or
                 WaitForWebhook. Example: Run.
-            call_type (str | Unset): step, toCallback or fromCallback. Example: step.
-            out (Any | Unset): The step result. Example: done.
+            call_type (str | Unset): step, toCallback, fromCallback, parallelPlan or parallelResult. Example: step.
+            message_id (str | Unset): The message that ran the step. Example: msg_123.
+            out (str | Unset): The step result. Example: done.
             retries (int | Unset): Retries allowed. Example: 3.
             retry_delay (str | Unset): Retry delay expression. Example: 1000.
             concurrent (int | Unset): Parallel steps in this group. Example: 1.
@@ -42,13 +47,14 @@ class StepLog:
             headers (HeaderMultiMap | Unset): HTTP headers, each name with all its values. Example: {'Content-Type':
                 ['application/json']}.
             errors (list[StepError] | Unset): Failed deliveries.
+            next_delivery_time (int | Unset): Unix milliseconds of the next delivery attempt. Example: 1714000000000.
             call_url (str | Unset): context.call URL. Example: https://api.example.com.
             call_method (str | Unset): context.call method. Example: GET.
             call_headers (HeaderMultiMap | Unset): HTTP headers, each name with all its values. Example: {'Content-Type':
                 ['application/json']}.
-            call_body (Any | Unset): context.call body.
+            call_body (str | Unset): context.call body.
             call_response_status (int | Unset): context.call response status. Example: 200.
-            call_response_body (Any | Unset): context.call response body. Example: ok.
+            call_response_body (str | Unset): context.call response body. Example: ok.
             call_response_headers (HeaderMultiMap | Unset): HTTP headers, each name with all its values. Example: {'Content-
                 Type': ['application/json']}.
             invoked_workflow_run_id (str | Unset): The invoked run. Example: wfr_b.
@@ -65,12 +71,12 @@ class StepLog:
             wait_timeout (bool | Unset): True when the wait timed out. Example: False.
     """
 
-    message_id: str
     step_id: int | Unset = UNSET
     step_name: str | Unset = UNSET
     step_type: str | Unset = UNSET
     call_type: str | Unset = UNSET
-    out: Any | Unset = UNSET
+    message_id: str | Unset = UNSET
+    out: str | Unset = UNSET
     retries: int | Unset = UNSET
     retry_delay: str | Unset = UNSET
     concurrent: int | Unset = UNSET
@@ -78,12 +84,13 @@ class StepLog:
     created_at: int | Unset = UNSET
     headers: HeaderMultiMap | Unset = UNSET
     errors: list[StepError] | Unset = UNSET
+    next_delivery_time: int | Unset = UNSET
     call_url: str | Unset = UNSET
     call_method: str | Unset = UNSET
     call_headers: HeaderMultiMap | Unset = UNSET
-    call_body: Any | Unset = UNSET
+    call_body: str | Unset = UNSET
     call_response_status: int | Unset = UNSET
-    call_response_body: Any | Unset = UNSET
+    call_response_body: str | Unset = UNSET
     call_response_headers: HeaderMultiMap | Unset = UNSET
     invoked_workflow_run_id: str | Unset = UNSET
     invoked_workflow_url: str | Unset = UNSET
@@ -97,10 +104,43 @@ class StepLog:
     wait_timeout_deadline: int | Unset = UNSET
     wait_timeout: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "step_id": "stepId",
+        "step_name": "stepName",
+        "step_type": "stepType",
+        "call_type": "callType",
+        "message_id": "messageId",
+        "out": "out",
+        "retries": "retries",
+        "retry_delay": "retryDelay",
+        "concurrent": "concurrent",
+        "state": "state",
+        "created_at": "createdAt",
+        "headers": "headers",
+        "errors": "errors",
+        "next_delivery_time": "nextDeliveryTime",
+        "call_url": "callUrl",
+        "call_method": "callMethod",
+        "call_headers": "callHeaders",
+        "call_body": "callBody",
+        "call_response_status": "callResponseStatus",
+        "call_response_body": "callResponseBody",
+        "call_response_headers": "callResponseHeaders",
+        "invoked_workflow_run_id": "invokedWorkflowRunId",
+        "invoked_workflow_url": "invokedWorkflowUrl",
+        "invoked_workflow_created_at": "invokedWorkflowCreatedAt",
+        "invoked_workflow_run_body": "invokedWorkflowRunBody",
+        "invoked_workflow_run_headers": "invokedWorkflowRunHeaders",
+        "sleep_for": "sleepFor",
+        "sleep_until": "sleepUntil",
+        "wait_event_id": "waitEventId",
+        "wait_timeout_duration": "waitTimeoutDuration",
+        "wait_timeout_deadline": "waitTimeoutDeadline",
+        "wait_timeout": "waitTimeout",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        message_id = self.message_id
-
         step_id = self.step_id
 
         step_name = self.step_name
@@ -108,6 +148,8 @@ class StepLog:
         step_type = self.step_type
 
         call_type = self.call_type
+
+        message_id = self.message_id
 
         out = self.out
 
@@ -131,6 +173,8 @@ class StepLog:
             for errors_item_data in self.errors:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
+
+        next_delivery_time = self.next_delivery_time
 
         call_url = self.call_url
 
@@ -176,11 +220,7 @@ class StepLog:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "messageId": message_id,
-            }
-        )
+        field_dict.update({})
         if step_id is not UNSET:
             field_dict["stepId"] = step_id
         if step_name is not UNSET:
@@ -189,6 +229,8 @@ class StepLog:
             field_dict["stepType"] = step_type
         if call_type is not UNSET:
             field_dict["callType"] = call_type
+        if message_id is not UNSET:
+            field_dict["messageId"] = message_id
         if out is not UNSET:
             field_dict["out"] = out
         if retries is not UNSET:
@@ -205,6 +247,8 @@ class StepLog:
             field_dict["headers"] = headers
         if errors is not UNSET:
             field_dict["errors"] = errors
+        if next_delivery_time is not UNSET:
+            field_dict["nextDeliveryTime"] = next_delivery_time
         if call_url is not UNSET:
             field_dict["callUrl"] = call_url
         if call_method is not UNSET:
@@ -250,8 +294,6 @@ class StepLog:
         from ..models.step_error import StepError  # noqa: PLC0415
 
         d = dict(src_dict)
-        message_id = d.pop("messageId")
-
         step_id = d.pop("stepId", UNSET)
 
         step_name = d.pop("stepName", UNSET)
@@ -259,6 +301,8 @@ class StepLog:
         step_type = d.pop("stepType", UNSET)
 
         call_type = d.pop("callType", UNSET)
+
+        message_id = d.pop("messageId", UNSET)
 
         out = d.pop("out", UNSET)
 
@@ -287,6 +331,8 @@ class StepLog:
                 errors_item = StepError.from_dict(errors_item_data)
 
                 errors.append(errors_item)
+
+        next_delivery_time = d.pop("nextDeliveryTime", UNSET)
 
         call_url = d.pop("callUrl", UNSET)
 
@@ -342,11 +388,11 @@ class StepLog:
         wait_timeout = d.pop("waitTimeout", UNSET)
 
         step_log = cls(
-            message_id=message_id,
             step_id=step_id,
             step_name=step_name,
             step_type=step_type,
             call_type=call_type,
+            message_id=message_id,
             out=out,
             retries=retries,
             retry_delay=retry_delay,
@@ -355,6 +401,7 @@ class StepLog:
             created_at=created_at,
             headers=headers,
             errors=errors,
+            next_delivery_time=next_delivery_time,
             call_url=call_url,
             call_method=call_method,
             call_headers=call_headers,

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.step_log import StepLog
@@ -21,30 +28,36 @@ class StepLogGroup:
         {'type': 'sequential', 'steps': [{'messageId': 'msg_123', 'stepName': 'init', 'state': 'STEP_SUCCESS'}]}
 
     Attributes:
-        type_ (str): sequential, parallel or next. Example: sequential.
-        steps (list[StepLog]): The steps.
+        type_ (str | Unset): sequential, parallel or next. Example: sequential.
+        steps (list[StepLog] | Unset): The steps.
     """
 
-    type_: str
-    steps: list[StepLog]
+    type_: str | Unset = UNSET
+    steps: list[StepLog] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "steps": "steps",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        steps = []
-        for steps_item_data in self.steps:
-            steps_item = steps_item_data.to_dict()
-            steps.append(steps_item)
+        steps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.steps, Unset):
+            steps = []
+            for steps_item_data in self.steps:
+                steps_item = steps_item_data.to_dict()
+                steps.append(steps_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "steps": steps,
-            }
-        )
+        field_dict.update({})
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if steps is not UNSET:
+            field_dict["steps"] = steps
 
         return field_dict
 
@@ -53,14 +66,16 @@ class StepLogGroup:
         from ..models.step_log import StepLog  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = d.pop("type", UNSET)
 
-        steps = []
-        _steps = d.pop("steps")
-        for steps_item_data in _steps:
-            steps_item = StepLog.from_dict(steps_item_data)
+        _steps = d.pop("steps", UNSET)
+        steps: list[StepLog] | Unset = UNSET
+        if _steps is not UNSET:
+            steps = []
+            for steps_item_data in _steps:
+                steps_item = StepLog.from_dict(steps_item_data)
 
-            steps.append(steps_item)
+                steps.append(steps_item)
 
         step_log_group = cls(
             type_=type_,

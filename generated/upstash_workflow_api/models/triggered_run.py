@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,6 +28,12 @@ class TriggeredRun:
     workflow_created_at: int | Unset = UNSET
     deduplicated: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "workflow_run_id": "workflowRunId",
+        "workflow_created_at": "workflowCreatedAt",
+        "deduplicated": "deduplicated",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         workflow_run_id = self.workflow_run_id

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,30 +29,42 @@ class Waiter:
             ['wfr_a']}}
 
     Attributes:
-        url (str): The workflow URL that is called when the event arrives. Example: https://workflow-endpoint.com.
-        deadline (int): Unix seconds after which the wait times out. Example: 1714003600.
-        headers (HeaderMultiMap): HTTP headers, each name with all its values. Example: {'Content-Type':
+        url (str | Unset): The workflow URL that is called when the event arrives. Example: https://workflow-
+            endpoint.com.
+        deadline (int | Unset): Unix seconds after which the wait times out. Example: 1714003600.
+        headers (HeaderMultiMap | Unset): HTTP headers, each name with all its values. Example: {'Content-Type':
             ['application/json']}.
         timeout_url (str | Unset): Called when the wait times out. Example: https://workflow-endpoint.com.
-        timeout_body (Any | Unset): The body sent to timeoutUrl. Example: timeout.
+        timeout_body (str | Unset): The body sent to timeoutUrl, base64-encoded. Example: dGltZW91dA==.
         timeout_headers (HeaderMultiMap | Unset): HTTP headers, each name with all its values. Example: {'Content-Type':
             ['application/json']}.
     """
 
-    url: str
-    deadline: int
-    headers: HeaderMultiMap
+    url: str | Unset = UNSET
+    deadline: int | Unset = UNSET
+    headers: HeaderMultiMap | Unset = UNSET
     timeout_url: str | Unset = UNSET
-    timeout_body: Any | Unset = UNSET
+    timeout_body: str | Unset = UNSET
     timeout_headers: HeaderMultiMap | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "url": "url",
+        "deadline": "deadline",
+        "headers": "headers",
+        "timeout_url": "timeoutUrl",
+        "timeout_body": "timeoutBody",
+        "timeout_headers": "timeoutHeaders",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         url = self.url
 
         deadline = self.deadline
 
-        headers = self.headers.to_dict()
+        headers: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.headers, Unset):
+            headers = self.headers.to_dict()
 
         timeout_url = self.timeout_url
 
@@ -59,13 +76,13 @@ class Waiter:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "url": url,
-                "deadline": deadline,
-                "headers": headers,
-            }
-        )
+        field_dict.update({})
+        if url is not UNSET:
+            field_dict["url"] = url
+        if deadline is not UNSET:
+            field_dict["deadline"] = deadline
+        if headers is not UNSET:
+            field_dict["headers"] = headers
         if timeout_url is not UNSET:
             field_dict["timeoutUrl"] = timeout_url
         if timeout_body is not UNSET:
@@ -80,11 +97,16 @@ class Waiter:
         from ..models.header_multi_map import HeaderMultiMap  # noqa: PLC0415
 
         d = dict(src_dict)
-        url = d.pop("url")
+        url = d.pop("url", UNSET)
 
-        deadline = d.pop("deadline")
+        deadline = d.pop("deadline", UNSET)
 
-        headers = HeaderMultiMap.from_dict(d.pop("headers"))
+        _headers = d.pop("headers", UNSET)
+        headers: HeaderMultiMap | Unset
+        if isinstance(_headers, Unset):
+            headers = UNSET
+        else:
+            headers = HeaderMultiMap.from_dict(_headers)
 
         timeout_url = d.pop("timeoutUrl", UNSET)
 

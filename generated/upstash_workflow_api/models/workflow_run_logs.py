@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,31 +28,36 @@ class WorkflowRunLogs:
         {'cursor': '', 'runs': []}
 
     Attributes:
-        runs (list[WorkflowRunLog]): The runs on this page.
         cursor (str | Unset): Pass to get the next page; empty or missing on the last page. Example: 20.
+        runs (list[WorkflowRunLog] | Unset): The runs on this page.
     """
 
-    runs: list[WorkflowRunLog]
     cursor: str | Unset = UNSET
+    runs: list[WorkflowRunLog] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The JSON name of each declared property (project addition, templates/model.py.jinja).
+    wire_names: ClassVar[dict[str, str]] = {
+        "cursor": "cursor",
+        "runs": "runs",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        runs = []
-        for runs_item_data in self.runs:
-            runs_item = runs_item_data.to_dict()
-            runs.append(runs_item)
-
         cursor = self.cursor
+
+        runs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.runs, Unset):
+            runs = []
+            for runs_item_data in self.runs:
+                runs_item = runs_item_data.to_dict()
+                runs.append(runs_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "runs": runs,
-            }
-        )
+        field_dict.update({})
         if cursor is not UNSET:
             field_dict["cursor"] = cursor
+        if runs is not UNSET:
+            field_dict["runs"] = runs
 
         return field_dict
 
@@ -56,18 +66,20 @@ class WorkflowRunLogs:
         from ..models.workflow_run_log import WorkflowRunLog  # noqa: PLC0415
 
         d = dict(src_dict)
-        runs = []
-        _runs = d.pop("runs")
-        for runs_item_data in _runs:
-            runs_item = WorkflowRunLog.from_dict(runs_item_data)
-
-            runs.append(runs_item)
-
         cursor = d.pop("cursor", UNSET)
 
+        _runs = d.pop("runs", UNSET)
+        runs: list[WorkflowRunLog] | Unset = UNSET
+        if _runs is not UNSET:
+            runs = []
+            for runs_item_data in _runs:
+                runs_item = WorkflowRunLog.from_dict(runs_item_data)
+
+                runs.append(runs_item)
+
         workflow_run_logs = cls(
-            runs=runs,
             cursor=cursor,
+            runs=runs,
         )
 
         workflow_run_logs.additional_properties = d

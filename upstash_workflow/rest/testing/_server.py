@@ -27,7 +27,7 @@ import attrs
 from . import _admin_routes
 from ._protocol import Delivery
 from ._seed import SeedSummary, apply_seed
-from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query
+from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
 from ._workflow import WorkflowClock, WorkflowEngine
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
@@ -71,6 +71,8 @@ class LocalQStash:
         clock: the time sleeps, delays, retries and wait timeouts use; see `advance`/`fast_forward`.
         seed: runs, waiters and DLQ entries to start with: a mapping or a JSON file (format in
             `upstash_workflow.rest.testing._seed`); see `seed`.
+        sparse: answer with every empty field left out ("", 0, false, null, [] and {}), as a server
+            that omits them would; by default answers carry every field of Upstash's response shapes.
     """
 
     def __init__(
@@ -82,8 +84,10 @@ class LocalQStash:
         signing_key: str | None = None,
         clock: WorkflowClock | None = None,
         seed: Mapping[str, Any] | str | Path | None = None,
+        sparse: bool = False,
     ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
+        self.sparse = sparse
         self.state = QStashState()
         self.deliver = deliver
         self.deliveries: list[Delivery] = []
@@ -402,6 +406,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if app.sparse and status < 300 and payload is not None:
+            payload = sparse(payload)
         self._send(status, payload, raw="" if payload is None else None)  # None: no content
 
     def _read_body(self) -> bytes | None:

@@ -3,7 +3,9 @@ DLQ, with QStash's filters and cursor pagination. Thread-safe; every method take
 
 from __future__ import annotations
 
+import base64
 import itertools
+import json
 import re
 import secrets
 import threading
@@ -19,6 +21,16 @@ from ._flow_control import FlowControlState, SigningKeyState
 
 DEFAULT_LOG_PAGE = 10
 FORWARD = "upstash-forward-"
+# What a DLQ resume/restart may change for the runs it starts again (Upstash's spec).
+RERUN_HEADERS = (
+    "upstash-retries",
+    "upstash-flow-control-key",
+    "upstash-flow-control-value",
+    "upstash-delay",
+    "upstash-retry-delay",
+    "upstash-label",
+    "upstash-failure-callback",
+)
 
 
 class NotFound(Exception):
@@ -27,6 +39,23 @@ class NotFound(Exception):
 
 class BadRequest(Exception):
     """Maps to HTTP 400."""
+
+
+def _base64_text(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return base64.b64encode(text.encode()).decode()
+
+
+def sparse(payload: Any) -> Any:
+    """``payload`` without its empty values ("", 0, false, null, [] and {}) at every level, as a
+    server that omits empty fields answers (`LocalQStash(sparse=True)`). Upstash's spec requires no
+    response field, so this is a valid answer too; clients must read both."""
+    if isinstance(payload, list):
+        return [sparse(item) for item in payload]
+    if isinstance(payload, dict):
+        kept = {key: sparse(value) for key, value in payload.items()}
+        return {key: value for key, value in kept.items() if value not in ("", 0, None, [], {})}
+    return payload
 
 
 def _random_id(prefix: str) -> str:
@@ -93,8 +122,11 @@ class Run:
             "workflowUrl": self.url,
             "workflowState": self.state,
             "workflowRunCreatedAt": self.created_at,
+            "workflowRunCallerIp": self.caller_ip,
             "steps": groups,
         }
+        if self.flow_control_key is not None:
+            log["flowControlKey"] = self.flow_control_key
         if self.completed_at is not None:
             log["workflowRunCompletedAt"] = self.completed_at
         if self.dlq_id is not None:
@@ -119,7 +151,7 @@ class WaiterEntry:
         data: dict[str, Any] = {"url": self.url, "deadline": self.deadline, "headers": self.headers}
         if self.timeout_url is not None:
             data["timeoutUrl"] = self.timeout_url
-            data["timeoutBody"] = self.timeout_body
+            data["timeoutBody"] = _base64_text(self.timeout_body)  # format: byte in Upstash's spec
             data["timeoutHeaders"] = self.headers
         return data
 
@@ -142,6 +174,7 @@ class DLQEntry:
             "method": "POST",
             "header": {k: [v] for k, v in self.run.headers.items()},
             "body": self.run.body or "",
+            "bodyBase64": "",  # set only for bodies that are not UTF-8, which a str body never is
             "maxRetries": int(self.run.headers.get("upstash-retries", "3")),
             "notBefore": 0,
             "createdAt": self.created_at,
@@ -152,11 +185,15 @@ class DLQEntry:
             "responseStatus": self.response_status,
             "responseHeader": {"Content-Type": ["text/plain"]},
             "responseBody": self.response_body,
+            "responseBodyBase64": "",
         }
         if self.run.headers.get("upstash-failure-callback"):
             data["failureCallback"] = self.run.headers["upstash-failure-callback"]
         if self.failure_callback_state is not None:
             data["failureCallbackInfo"] = {"state": self.failure_callback_state}
+            data["failureFunctionState"] = self.failure_callback_state
+        if self.run.flow_control_key is not None:
+            data["flowControlKey"] = self.run.flow_control_key
         if self.run.labels:
             data["label"] = self.run.labels[0]
             data["labels"] = list(self.run.labels)
@@ -394,9 +431,18 @@ class QStashState:
         run = self.runs.get(waiter.workflow_run_id)
         if run is not None:
             run.events.append({**event, "messageId": message_id, "time": self.now_ms()})
-        return {"waiter": waiter.to_json(), "messageId": message_id, "error": ""}
+        return {
+            "waiter": waiter.to_json(),
+            "messageId": message_id,
+            "deduplicated": False,
+            "error": "",
+            "workflowRunId": waiter.workflow_run_id,
+            "workflowCreatedAt": run.created_at if run is not None else 0,
+        }
 
-    def notify(self, event_id: str, data: str, workflow_run_id: str | None = None) -> list[dict[str, Any]]:
+    def notify(self, event_id: str, data: str, workflow_run_id: str | None = None) -> Any:
+        """One entry per notified waiter; for one run (``workflow_run_id``), one object, as Upstash's
+        spec answers: the notified waiter, or just the run when the event is kept for it (lookback)."""
         event = {"eventId": event_id, "data": data}
         with self._lock:
             waiting = [
@@ -408,9 +454,11 @@ class QStashState:
                 if workflow_run_id not in self.runs:
                     raise NotFound(f"workflow run {workflow_run_id} not found")
                 self.lookback.setdefault((workflow_run_id, event_id), []).append(event)
-                return []
+                run = self.runs[workflow_run_id]
+                return {"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at, "error": ""}
             self.waiters = [w for w in self.waiters if w not in waiting]
-            return [self._resolve(w, event) for w in waiting]
+            results = [self._resolve(w, event) for w in waiting]
+            return results[0] if workflow_run_id is not None else results
 
     # ------------------------------------------------------------------------------------------ dlq
 
@@ -492,9 +540,11 @@ class QStashState:
                 else:
                     run = old
                 run.state, run.completed_at, run.dlq_id = "RUN_STARTED", None, None
-                for name in ("upstash-retries", "upstash-flow-control-key", "upstash-flow-control-value"):
+                for name in RERUN_HEADERS:
                     if name in headers:
                         run.headers[name] = headers[name]
+                if "upstash-label" in headers:
+                    run.labels = [x for x in headers["upstash-label"].split(",") if x]
                 self._admit(run)
                 runs.append({"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at})
             result: dict[str, Any] = {"workflowRuns": runs}

@@ -272,7 +272,8 @@ class WorkflowEngine:
             self._schedule(timer, self.clock.now() + timeout)
         return {}
 
-    def notify(self, event_id: str, data: str, run_id: str | None) -> list[dict[str, Any]]:
+    def notify(self, event_id: str, data: str, run_id: str | None) -> Any:
+        """The state's answer (see `QStashState.notify`), and every notified waiting run resumed."""
         waiting = [w for w in self.state.active_waiters(event_id) if run_id is None or w.workflow_run_id == run_id]
         result = self.state.notify(event_id, data, run_id)
         for waiter in waiting:

@@ -27,6 +27,10 @@ def _get_kwargs(
     upstash_flow_control_key: str | Unset = UNSET,
     upstash_flow_control_value: str | Unset = UNSET,
     upstash_retries: int | Unset = UNSET,
+    upstash_delay: str | Unset = UNSET,
+    upstash_retry_delay: str | Unset = UNSET,
+    upstash_label: str | Unset = UNSET,
+    upstash_failure_callback: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(upstash_flow_control_key, Unset):
@@ -37,6 +41,18 @@ def _get_kwargs(
 
     if not isinstance(upstash_retries, Unset):
         headers["Upstash-Retries"] = str(upstash_retries)
+
+    if not isinstance(upstash_delay, Unset):
+        headers["Upstash-Delay"] = upstash_delay
+
+    if not isinstance(upstash_retry_delay, Unset):
+        headers["Upstash-Retry-Delay"] = upstash_retry_delay
+
+    if not isinstance(upstash_label, Unset):
+        headers["Upstash-Label"] = upstash_label
+
+    if not isinstance(upstash_failure_callback, Unset):
+        headers["Upstash-Failure-Callback"] = upstash_failure_callback
 
     params: dict[str, Any] = {}
 
@@ -164,6 +180,10 @@ def sync_detailed(
     upstash_flow_control_key: str | Unset = UNSET,
     upstash_flow_control_value: str | Unset = UNSET,
     upstash_retries: int | Unset = UNSET,
+    upstash_delay: str | Unset = UNSET,
+    upstash_retry_delay: str | Unset = UNSET,
+    upstash_label: str | Unset = UNSET,
+    upstash_failure_callback: str | Unset = UNSET,
 ) -> Response[DLQActionResult | ErrorBody]:
     """Restart failed runs from the beginning
 
@@ -183,6 +203,10 @@ def sync_detailed(
         upstash_flow_control_key (str | Unset):
         upstash_flow_control_value (str | Unset):
         upstash_retries (int | Unset):
+        upstash_delay (str | Unset):
+        upstash_retry_delay (str | Unset):
+        upstash_label (str | Unset):
+        upstash_failure_callback (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,6 +232,10 @@ def sync_detailed(
         upstash_flow_control_key=upstash_flow_control_key,
         upstash_flow_control_value=upstash_flow_control_value,
         upstash_retries=upstash_retries,
+        upstash_delay=upstash_delay,
+        upstash_retry_delay=upstash_retry_delay,
+        upstash_label=upstash_label,
+        upstash_failure_callback=upstash_failure_callback,
     )
 
     response = client.get_httpx_client().request(
@@ -235,6 +263,10 @@ def sync(
     upstash_flow_control_key: str | Unset = UNSET,
     upstash_flow_control_value: str | Unset = UNSET,
     upstash_retries: int | Unset = UNSET,
+    upstash_delay: str | Unset = UNSET,
+    upstash_retry_delay: str | Unset = UNSET,
+    upstash_label: str | Unset = UNSET,
+    upstash_failure_callback: str | Unset = UNSET,
 ) -> DLQActionResult | ErrorBody | None:
     """Restart failed runs from the beginning
 
@@ -254,6 +286,10 @@ def sync(
         upstash_flow_control_key (str | Unset):
         upstash_flow_control_value (str | Unset):
         upstash_retries (int | Unset):
+        upstash_delay (str | Unset):
+        upstash_retry_delay (str | Unset):
+        upstash_label (str | Unset):
+        upstash_failure_callback (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -280,6 +316,10 @@ def sync(
         upstash_flow_control_key=upstash_flow_control_key,
         upstash_flow_control_value=upstash_flow_control_value,
         upstash_retries=upstash_retries,
+        upstash_delay=upstash_delay,
+        upstash_retry_delay=upstash_retry_delay,
+        upstash_label=upstash_label,
+        upstash_failure_callback=upstash_failure_callback,
     ).parsed
 
 
@@ -301,6 +341,10 @@ async def asyncio_detailed(
     upstash_flow_control_key: str | Unset = UNSET,
     upstash_flow_control_value: str | Unset = UNSET,
     upstash_retries: int | Unset = UNSET,
+    upstash_delay: str | Unset = UNSET,
+    upstash_retry_delay: str | Unset = UNSET,
+    upstash_label: str | Unset = UNSET,
+    upstash_failure_callback: str | Unset = UNSET,
 ) -> Response[DLQActionResult | ErrorBody]:
     """Restart failed runs from the beginning
 
@@ -320,6 +364,10 @@ async def asyncio_detailed(
         upstash_flow_control_key (str | Unset):
         upstash_flow_control_value (str | Unset):
         upstash_retries (int | Unset):
+        upstash_delay (str | Unset):
+        upstash_retry_delay (str | Unset):
+        upstash_label (str | Unset):
+        upstash_failure_callback (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -345,6 +393,10 @@ async def asyncio_detailed(
         upstash_flow_control_key=upstash_flow_control_key,
         upstash_flow_control_value=upstash_flow_control_value,
         upstash_retries=upstash_retries,
+        upstash_delay=upstash_delay,
+        upstash_retry_delay=upstash_retry_delay,
+        upstash_label=upstash_label,
+        upstash_failure_callback=upstash_failure_callback,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -370,6 +422,10 @@ async def asyncio(
     upstash_flow_control_key: str | Unset = UNSET,
     upstash_flow_control_value: str | Unset = UNSET,
     upstash_retries: int | Unset = UNSET,
+    upstash_delay: str | Unset = UNSET,
+    upstash_retry_delay: str | Unset = UNSET,
+    upstash_label: str | Unset = UNSET,
+    upstash_failure_callback: str | Unset = UNSET,
 ) -> DLQActionResult | ErrorBody | None:
     """Restart failed runs from the beginning
 
@@ -389,6 +445,10 @@ async def asyncio(
         upstash_flow_control_key (str | Unset):
         upstash_flow_control_value (str | Unset):
         upstash_retries (int | Unset):
+        upstash_delay (str | Unset):
+        upstash_retry_delay (str | Unset):
+        upstash_label (str | Unset):
+        upstash_failure_callback (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -416,5 +476,9 @@ async def asyncio(
             upstash_flow_control_key=upstash_flow_control_key,
             upstash_flow_control_value=upstash_flow_control_value,
             upstash_retries=upstash_retries,
+            upstash_delay=upstash_delay,
+            upstash_retry_delay=upstash_retry_delay,
+            upstash_label=upstash_label,
+            upstash_failure_callback=upstash_failure_callback,
         )
     ).parsed

@@ -44,14 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | list[NotifyResponse] | None:
+) -> ErrorBody | list[NotifyResponse] | NotifyResponse | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = NotifyResponse.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+        def _parse_response_200(data: object) -> list[NotifyResponse] | NotifyResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = NotifyResponse.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, list):
+                raise TypeError()
+            response_200_type_1 = []
+            _response_200_type_1 = data
+            for response_200_type_1_item_data in _response_200_type_1:
+                response_200_type_1_item = NotifyResponse.from_dict(
+                    response_200_type_1_item_data
+                )
+
+                response_200_type_1.append(response_200_type_1_item)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -88,7 +106,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | list[NotifyResponse]]:
+) -> Response[ErrorBody | list[NotifyResponse] | NotifyResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +121,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
-) -> Response[ErrorBody | list[NotifyResponse]]:
+) -> Response[ErrorBody | list[NotifyResponse] | NotifyResponse]:
     """Notify one run waiting for an event (with lookback)
 
      Like `/v2/notify/{eventId}` but targets one run; if the run has not started waiting yet, the
@@ -119,7 +137,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[NotifyResponse]]
+        Response[ErrorBody | list[NotifyResponse] | NotifyResponse]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +159,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
-) -> ErrorBody | list[NotifyResponse] | None:
+) -> ErrorBody | list[NotifyResponse] | NotifyResponse | None:
     """Notify one run waiting for an event (with lookback)
 
      Like `/v2/notify/{eventId}` but targets one run; if the run has not started waiting yet, the
@@ -157,7 +175,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[NotifyResponse]
+        ErrorBody | list[NotifyResponse] | NotifyResponse
     """
 
     return sync_detailed(
@@ -174,7 +192,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
-) -> Response[ErrorBody | list[NotifyResponse]]:
+) -> Response[ErrorBody | list[NotifyResponse] | NotifyResponse]:
     """Notify one run waiting for an event (with lookback)
 
      Like `/v2/notify/{eventId}` but targets one run; if the run has not started waiting yet, the
@@ -190,7 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[NotifyResponse]]
+        Response[ErrorBody | list[NotifyResponse] | NotifyResponse]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +228,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
-) -> ErrorBody | list[NotifyResponse] | None:
+) -> ErrorBody | list[NotifyResponse] | NotifyResponse | None:
     """Notify one run waiting for an event (with lookback)
 
      Like `/v2/notify/{eventId}` but targets one run; if the run has not started waiting yet, the
@@ -226,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[NotifyResponse]
+        ErrorBody | list[NotifyResponse] | NotifyResponse
     """
 
     return (

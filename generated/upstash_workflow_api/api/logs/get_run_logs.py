@@ -18,7 +18,7 @@ def _get_kwargs(
     group_by: GetRunLogsGroupBy,
     workflow_run_id: str | Unset = UNSET,
     state: str | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -41,7 +41,11 @@ def _get_kwargs(
 
     params["state"] = state
 
-    params["workflowUrl"] = workflow_url
+    json_workflow_url: list[str] | Unset = UNSET
+    if not isinstance(workflow_url, Unset):
+        json_workflow_url = workflow_url
+
+    params["workflowUrl"] = json_workflow_url
 
     params["workflowCreatedAt"] = workflow_created_at
 
@@ -139,7 +143,7 @@ def sync_detailed(
     group_by: GetRunLogsGroupBy,
     workflow_run_id: str | Unset = UNSET,
     state: str | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -161,7 +165,7 @@ def sync_detailed(
         group_by (GetRunLogsGroupBy):
         workflow_run_id (str | Unset):
         state (str | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_created_at (int | Unset):
         label (list[str] | Unset):
         cursor (str | Unset):
@@ -213,7 +217,7 @@ def sync(
     group_by: GetRunLogsGroupBy,
     workflow_run_id: str | Unset = UNSET,
     state: str | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -235,7 +239,7 @@ def sync(
         group_by (GetRunLogsGroupBy):
         workflow_run_id (str | Unset):
         state (str | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_created_at (int | Unset):
         label (list[str] | Unset):
         cursor (str | Unset):
@@ -282,7 +286,7 @@ async def asyncio_detailed(
     group_by: GetRunLogsGroupBy,
     workflow_run_id: str | Unset = UNSET,
     state: str | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -304,7 +308,7 @@ async def asyncio_detailed(
         group_by (GetRunLogsGroupBy):
         workflow_run_id (str | Unset):
         state (str | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_created_at (int | Unset):
         label (list[str] | Unset):
         cursor (str | Unset):
@@ -354,7 +358,7 @@ async def asyncio(
     group_by: GetRunLogsGroupBy,
     workflow_run_id: str | Unset = UNSET,
     state: str | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -376,7 +380,7 @@ async def asyncio(
         group_by (GetRunLogsGroupBy):
         workflow_run_id (str | Unset):
         state (str | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_created_at (int | Unset):
         label (list[str] | Unset):
         cursor (str | Unset):

@@ -20,7 +20,7 @@ def _get_kwargs(
     flow_control_key: list[str] | Unset = UNSET,
     host: list[str] | Unset = UNSET,
     path: list[str] | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_url_exact_match: bool | Unset = UNSET,
     count: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -67,7 +67,11 @@ def _get_kwargs(
 
     params["path"] = json_path
 
-    params["workflowUrl"] = workflow_url
+    json_workflow_url: list[str] | Unset = UNSET
+    if not isinstance(workflow_url, Unset):
+        json_workflow_url = workflow_url
+
+    params["workflowUrl"] = json_workflow_url
 
     params["workflowUrlExactMatch"] = workflow_url_exact_match
 
@@ -140,7 +144,7 @@ def sync_detailed(
     flow_control_key: list[str] | Unset = UNSET,
     host: list[str] | Unset = UNSET,
     path: list[str] | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_url_exact_match: bool | Unset = UNSET,
     count: int | Unset = UNSET,
 ) -> Response[CancelResult | ErrorBody]:
@@ -159,7 +163,7 @@ def sync_detailed(
         flow_control_key (list[str] | Unset):
         host (list[str] | Unset):
         path (list[str] | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_url_exact_match (bool | Unset):
         count (int | Unset):
 
@@ -203,7 +207,7 @@ def sync(
     flow_control_key: list[str] | Unset = UNSET,
     host: list[str] | Unset = UNSET,
     path: list[str] | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_url_exact_match: bool | Unset = UNSET,
     count: int | Unset = UNSET,
 ) -> CancelResult | ErrorBody | None:
@@ -222,7 +226,7 @@ def sync(
         flow_control_key (list[str] | Unset):
         host (list[str] | Unset):
         path (list[str] | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_url_exact_match (bool | Unset):
         count (int | Unset):
 
@@ -261,7 +265,7 @@ async def asyncio_detailed(
     flow_control_key: list[str] | Unset = UNSET,
     host: list[str] | Unset = UNSET,
     path: list[str] | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_url_exact_match: bool | Unset = UNSET,
     count: int | Unset = UNSET,
 ) -> Response[CancelResult | ErrorBody]:
@@ -280,7 +284,7 @@ async def asyncio_detailed(
         flow_control_key (list[str] | Unset):
         host (list[str] | Unset):
         path (list[str] | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_url_exact_match (bool | Unset):
         count (int | Unset):
 
@@ -322,7 +326,7 @@ async def asyncio(
     flow_control_key: list[str] | Unset = UNSET,
     host: list[str] | Unset = UNSET,
     path: list[str] | Unset = UNSET,
-    workflow_url: str | Unset = UNSET,
+    workflow_url: list[str] | Unset = UNSET,
     workflow_url_exact_match: bool | Unset = UNSET,
     count: int | Unset = UNSET,
 ) -> CancelResult | ErrorBody | None:
@@ -341,7 +345,7 @@ async def asyncio(
         flow_control_key (list[str] | Unset):
         host (list[str] | Unset):
         path (list[str] | Unset):
-        workflow_url (str | Unset):
+        workflow_url (list[str] | Unset):
         workflow_url_exact_match (bool | Unset):
         count (int | Unset):
 
