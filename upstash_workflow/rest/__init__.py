@@ -8,8 +8,6 @@
 The generated low-level package is importable as `upstash_workflow_api` and reachable as `client.api`.
 """
 
-from typing import TYPE_CHECKING
-
 from ._api import (
     DLQ,
     AsyncClient,
@@ -47,70 +45,35 @@ from ._errors import (
 )
 from ._fanout import TriggerOutcome
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+
+# The result classes load with the client: the generated methods' annotations name them, so that
+# typing.get_type_hints resolves (they used to be imported on first access).
+from ._results import (
+    CancelResult,
+    DLQActionResult,
+    DLQDeleteResult,
+    DLQListResult,
+    DLQMessage,
+    DLQResumeRestartResponse,
+    FailureCallbackInfo,
+    FailureFunctionLog,
+    FlowControlInfo,
+    GlobalParallelism,
+    Invoker,
+    NotifyResponse,
+    RetryFailureFunctionResult,
+    SigningKeys,
+    StepError,
+    StepLog,
+    StepLogGroup,
+    TriggerResult,
+    Waiter,
+    WorkflowRunLog,
+    WorkflowRunLogs,
+)
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
 from ._version import __version__
-
-if TYPE_CHECKING:
-    from ._results import (
-        CancelResult,
-        DLQActionResult,
-        DLQDeleteResult,
-        DLQListResult,
-        DLQMessage,
-        DLQResumeRestartResponse,
-        FailureCallbackInfo,
-        FailureFunctionLog,
-        FlowControlInfo,
-        GlobalParallelism,
-        Invoker,
-        NotifyResponse,
-        RetryFailureFunctionResult,
-        SigningKeys,
-        StepError,
-        StepLog,
-        StepLogGroup,
-        TriggerResult,
-        Waiter,
-        WorkflowRunLog,
-        WorkflowRunLogs,
-    )
-
-# The result classes are imported on first access (PEP 562), not by `import upstash_workflow.rest`.
-_LAZY_RESULTS = frozenset(
-    {
-        "CancelResult",
-        "DLQActionResult",
-        "DLQDeleteResult",
-        "DLQListResult",
-        "DLQMessage",
-        "DLQResumeRestartResponse",
-        "FailureCallbackInfo",
-        "FailureFunctionLog",
-        "Invoker",
-        "NotifyResponse",
-        "RetryFailureFunctionResult",
-        "StepError",
-        "StepLog",
-        "StepLogGroup",
-        "TriggerResult",
-        "Waiter",
-        "WorkflowRunLog",
-        "WorkflowRunLogs",
-        "FlowControlInfo",
-        "GlobalParallelism",
-        "SigningKeys",
-    }
-)
-
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY_RESULTS:
-        from . import _results
-
-        return getattr(_results, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "DLQ",
