@@ -7,6 +7,7 @@ import datetime as dt
 import inspect
 import re
 
+import httpx
 import pytest
 
 from tests.conftest import URL
@@ -234,3 +235,19 @@ def test_raw_generated_client_through_client_api(client: Client, qstash: LocalQS
     assert response.status_code == 200
     assert response.parsed is not None and not hasattr(response.parsed, "error")
     assert response.parsed[0].url == URL
+
+
+def test_closing_closes_the_raw_clients_connections(qstash: LocalQStash, make_async: type[AsyncClient]) -> None:
+    from upstash_workflow_api.api.events import get_waiters
+
+    with Client(token=qstash.token, base_url=qstash.url) as client:
+        assert get_waiters.sync_detailed("none", client=client.api).status_code == 200
+        raw = client.api.get_httpx_client()
+    assert raw.is_closed
+
+    async def scenario() -> httpx.AsyncClient:
+        async with make_async() as aclient:
+            assert (await get_waiters.asyncio_detailed("none", client=aclient.api)).status_code == 200
+            return aclient.api.get_async_httpx_client()
+
+    assert asyncio.run(scenario()).is_closed

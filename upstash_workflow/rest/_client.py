@@ -240,6 +240,7 @@ class _BaseClient(Generic[HttpT]):
             client_telemetry=client_telemetry,
         )
         self._api: AuthenticatedClient | None = None
+        self._api_http: HttpT | None = None
         self._owns_http = http_client is None
         if http_client is not None and not isinstance(http_client, self._http_type()):
             raise InvalidArgumentTypeError(
@@ -277,7 +278,20 @@ class _BaseClient(Generic[HttpT]):
             from upstash_workflow_api import AuthenticatedClient
 
             self._api = AuthenticatedClient(base_url=self._base_url, token=self._token, timeout=self._timeout)
+            self._attach_api_http(self._api)
         return self._api
+
+    def _attach_api_http(self, api: AuthenticatedClient) -> None:
+        """Give ``api`` an httpx client of this flavour that we own, so closing this client closes
+        exactly that one (the generated client would otherwise make one on demand, even to close it)."""
+        raise NotImplementedError
+
+    def _api_http_arguments(self) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "headers": {"Authorization": f"Bearer {self._token}"},
+            "timeout": self._timeout,
+        }
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r}, max_retries={self._policy.max_retries})"
@@ -384,6 +398,10 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
     def _http_type(cls) -> type[httpx.Client]:
         return httpx.Client
 
+    def _attach_api_http(self, api: AuthenticatedClient) -> None:
+        self._api_http = httpx.Client(**self._api_http_arguments())
+        api.set_httpx_client(self._api_http)
+
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
         self._setup_namespaces()
@@ -423,8 +441,8 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         """Close the connection pool (not a user-supplied ``http_client``)."""
         if self._owns_http:
             self._http.close()
-        if self._api is not None:
-            self._api.get_httpx_client().close()
+        if self._api_http is not None:
+            self._api_http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -445,6 +463,10 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
     @classmethod
     def _http_type(cls) -> type[httpx.AsyncClient]:
         return httpx.AsyncClient
+
+    def _attach_api_http(self, api: AuthenticatedClient) -> None:
+        self._api_http = httpx.AsyncClient(**self._api_http_arguments())
+        api.set_async_httpx_client(self._api_http)
 
     def _setup_io(self) -> None:
         import asyncio  # here, not at module level: it costs ~40 ms to import and sync users never need it
@@ -529,8 +551,8 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         """Close the connection pool (not a user-supplied ``http_client``)."""
         if self._owns_http:
             await self._http.aclose()
-        if self._api is not None:
-            await self._api.get_async_httpx_client().aclose()
+        if self._api_http is not None:
+            await self._api_http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
