@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar, Union
 
 import attrs
+from upstash_workflow_api.types import Unset
 
 T = TypeVar("T")
 Headers = dict[str, list[str]]
@@ -377,7 +378,7 @@ _CHECKS: dict[Any, Converter] = {
 
 
 def _is_unset(tp: Any) -> bool:
-    return isinstance(tp, type) and tp.__name__ == "Unset"
+    return tp is Unset
 
 
 def _converter(tp: Any) -> Converter:
