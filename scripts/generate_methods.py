@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 import difflib
+import functools
 import subprocess
 import sys
 import textwrap
@@ -195,22 +196,27 @@ def _module_file(module_name: str) -> Path:
     return ROOT / "upstash_workflow" / "rest" / f"{module_name}.py"
 
 
+@functools.cache
+def _tree(module_name: str) -> ast.Module:
+    return ast.parse(_module_file(module_name).read_text())
+
+
 def _builder(dotted: str) -> tuple[str, ast.FunctionDef]:
     """The builder's module name (``_calls``) and its definition, read as source: the package cannot be
     imported before this script has written ``_api.py``."""
     module_name, function = dotted.rsplit(".", 1)
-    tree = ast.parse(_module_file(module_name).read_text())
-    for node in tree.body:
+    for node in _tree(module_name).body:
         if isinstance(node, ast.FunctionDef) and node.name == function:
             return module_name, node
     raise SystemExit(f"generate_methods: no function {function} in {module_name}")
 
 
+@functools.cache
 def _origins(module_name: str) -> dict[str, str]:
     """For every top-level name of a builder module, the import line that gives it to ``_api.py``:
     its own imports (those under ``if TYPE_CHECKING:`` too, so that the annotations of the generated
     methods resolve at run time) and the names it defines."""
-    tree = ast.parse(_module_file(module_name).read_text())
+    tree = _tree(module_name)
     statements = list(tree.body)
     for node in tree.body:
         if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
@@ -334,16 +340,16 @@ def _method(
         needed = sig.names
     else:
         head = f"{define} -> {iterator}[{member.item_type}]:"
+        # The builder's own return type (a page, a stream plan) is not the method's.
+        needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
         if isinstance(member, Pages):
             source = f"self._pages({builder}, {sig.kwargs_dict}, {member.items!r})"
             doc = member.doc
-            needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
             body = []
         else:  # a stream: the builder checks the arguments and plans; the core sends as it reads
             body = [f"        plan = {builder}({sig.call_args})"]
             source = "self._stream(plan)"
             doc = sig.doc
-            needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
         # ``yield from`` closes the inner generator when the caller stops early; ``async for`` does not,
         # so the async flavour closes it itself (its finally blocks wait for the requests in flight).
         inner = [f"        async with aclosing({source}) as items:", "            async for item in items:"]

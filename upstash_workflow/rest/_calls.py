@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
-import httpx
 
 # The generated endpoint modules and models are imported inside the builders that use them: importing
 # all of them costs ~30 ms, and a serverless function that only triggers runs should not pay it.
@@ -78,11 +77,6 @@ class Call(Generic[T]):
 
 def done(result: T) -> Call[T]:
     return Call(request=None, parse=lambda _: result, immediate=result)
-
-
-def read_response(call: Call[T], response: httpx.Response) -> T:
-    """A read 2xx response -> the result; anything else -> the matching APIStatusError."""
-    return read_body(call, response.status_code, response.headers, response.content)
 
 
 REDACTED = "[REDACTED]"

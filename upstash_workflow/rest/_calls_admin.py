@@ -51,7 +51,7 @@ def flow_control_list(options: Options, *, search: str | None = None) -> Call[li
     def parse(data: Any) -> list[FlowControlInfo]:
         from ._results import ResponseShapeError
 
-        if not isinstance(data, list):  # the contract's error: read_response blames the server
+        if not isinstance(data, list):  # the contract's error: read_body blames the server
             raise ResponseShapeError("", f"must be a JSON array, got {type(data).__name__}")
         return [_flow_control_info(item) for item in data]
 

@@ -277,21 +277,18 @@ class _BaseClient(Generic[HttpT]):
         if self._api is None:
             from upstash_workflow_api import AuthenticatedClient
 
-            self._api = AuthenticatedClient(base_url=self._base_url, token=self._token, timeout=self._timeout)
-            self._attach_api_http(self._api)
+            api = AuthenticatedClient(base_url=self._base_url, token=self._token, timeout=self._timeout)
+            # An httpx client of this flavour that we own, so closing this client closes exactly that
+            # one (the generated client would otherwise make one on demand, even just to close it).
+            http = self._http_type()(
+                base_url=self._base_url, headers={"Authorization": f"Bearer {self._token}"}, timeout=self._timeout
+            )
+            if isinstance(http, httpx.Client):
+                api.set_httpx_client(http)
+            else:
+                api.set_async_httpx_client(http)
+            self._api, self._api_http = api, http
         return self._api
-
-    def _attach_api_http(self, api: AuthenticatedClient) -> None:
-        """Give ``api`` an httpx client of this flavour that we own, so closing this client closes
-        exactly that one (the generated client would otherwise make one on demand, even to close it)."""
-        raise NotImplementedError
-
-    def _api_http_arguments(self) -> dict[str, Any]:
-        return {
-            "base_url": self._base_url,
-            "headers": {"Authorization": f"Bearer {self._token}"},
-            "timeout": self._timeout,
-        }
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r}, max_retries={self._policy.max_retries})"
@@ -398,10 +395,6 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
     def _http_type(cls) -> type[httpx.Client]:
         return httpx.Client
 
-    def _attach_api_http(self, api: AuthenticatedClient) -> None:
-        self._api_http = httpx.Client(**self._api_http_arguments())
-        api.set_httpx_client(self._api_http)
-
     def _setup_io(self) -> None:
         self._sleep: Callable[[float], None] = time.sleep
         self._setup_namespaces()
@@ -463,10 +456,6 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
     @classmethod
     def _http_type(cls) -> type[httpx.AsyncClient]:
         return httpx.AsyncClient
-
-    def _attach_api_http(self, api: AuthenticatedClient) -> None:
-        self._api_http = httpx.AsyncClient(**self._api_http_arguments())
-        api.set_async_httpx_client(self._api_http)
 
     def _setup_io(self) -> None:
         import asyncio  # here, not at module level: it costs ~40 ms to import and sync users never need it

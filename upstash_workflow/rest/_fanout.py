@@ -334,15 +334,14 @@ class Batcher:
         self, requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest]
     ) -> AsyncIterator[Batch]:
         """`batches` over a sync or an async iterable."""
+        if not isinstance(requests, AsyncIterable):
+            for batch in self.batches(requests):
+                yield batch
+            return
         try:
-            if isinstance(requests, AsyncIterable):
-                async for request in requests:
-                    for batch in self.add(request):
-                        yield batch
-            else:
-                for request in requests:
-                    for batch in self.add(request):
-                        yield batch
+            async for request in requests:
+                for batch in self.add(request):
+                    yield batch
         except Exception:
             for batch in self.flush():
                 yield batch
@@ -402,10 +401,6 @@ def check_several(requests: object, method: str) -> None:
         )
     if not isinstance(requests, Iterable | AsyncIterable):
         raise InvalidArgumentTypeError(f"requests must be a list of TriggerRequest, got {type(requests).__name__}")
-
-
-def check_batch_size(batch_size: int) -> int:
-    return v.positive_int(batch_size, "batch_size")
 
 
 @attrs.frozen
@@ -608,7 +603,7 @@ def trigger_stream(
     batches already in flight: their runs may have started, but their outcomes are not yielded.
     """
     check_several(requests, "trigger_stream")
-    size = check_batch_size(batch_size)
+    size = v.positive_int(batch_size, "batch_size")
     first = v.non_negative_int(start_index, "start_index")
     return TriggerStream(requests=requests, batcher=Batcher(options, size, first))
 

@@ -5,7 +5,7 @@ The response contract (README "Responses"):
 - no field is required: an absent field is None (a list field: empty), because Upstash's own spec
   marks none required and the client needs none of them to do its job;
 - every present field is type-checked against the generated model: a wrong type raises
-  `ResponseShapeError` naming the field (`read_response` turns it into `APIResponseValidationError`);
+  `ResponseShapeError` naming the field (`read_body` turns it into `APIResponseValidationError`);
 - ``null`` is read as "absent";
 - nothing is dropped: every property of the generated model that the result class does not declare,
   and every key the spec does not know, is kept in ``extra`` under its JSON name, at every level.
@@ -37,12 +37,6 @@ T = TypeVar("T")
 Headers = dict[str, list[str]]
 
 # ------------------------------------------------------------------------------------------- results
-
-
-def _nested(cls: type[Any]) -> Any:
-    """A field holding result class ``cls`` (None when absent). Kept for result classes written before
-    nested models were found by name; ``convert`` needs no hint."""
-    return attrs.field(default=None, metadata={"of": cls})
 
 
 def _aware(epoch: int | None, per_second: int = 1000) -> dt.datetime | None:
