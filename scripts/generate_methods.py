@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "upstash_workflow" / "rest" / "_api.py"
+CALL_KINDS = {"Call", "SendRequest", "KnownResult", "SendBatches"}  # _calls: what a builder may return
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,8 @@ def _signature(dotted: str, shadowed: frozenset[str] = frozenset()) -> Signature
     returns = node.returns
     if returns is None:
         raise SystemExit(f"generate_methods: {dotted} has no return annotation")
-    if isinstance(returns, ast.Subscript) and isinstance(returns.value, ast.Name) and returns.value.id == "Call":
+    # A builder returns Call[X] (or one of its kinds, such as SendRequest[X]); the method returns X.
+    if isinstance(returns, ast.Subscript) and isinstance(returns.value, ast.Name) and returns.value.id in CALL_KINDS:
         returns = returns.slice
     names |= _names(returns)
     kwargs = ", ".join(f'"{a.arg}": {a.arg}' for a in [*positional, *args.kwonlyargs])

@@ -67,49 +67,6 @@ def api(request: pytest.FixtureRequest, qstash: LocalQStash) -> Api:
     return Api(qstash, request.param)
 
 
-# ------------------------------------------------------------------------------- pure builders
-
-# (builder, args, kwargs, method, path, query, idempotent), as in test_calls.py for _calls.
-REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, Any] | None, bool]] = [
-    ("flow_control_list", (), {}, "get", "/v2/flowControl", {}, True),
-    ("flow_control_list", (), {"search": "a b"}, "get", "/v2/flowControl", {"search": "a b"}, True),
-    ("flow_control_get", ("a/b",), {}, "get", "/v2/flowControl/a%2Fb", None, True),
-    ("flow_control_pause", ("k",), {}, "post", "/v2/flowControl/k/pause", None, True),
-    ("flow_control_resume", ("k",), {}, "post", "/v2/flowControl/k/resume", None, True),
-    ("flow_control_pin", ("k",), {"period": 0}, "post", "/v2/flowControl/k/pin", {"period": 0}, True),
-    ("flow_control_unpin", ("k",), {"rate": True}, "post", "/v2/flowControl/k/unpin", {"rate": True}, True),
-    ("flow_control_reset_rate", ("k",), {}, "post", "/v2/flowControl/k/resetRate", None, True),
-    ("global_parallelism", (), {}, "get", "/v2/globalParallelism", None, True),
-    ("dlq_get", ("d1",), {}, "get", "/v2/workflows/dlq/d1", None, True),
-    ("dlq_cancel_failure_callback", ("d1",), {}, "delete", "/v2/workflows/dlq/callback/d1", None, True),
-    ("signing_keys_get", (), {}, "get", "/v2/keys", None, True),
-    ("signing_keys_rotate", (), {}, "post", "/v2/keys/rotate", None, False),  # a repeat drops a key
-]
-
-
-def test_every_admin_builder_is_covered() -> None:
-    public = {n for n, f in vars(_calls_admin).items() if callable(f) and not n.startswith("_")}
-    public = {n for n in public if getattr(vars(_calls_admin)[n], "__module__", "") == _calls_admin.__name__}
-    assert public == {row[0] for row in REQUESTS}
-
-
-@pytest.mark.parametrize(("name", "args", "kwargs", "method", "path", "query", "idempotent"), REQUESTS)
-def test_builder_plans_the_request(
-    name: str,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-    method: str,
-    path: str,
-    query: dict[str, Any] | None,
-    idempotent: bool,
-) -> None:
-    call = getattr(_calls_admin, name)(Options(), *args, **kwargs)
-    assert call.request is not None
-    assert (call.request["method"], call.request["url"], call.request.get("params")) == (method, path, query)
-    assert call.idempotent is idempotent
-    assert "headers" not in call.request  # no body, no header: nothing but the token is added
-
-
 # ------------------------------------------------------------------------------------ flow control
 
 

@@ -5,17 +5,21 @@ headers, body, whether it may be repeated, and the answer known without asking."
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from upstash_workflow.rest import _calls
-from upstash_workflow.rest._calls import Call, Options
+from upstash_workflow.rest import _calls, _calls_admin, _fanout
+from upstash_workflow.rest._calls import KnownResult, Options, SendBatches, SendRequest
 from upstash_workflow.rest._models import CancelFilter, DLQFilter, FlowControl, TriggerRequest
 
+ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = Options()
 URL = "https://my-app.com/api/workflow"
 
@@ -50,6 +54,20 @@ REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, A
     ("dlq_retry_failure_function", ("d1",), {}, "post", "/v2/workflows/dlq/callback/d1", None, False),
     ("dlq_delete", (["d1"],), {}, "delete", "/v2/workflows/dlq", {"dlqIds": ["d1"]}, True),
     ("dlq_delete", (), {"all": True}, "delete", "/v2/workflows/dlq", {"count": 100}, False),
+    # _calls_admin
+    ("flow_control_list", (), {}, "get", "/v2/flowControl", {}, True),
+    ("flow_control_list", (), {"search": "a b"}, "get", "/v2/flowControl", {"search": "a b"}, True),
+    ("flow_control_get", ("a/b",), {}, "get", "/v2/flowControl/a%2Fb", None, True),
+    ("flow_control_pause", ("k",), {}, "post", "/v2/flowControl/k/pause", None, True),
+    ("flow_control_resume", ("k",), {}, "post", "/v2/flowControl/k/resume", None, True),
+    ("flow_control_pin", ("k",), {"period": 0}, "post", "/v2/flowControl/k/pin", {"period": 0}, True),
+    ("flow_control_unpin", ("k",), {"rate": True}, "post", "/v2/flowControl/k/unpin", {"rate": True}, True),
+    ("flow_control_reset_rate", ("k",), {}, "post", "/v2/flowControl/k/resetRate", None, True),
+    ("global_parallelism", (), {}, "get", "/v2/globalParallelism", None, True),
+    ("dlq_get", ("d1",), {}, "get", "/v2/workflows/dlq/d1", None, True),
+    ("dlq_cancel_failure_callback", ("d1",), {}, "delete", "/v2/workflows/dlq/callback/d1", None, True),
+    ("signing_keys_get", (), {}, "get", "/v2/keys", None, True),
+    ("signing_keys_rotate", (), {}, "post", "/v2/keys/rotate", None, False),  # a repeat drops a key
 ]
 
 # Builders whose answer is known without a request.
@@ -61,21 +79,56 @@ IMMEDIATE: list[tuple[str, tuple[Any, ...], dict[str, Any], Callable[[Any], bool
 ]
 
 
-def builders() -> dict[str, Callable[..., Call[Any]]]:
-    """Every public builder: a function of `_calls` whose first parameter is the client's Options."""
-    found: dict[str, Callable[..., Call[Any]]] = {}
-    for name, fn in vars(_calls).items():
-        if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != _calls.__name__:
-            continue
-        params = list(inspect.signature(fn).parameters)
-        if params and params[0] == "options":
-            found[name] = fn
+def load_method_table() -> Any:
+    """scripts/generate_methods.py, which lists the builder behind every generated public method."""
+    spec = importlib.util.spec_from_file_location("generate_methods", ROOT / "scripts" / "generate_methods.py")
+    assert spec is not None and spec.loader is not None
+    table = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate_methods", table)  # dataclasses look their module up by name
+    spec.loader.exec_module(table)
+    return table
+
+
+def builders() -> dict[str, Callable[..., Any]]:
+    """The builder behind every public method, by name (``_calls.trigger`` -> ``trigger``)."""
+    modules = {"_calls": _calls, "_calls_admin": _calls_admin, "_fanout": _fanout}
+    found: dict[str, Callable[..., Any]] = {}
+    for cls in load_method_table().API:
+        for member in cls.members:
+            if hasattr(member, "builder"):
+                module, _, name = member.builder.rpartition(".")
+                found[name] = getattr(modules[module], name)
     return found
 
 
-def test_every_builder_is_covered_here() -> None:
-    covered = {row[0] for row in REQUESTS}
-    assert set(builders()) - {"notify"} == covered  # notify has its own tests below
+def options_first_functions(*modules: Any) -> set[str]:
+    """Public functions of the builder modules whose first parameter is the client's Options."""
+    return {
+        name
+        for module in modules
+        for name, fn in vars(module).items()
+        if not name.startswith("_")
+        and inspect.isfunction(fn)
+        and fn.__module__ == module.__name__
+        and list(inspect.signature(fn).parameters)[:1] == ["options"]
+    }
+
+
+# Builders with their own pure tests below (a body or a lazy plan to check), not a REQUESTS row.
+TESTED_BELOW = {"notify", "trigger_stream"}
+
+
+def test_every_builder_is_tested_as_a_pure_function() -> None:
+    found = set(builders())
+    # Every builder module function is behind a public method (_fanout also holds helpers: not scanned).
+    assert options_first_functions(_calls, _calls_admin) <= found
+    assert found == {row[0] for row in REQUESTS} | TESTED_BELOW
+    tests = [name for name in globals() if name.startswith("test_")]
+    assert all(any(name in test for test in tests) for name in TESTED_BELOW)
+
+
+def builder(name: str) -> Callable[..., Any]:
+    return builders()[name]
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs", "method", "path", "query", "idempotent"), REQUESTS)
@@ -88,9 +141,9 @@ def test_builder_plans_the_request(
     query: dict[str, Any] | None,
     idempotent: bool,
 ) -> None:
-    call = builders()[name](OPTIONS, *args, **kwargs)
+    call = builder(name)(OPTIONS, *args, **kwargs)
+    assert isinstance(call, SendRequest)
     request = call.request
-    assert request is not None
     assert (request["method"], request["url"]) == (method, path)
     assert request.get("params") == query
     assert call.idempotent is idempotent
@@ -101,14 +154,14 @@ def test_builder_plans_the_request(
 def test_empty_selections_are_answered_without_a_request(
     name: str, args: tuple[Any, ...], kwargs: dict[str, Any], check: Callable[[Any], bool]
 ) -> None:
-    call = builders()[name](OPTIONS, *args, **kwargs)
-    assert call.request is None
-    assert check(call.immediate)
+    call = builder(name)(OPTIONS, *args, **kwargs)
+    assert isinstance(call, KnownResult)
+    assert check(call.result)
 
 
 def test_trigger_body_carries_the_run_id_chosen_once() -> None:
     call = _calls.trigger(OPTIONS, URL, {"n": 1}, workflow_run_id="order-1", retries=2)
-    assert call.request is not None
+    assert isinstance(call, SendRequest)
     (message,) = json.loads(call.request["content"])  # encoded once, as httpx would encode json=
     assert message["destination"] == URL
     assert json.loads(message["body"]) == {"n": 1}
@@ -121,8 +174,10 @@ def test_trigger_body_carries_the_run_id_chosen_once() -> None:
 def test_trigger_many_splits_into_batches_with_every_id_chosen_up_front() -> None:
     requests = [TriggerRequest(url=URL, workflow_run_id=f"r{i}") for i in range(250)]
     call = _calls.trigger_many(OPTIONS, requests, batch_size=100)
-    assert call.request is None  # several requests: the client sends each batch
-    bodies = [json.loads(batch.call.request["content"]) for batch in call.batches if batch.call.request]
+    assert isinstance(call, SendBatches)  # several requests: the client sends each batch
+    bodies = [
+        json.loads(batch.call.request["content"]) for batch in call.batches if isinstance(batch.call, SendRequest)
+    ]
     assert [len(body) for body in bodies] == [100, 100, 50]
     ids = [m["headers"]["upstash-workflow-runid"] for body in bodies for m in body]
     assert ids == [f"wfr_r{i}" for i in range(250)]
@@ -130,23 +185,58 @@ def test_trigger_many_splits_into_batches_with_every_id_chosen_up_front() -> Non
 
 def test_notify_sends_the_data_as_the_body_of_one_encoded_segment() -> None:
     call = _calls.notify(OPTIONS, "order/42 paid", {"paid": True})
-    assert call.request is not None
+    assert isinstance(call, SendRequest)
     assert call.request["method"] == "post"
     assert call.request["url"] == "/v2/notify/order%2F42%20paid"
     assert json.loads(call.request["content"]) == {"paid": True}
     lookback = _calls.notify(OPTIONS, "ev", workflow_run_id="wfr_1")
-    assert lookback.request is not None
+    assert isinstance(lookback, SendRequest)
     assert lookback.request["url"] == "/v2/notify/wfr_1/ev"
     assert "content" not in lookback.request and "Content-Type" not in lookback.request.get("headers", {})
 
 
 def test_filters_become_query_values() -> None:
     call = _calls.cancel(OPTIONS, filter=CancelFilter(label=["a", "b"], from_date=1_700_000_000_000))
-    assert call.request is not None
+    assert isinstance(call, SendRequest)
     assert call.request["params"] == {"fromDate": 1_700_000_000_000, "label": ["a", "b"], "count": 100}
     dlq = _calls.dlq_resume(
         OPTIONS, filter=DLQFilter(workflow_run_id="wfr_x"), flow_control=FlowControl(key="k", parallelism=2)
     )
-    assert dlq.request is not None
+    assert isinstance(dlq, SendRequest)
     assert dlq.request["params"]["workflowRunId"] == "wfr_x"
     assert dlq.request["headers"]["Upstash-Flow-Control-Key"] == "k"
+
+
+def test_trigger_stream_plans_lazily_and_batches_with_ids_chosen_once() -> None:
+    pulled: list[int] = []
+
+    def requests() -> Iterator[TriggerRequest]:
+        for i in range(7):
+            pulled.append(i)
+            yield TriggerRequest(url=URL, workflow_run_id=f"s{i}", body={"i": i})
+
+    plan = _fanout.trigger_stream(OPTIONS, requests(), batch_size=3, start_index=10)
+    assert pulled == []  # planning reads nothing: the input may be endless
+    assert isinstance(plan.requests, Iterator)
+    batches = plan.batcher.batches(plan.requests)
+    first = next(batches)
+    assert pulled == [0, 1, 2]  # one batch's worth, no more
+    assert isinstance(first.call, SendRequest)
+    assert (first.call.request["method"], first.call.request["url"]) == ("post", "/v2/batch")
+    rest = list(batches)
+    assert [len(b.entries) for b in [first, *rest]] == [3, 3, 1]
+    entries = [e for b in [first, *rest] for e in b.entries]
+    assert [(e.index, e.run_id) for e in entries] == [(10 + i, f"wfr_s{i}") for i in range(7)]
+    # The answer of a batch maps to one outcome per run, in order; missing items mean "started".
+    outcomes = first.call.parse([{"messageId": "m0"}, {"error": "nope"}])
+    assert [o.status for o in outcomes] == ["started", "failed", "started"]
+
+
+def test_trigger_stream_reports_an_invalid_request_as_an_unsent_outcome() -> None:
+    plan = _fanout.trigger_stream(OPTIONS, [TriggerRequest(url=URL), TriggerRequest(url="not a url")])
+    assert isinstance(plan.requests, list)
+    (batch,) = plan.batcher.batches(plan.requests)
+    assert isinstance(batch.call, SendRequest)
+    assert len(json.loads(batch.call.request["content"])) == 1  # only the valid run is sent
+    first, second = batch.call.parse([{"messageId": "m"}])
+    assert first.status == "started" and second.status == "failed" and second.workflow_run_id is None

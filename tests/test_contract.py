@@ -390,12 +390,12 @@ def test_step_log_group_type_is_read() -> None:
 
 
 def test_a_bug_in_our_own_parsing_is_not_blamed_on_the_server() -> None:
-    from upstash_workflow.rest._calls import Call, read_body
+    from upstash_workflow.rest._calls import SendRequest, read_body
 
     def buggy(data: Any) -> Any:
         return data["missing"]  # a KeyError of ours, not the server's
 
-    call = Call(request={"method": "get", "url": "/v2/x"}, parse=buggy)
+    call = SendRequest(request={"method": "get", "url": "/v2/x"}, parse=buggy)
     with pytest.raises(KeyError):
         read_body(call, 200, {}, b'{"ok": true}')
     with pytest.raises(APIResponseValidationError, match=r"GET /v2/x: .* not JSON"):

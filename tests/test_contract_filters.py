@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from upstash_workflow.rest import CancelFilter, InvalidArgumentError, InvalidArgumentTypeError, _calls
+from upstash_workflow.rest._calls import SendRequest
 
 OPTIONS = _calls.Options()
 URLS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20)
@@ -15,7 +16,7 @@ URLS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1
 @given(urls=st.one_of(URLS, st.lists(URLS, min_size=1, max_size=4)))
 def test_cancel_exact_urls(urls: str | list[str]) -> None:
     call = _calls.cancel(OPTIONS, filter=CancelFilter(workflow_url=urls))
-    assert call.request is not None
+    assert isinstance(call, SendRequest)
     params = call.request["params"]
     assert params["workflowUrl"] == ([urls] if isinstance(urls, str) else urls)
     assert params["workflowUrlExactMatch"] is True  # httpx sends "true"
@@ -24,7 +25,7 @@ def test_cancel_exact_urls(urls: str | list[str]) -> None:
 @given(urls=st.one_of(URLS, st.lists(URLS, min_size=1, max_size=4)))
 def test_logs_urls(urls: str | list[str]) -> None:
     call = _calls.logs(OPTIONS, workflow_url=urls)
-    assert call.request is not None
+    assert isinstance(call, SendRequest)
     assert call.request["params"]["workflowUrl"] == ([urls] if isinstance(urls, str) else urls)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import httpx
@@ -17,6 +17,7 @@ from upstash_workflow.rest import (
     AsyncClient,
     Client,
     InvalidArgumentError,
+    InvalidArgumentTypeError,
     PartialTriggerError,
     ServerError,
     TriggerOutcome,
@@ -24,7 +25,7 @@ from upstash_workflow.rest import (
     TriggerRequest,
     TriggerResult,
 )
-from upstash_workflow.rest._calls import Options
+from upstash_workflow.rest._calls import Options, SendRequest
 from upstash_workflow.rest._fanout import MAX_BATCH_BYTES, Batcher
 from upstash_workflow.rest.testing import LocalQStash
 
@@ -174,7 +175,8 @@ def test_batches_are_bounded_by_bytes_as_well_as_count() -> None:
     batches = list(batcher.batches(TriggerRequest(url=URL, body="x" * 900) for _ in range(40)))
     assert sum(len(b.entries) for b in batches) == 40
     for batch in batches:
-        content = batch.call.request["content"]  # type: ignore[index]
+        assert isinstance(batch.call, SendRequest)
+        content = batch.call.request["content"]
         assert batch.size == len(content) <= 5_000
         assert len(json.loads(content)) == len(batch.entries)
     assert len(batches) > 1
@@ -315,6 +317,17 @@ def test_async_stream_takes_an_async_iterable(qstash: LocalQStash, make_async: t
     ids = asyncio.run(main())
     assert ids == [f"wfr_a{i}" for i in range(25)]
     assert batch_requests(qstash) == 3
+
+
+def test_sync_stream_refuses_an_async_iterable_with_a_typed_error(client: Client, qstash: LocalQStash) -> None:
+    async def requests() -> AsyncGenerator[TriggerRequest, None]:
+        yield TriggerRequest(url=URL)
+
+    source = requests()
+    with pytest.raises(InvalidArgumentTypeError, match=r"AsyncClient\.trigger_stream"):
+        next(client.trigger_stream(source))
+    asyncio.run(source.aclose())
+    assert batch_requests(qstash) == 0
 
 
 def test_stream_indexes_start_where_told(client: Client) -> None:

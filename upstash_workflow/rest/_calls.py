@@ -1,8 +1,8 @@
-"""Sans-I/O: one pure function per operation, from user arguments to a `Call` (the request, built by
-the generated package, plus how to read its response). The sync and async clients only send it.
+"""Sans-I/O: one pure function per operation, from user arguments to a `Call` (usually one request,
+built by the generated package, plus how to read its response). The sync and async clients only send it.
 
-Every function takes the client's `Options` first; the clients expose the rest of its signature as a
-method (see `_client._sync_method`), so each public signature and docstring is written exactly once.
+Every function takes the client's `Options` first; scripts/generate_methods.py writes the rest of its
+signature and its docstring into the public methods (`_api.py`), so each is written exactly once.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import attrs
 
@@ -55,34 +55,56 @@ class Options:
 
 
 @attrs.frozen
-class Call(Generic[T]):
-    """One planned operation.
+class SendRequest(Generic[T]):
+    """A call made of one HTTP request.
 
     ``request`` holds httpx.request() keyword arguments from the generated ``_get_kwargs`` (method,
-    relative url, params, headers, json/content) or is None when the answer is known without asking
-    the server (``immediate``) or the call is made of several ``batches``. ``parse`` turns the decoded JSON
-    body into the result. ``idempotent`` is False for calls that must not be repeated once the
-    server may have acted on them.
+    relative url, params, headers, json/content); ``parse`` turns the decoded JSON body into the
+    result. ``idempotent`` is False for calls that must not be repeated once the server may have
+    acted on them. ``mergeable``: a lone ``trigger``, whose run `AsyncClient` may send in one batch
+    request with the other triggers of the moment.
     """
 
-    request: dict[str, Any] | None
+    request: dict[str, Any]
     parse: Callable[[Any], T]
-    immediate: T | None = None
     idempotent: bool = True
-    # Calls that start runs: their batches (see _fanout). With ``request`` None, a multi-batch
-    # trigger_many: the client sends every batch, then ``combine``s the runs' outcomes.
-    batches: tuple[Batch, ...] = ()
-    combine: Callable[[list[TriggerOutcome]], T] | None = None
+    mergeable: Mergeable[T] | None = None
 
 
-def done(result: T) -> Call[T]:
-    return Call(request=None, parse=lambda _: result, immediate=result)
+@attrs.frozen
+class Mergeable(Generic[T]):
+    """A trigger's batch, and how its runs' outcomes (however they were sent) become the result."""
+
+    batch: Batch
+    result: Callable[[list[TriggerOutcome]], T]
+
+
+@attrs.frozen
+class KnownResult(Generic[T]):
+    """A call whose answer is known without asking the server (an empty id list cancels nothing)."""
+
+    result: T
+
+
+@attrs.frozen
+class SendBatches(Generic[T]):
+    """A call that starts runs in several ``POST /v2/batch`` requests (see _fanout): the client
+    sends every batch, then ``combine``s the runs' outcomes, in input order, into the result."""
+
+    batches: tuple[Batch, ...]
+    combine: Callable[[list[TriggerOutcome]], T]
+
+
+# One planned operation: what a builder returns and a client's ``_execute`` carries out.
+Call: TypeAlias = SendRequest[T] | KnownResult[T] | SendBatches[T]
 
 
 REDACTED = "[REDACTED]"
 
 
-def read_body(call: Call[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None) -> T:
+def read_body(
+    call: SendRequest[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None
+) -> T:
     """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
     ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries.
 
@@ -115,7 +137,7 @@ def _no_constant(name: str) -> Any:
 
 
 def _unreadable(
-    call: Call[Any], status: int, content: bytes, secret: str | None, reason: str
+    call: SendRequest[Any], status: int, content: bytes, secret: str | None, reason: str
 ) -> APIResponseValidationError:
     body = _redact(_text(content), secret)
     return APIResponseValidationError(
@@ -126,10 +148,9 @@ def _unreadable(
     )
 
 
-def _operation(call: Call[Any]) -> str:
+def _operation(call: SendRequest[Any]) -> str:
     """``DELETE /v2/workflows/runs``: the operation a call makes, from its planned request."""
-    request = call.request or {}
-    method, url = str(request.get("method", "")).upper(), str(request.get("url", "")).split("?")[0]
+    method, url = str(call.request.get("method", "")).upper(), str(call.request.get("url", "")).split("?")[0]
     return f"{method} {url}" if method and url else "the request"
 
 
@@ -194,7 +215,7 @@ def trigger(
     disable_telemetry: bool = False,
     failure_url: str | None = None,
     redact: Redact | None = None,
-) -> Call[TriggerResult]:
+) -> SendRequest[TriggerResult]:
     """Start one workflow run at ``url`` and return its run id.
 
     ``workflow_run_id`` is prefixed ``wfr_`` (random when None). ``body``: str as-is, bytes as UTF-8,
@@ -229,13 +250,8 @@ def trigger(
         failure_url=failure_url,
         redact=redact,
     )
-    batch = _fanout.Batch((_fanout.make_entry(options, 0, request, _fanout.LONE_TRIGGERS),), mergeable=True)
-    return Call(
-        request=batch.call.request,
-        parse=lambda data: _fanout.single(batch.outcomes(data)),
-        batches=(batch,),
-        combine=_fanout.single,
-    )
+    batch = _fanout.Batch((_fanout.make_entry(options, 0, request, _fanout.LONE_TRIGGERS),))
+    return batch.send(_fanout.single, mergeable=True)
 
 
 def trigger_many(
@@ -255,15 +271,9 @@ def trigger_many(
 
     _fanout.check_several(requests, "trigger_many")
     batches = _fanout.plan(options, requests, v.positive_int(batch_size, "batch_size"))
-    if len(batches) == 1:
-        (batch,) = batches
-        return Call(
-            request=batch.call.request,
-            parse=lambda data: _fanout.collect(batch.outcomes(data)),
-            batches=(batch,),
-            combine=_fanout.collect,
-        )
-    return Call(request=None, parse=_fanout.collect, batches=tuple(batches), combine=_fanout.collect)
+    if len(batches) == 1:  # one request: sent like any other call, no batch machinery
+        return batches[0].send(_fanout.collect)
+    return SendBatches(tuple(batches), combine=_fanout.collect)
 
 
 # ---------------------------------------------------------------------------------------------- cancel
@@ -355,17 +365,19 @@ def cancel(
             raise InvalidArgumentError("count applies to url_starting_with, filter and all=True, not to ids")
         id_list = v.id_list(ids, "Workflow run id")
         if not id_list:
-            return done(CancelResult(cancelled=0))
-        return Call(request=cancel_runs._get_kwargs(workflow_run_ids=id_list), parse=parse)
+            return KnownResult(CancelResult(cancelled=0))
+        return SendRequest(request=cancel_runs._get_kwargs(workflow_run_ids=id_list), parse=parse)
     if url_starting_with is not None:
         filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
     if filter is not None:
         if not isinstance(filter, CancelFilter):
             raise InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
         params = _cancel_filter_params(filter)
-        return Call(request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False)
+        return SendRequest(
+            request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False
+        )
     # Not idempotent: a repeated "cancel up to count" after a lost response would cancel more runs.
-    return Call(request=cancel_runs._get_kwargs(count=_count(count)), parse=parse, idempotent=False)
+    return SendRequest(request=cancel_runs._get_kwargs(count=_count(count)), parse=parse, idempotent=False)
 
 
 # ---------------------------------------------------------------------------------------------- events
@@ -373,7 +385,7 @@ def cancel(
 
 def notify(
     options: Options, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
-) -> Call[list[NotifyResponse]]:
+) -> SendRequest[list[NotifyResponse]]:
     """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
 
     ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
@@ -400,17 +412,19 @@ def notify(
     # Upstash's spec answers a single-run notify with one object, the TS types with a list: both are read.
     # Not idempotent: after a lost response the runs may have got the event (and a lookback event
     # for ``workflow_run_id`` would be stored twice), so only a request that never left is retried.
-    return Call(request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse, single_ok=True), idempotent=False)
+    return SendRequest(
+        request=kwargs, parse=_list_of(ApiNotifyResponse, NotifyResponse, single_ok=True), idempotent=False
+    )
 
 
-def get_waiters(options: Options, event_id: str) -> Call[list[Waiter]]:
+def get_waiters(options: Options, event_id: str) -> SendRequest[list[Waiter]]:
     """The runs waiting for ``event_id``."""
     from upstash_workflow_api.api.events import get_waiters as get_waiters_api
     from upstash_workflow_api.models import Waiter as ApiWaiter
 
     from ._results import Waiter
 
-    return Call(
+    return SendRequest(
         request=get_waiters_api._get_kwargs(v.require_id(event_id, "Event id")),
         parse=_list_of(ApiWaiter, Waiter),
     )
@@ -436,7 +450,7 @@ def logs(
     host: str | None = None,
     path: str | None = None,
     message_id: str | None = None,
-) -> Call[WorkflowRunLogs]:
+) -> SendRequest[WorkflowRunLogs]:
     """One page of run logs (newest first), filtered by any of the keyword arguments.
 
     ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
@@ -460,7 +474,7 @@ def logs(
         "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
         "count": None if count is None else v.positive_int(count, "count"),
     }
-    return Call(
+    return SendRequest(
         request=get_run_logs._get_kwargs(group_by="workflowRunId", **_present(params)),
         parse=_paged(ApiWorkflowRunLogs, WorkflowRunLogs),
     )
@@ -490,7 +504,7 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
 
 def dlq_list(
     options: Options, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
-) -> Call[DLQListResult]:
+) -> SendRequest[DLQListResult]:
     """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
     its default); ``cursor`` is None on the last page."""
     from upstash_workflow_api.api.dlq import list_dlq
@@ -503,7 +517,7 @@ def dlq_list(
         params["cursor"] = v.require_str(cursor, "cursor")
     if count is not None:
         params["count"] = v.positive_int(count, "count")
-    return Call(
+    return SendRequest(
         request=list_dlq._get_kwargs(source="workflow", **params),
         parse=_paged(ApiDLQListResult, DLQListResult),
     )
@@ -578,8 +592,8 @@ def _dlq_rerun(
     headers = options.headers()  # checked before anything else can short-cut the call
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
-        return done(DLQActionResult(workflow_runs=[]))
-    return Call(
+        return KnownResult(DLQActionResult(workflow_runs=[]))
+    return SendRequest(
         request=module._get_kwargs(**params, **headers),
         parse=_paged(ApiDLQActionResult, DLQActionResult),
         idempotent=False,
@@ -636,14 +650,14 @@ def dlq_restart(
     return _dlq_rerun(restart_dlq, ids, filter, all, count, cursor, rerun)
 
 
-def dlq_retry_failure_function(options: Options, dlq_id: str) -> Call[RetryFailureFunctionResult]:
+def dlq_retry_failure_function(options: Options, dlq_id: str) -> SendRequest[RetryFailureFunctionResult]:
     """Run the failure callback of a failed run again."""
     from upstash_workflow_api.api.dlq import retry_failure_function as retry_failure_function_api
     from upstash_workflow_api.models import RetryFailureFunctionResult as ApiRetryFailureFunctionResult
 
     from ._results import RetryFailureFunctionResult
 
-    return Call(
+    return SendRequest(
         request=retry_failure_function_api._get_kwargs(v.require_id(dlq_id, "DLQ id")),
         parse=_one(ApiRetryFailureFunctionResult, RetryFailureFunctionResult),
         idempotent=False,
@@ -668,8 +682,8 @@ def dlq_delete(
 
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
-        return done(DLQDeleteResult(deleted=0))
-    return Call(
+        return KnownResult(DLQDeleteResult(deleted=0))
+    return SendRequest(
         request=delete_dlq._get_kwargs(**params),
         parse=_paged(ApiDLQDeleteResult, DLQDeleteResult),
         idempotent="dlq_ids" in params,  # repeating "delete up to count" could delete more

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _validate as v
-from ._calls import Call, Options, _one
+from ._calls import Options, SendRequest, _one
 from ._errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def _no_content(data: Any) -> None:
 # -------------------------------------------------------------------------------------- flow control
 
 
-def flow_control_list(options: Options, *, search: str | None = None) -> Call[list[FlowControlInfo]]:
+def flow_control_list(options: Options, *, search: str | None = None) -> SendRequest[list[FlowControlInfo]]:
     """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
     keys whose name contains it."""
     from upstash_workflow_api.api.flow_control import list_flow_control_keys
@@ -56,28 +56,28 @@ def flow_control_list(options: Options, *, search: str | None = None) -> Call[li
         return [_flow_control_info(item) for item in data]
 
     params = {} if search is None else {"search": v.require_str(search, "search")}
-    return Call(request=list_flow_control_keys._get_kwargs(**params), parse=parse)
+    return SendRequest(request=list_flow_control_keys._get_kwargs(**params), parse=parse)
 
 
-def flow_control_get(options: Options, key: str) -> Call[FlowControlInfo]:
+def flow_control_get(options: Options, key: str) -> SendRequest[FlowControlInfo]:
     """One flow-control key (``NotFoundError`` when the server has none by that name)."""
     from upstash_workflow_api.api.flow_control import get_flow_control_key
 
-    return Call(request=get_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_flow_control_info)
+    return SendRequest(request=get_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_flow_control_info)
 
 
-def flow_control_pause(options: Options, key: str) -> Call[None]:
+def flow_control_pause(options: Options, key: str) -> SendRequest[None]:
     """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``."""
     from upstash_workflow_api.api.flow_control import pause_flow_control_key
 
-    return Call(request=pause_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_no_content)
+    return SendRequest(request=pause_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_no_content)
 
 
-def flow_control_resume(options: Options, key: str) -> Call[None]:
+def flow_control_resume(options: Options, key: str) -> SendRequest[None]:
     """Deliver the messages of a paused ``key`` again."""
     from upstash_workflow_api.api.flow_control import resume_flow_control_key
 
-    return Call(request=resume_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_no_content)
+    return SendRequest(request=resume_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_no_content)
 
 
 def flow_control_pin(
@@ -87,7 +87,7 @@ def flow_control_pin(
     parallelism: int | None = None,
     rate: int | None = None,
     period: int | None = None,
-) -> Call[None]:
+) -> SendRequest[None]:
     """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
     here win over what incoming messages carry until ``unpin``. At least one of them; pinning
     resets the key's rate count and period."""
@@ -98,10 +98,12 @@ def flow_control_pin(
     params = {k: v.non_negative_int(val, k) for k, val in values.items() if val is not None}
     if not params:
         raise InvalidArgumentError("pin needs at least one of parallelism, rate or period")
-    return Call(request=pin_flow_control_key._get_kwargs(name, **params), parse=_no_content)
+    return SendRequest(request=pin_flow_control_key._get_kwargs(name, **params), parse=_no_content)
 
 
-def flow_control_unpin(options: Options, key: str, *, parallelism: bool = False, rate: bool = False) -> Call[None]:
+def flow_control_unpin(
+    options: Options, key: str, *, parallelism: bool = False, rate: bool = False
+) -> SendRequest[None]:
     """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
     configuration again. Only the flags that are True are sent (``parallelism=true``)."""
     from upstash_workflow_api.api.flow_control import unpin_flow_control_key
@@ -114,47 +116,49 @@ def flow_control_unpin(options: Options, key: str, *, parallelism: bool = False,
     params = {flag: True for flag, value in flags.items() if value}
     if not params:
         raise InvalidArgumentError("unpin needs parallelism=True, rate=True or both")
-    return Call(request=unpin_flow_control_key._get_kwargs(name, **params), parse=_no_content)
+    return SendRequest(request=unpin_flow_control_key._get_kwargs(name, **params), parse=_no_content)
 
 
-def flow_control_reset_rate(options: Options, key: str) -> Call[None]:
+def flow_control_reset_rate(options: Options, key: str) -> SendRequest[None]:
     """Clear ``key``'s rate count: a new rate period starts now."""
     from upstash_workflow_api.api.flow_control import reset_flow_control_rate
 
-    return Call(request=reset_flow_control_rate._get_kwargs(v.require_id(key, _KEY)), parse=_no_content)
+    return SendRequest(request=reset_flow_control_rate._get_kwargs(v.require_id(key, _KEY)), parse=_no_content)
 
 
-def global_parallelism(options: Options) -> Call[GlobalParallelism]:
+def global_parallelism(options: Options) -> SendRequest[GlobalParallelism]:
     """The account-wide parallelism limit and how many messages run now."""
     from upstash_workflow_api.api.flow_control import get_global_parallelism
     from upstash_workflow_api.models import GlobalParallelism as ApiGlobalParallelism
 
     from ._results import GlobalParallelism
 
-    return Call(request=get_global_parallelism._get_kwargs(), parse=_one(ApiGlobalParallelism, GlobalParallelism))
+    return SendRequest(
+        request=get_global_parallelism._get_kwargs(), parse=_one(ApiGlobalParallelism, GlobalParallelism)
+    )
 
 
 # ----------------------------------------------------------------------------------------------- dlq
 
 
-def dlq_get(options: Options, dlq_id: str) -> Call[DLQMessage]:
+def dlq_get(options: Options, dlq_id: str) -> SendRequest[DLQMessage]:
     """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
     from upstash_workflow_api.api.dlq import get_dlq_message
     from upstash_workflow_api.models import DLQMessage as ApiDLQMessage
 
     from ._results import DLQMessage
 
-    return Call(
+    return SendRequest(
         request=get_dlq_message._get_kwargs(v.require_id(dlq_id, "DLQ id")), parse=_one(ApiDLQMessage, DLQMessage)
     )
 
 
-def dlq_cancel_failure_callback(options: Options, dlq_id: str) -> Call[None]:
+def dlq_cancel_failure_callback(options: Options, dlq_id: str) -> SendRequest[None]:
     """Cancel the failure callback of a failed run while it is in progress (after
     ``retry_failure_function``); ``BadRequestError`` when none is in progress."""
     from upstash_workflow_api.api.dlq import cancel_failure_function
 
-    return Call(request=cancel_failure_function._get_kwargs(v.require_id(dlq_id, "DLQ id")), parse=_no_content)
+    return SendRequest(request=cancel_failure_function._get_kwargs(v.require_id(dlq_id, "DLQ id")), parse=_no_content)
 
 
 # -------------------------------------------------------------------------------------- signing keys
@@ -170,16 +174,16 @@ def _signing_keys(data: Any) -> SigningKeys:
     return _one(ApiSigningKeys, SigningKeys)(data)
 
 
-def signing_keys_get(options: Options) -> Call[SigningKeys]:
+def signing_keys_get(options: Options) -> SendRequest[SigningKeys]:
     """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
     from upstash_workflow_api.api.keys import get_signing_keys
 
-    return Call(request=get_signing_keys._get_kwargs(), parse=_signing_keys)
+    return SendRequest(request=get_signing_keys._get_kwargs(), parse=_signing_keys)
 
 
-def signing_keys_rotate(options: Options) -> Call[SigningKeys]:
+def signing_keys_rotate(options: Options) -> SendRequest[SigningKeys]:
     """Rotate: the next key becomes the current one and a new next key is made. Never retried:
     a repeated rotation would drop the key your endpoints were just given."""
     from upstash_workflow_api.api.keys import rotate_signing_keys
 
-    return Call(request=rotate_signing_keys._get_kwargs(), parse=_signing_keys, idempotent=False)
+    return SendRequest(request=rotate_signing_keys._get_kwargs(), parse=_signing_keys, idempotent=False)

@@ -12,14 +12,14 @@ import logging
 import os
 import platform
 import time
-from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
 from . import _calls, _deadline, _fanout
-from ._calls import Call, Options, read_body
+from ._calls import Call, KnownResult, Options, SendBatches, SendRequest, read_body
 from ._config import resolve_credentials, warn_if_insecure
 from ._errors import (
     APIConnectionError,
@@ -293,9 +293,8 @@ class _BaseClient(Generic[HttpT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r}, max_retries={self._policy.max_retries})"
 
-    def _prepare(self, call: Call[Any]) -> dict[str, Any]:
+    def _prepare(self, call: SendRequest[Any]) -> dict[str, Any]:
         """httpx request arguments: the generated ones, made absolute, plus the bearer token."""
-        assert call.request is not None
         kwargs = dict(call.request)
         kwargs["url"] = self._base_url + kwargs["url"]
         kwargs["headers"] = {
@@ -305,7 +304,7 @@ class _BaseClient(Generic[HttpT]):
         }
         return kwargs
 
-    def _start(self, call: Call[Any]) -> tuple[httpx.Request, _deadline.Deadline, Any]:
+    def _start(self, call: SendRequest[Any]) -> tuple[httpx.Request, _deadline.Deadline, Any]:
         """The request to send (refused if the client is closed), and the call's deadline."""
         if self._http.is_closed:
             raise ClientClosedError(f"This {type(self).__name__} is closed; create a new one to send requests.")
@@ -331,7 +330,7 @@ class _BaseClient(Generic[HttpT]):
             return BodyReader(response.headers.get("content-encoding", ""), limit, truncate=not ok), None
         return BodyReader("", limit, truncate=not ok), preread
 
-    def _finish(self, call: Call[T], response: httpx.Response, content: bytes | BodyError) -> T:
+    def _finish(self, call: SendRequest[T], response: httpx.Response, content: bytes | BodyError) -> T:
         """The result, or the typed error, from a response and its body (or why it could not be read)."""
         status = response.status_code
         if isinstance(content, BodyError):
@@ -360,7 +359,7 @@ class _BaseClient(Generic[HttpT]):
 
     def _delay_or_raise(
         self,
-        call: Call[Any],
+        call: SendRequest[Any],
         failure: httpx.HTTPError | APIStatusError,
         retries_done: int,
         request: httpx.Request,
@@ -400,10 +399,13 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         self._setup_namespaces()
 
     def _execute(self, call: Call[T]) -> T:
-        if call.request is None and call.combine is not None:  # several batches of runs
+        if isinstance(call, KnownResult):
+            return call.result
+        if isinstance(call, SendBatches):
             return call.combine(list(_fanout.send_batches(self._execute, iter(call.batches))))
-        if call.request is None:
-            return call.immediate  # type: ignore[return-value]
+        return self._send(call)
+
+    def _send(self, call: SendRequest[T]) -> T:
         request, deadline, token = self._start(call)
         try:
             for retries_done in range(self._policy.max_retries + 1):
@@ -417,7 +419,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
             _deadline.end(token)
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
-    def _attempt(self, call: Call[T], request: httpx.Request) -> T:
+    def _attempt(self, call: SendRequest[T], request: httpx.Request) -> T:
         response = self._http.send(request, stream=True)
         try:
             try:
@@ -447,7 +449,12 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
 
     def _stream(self, plan: TriggerStream) -> Iterator[TriggerOutcome]:
         """The outcomes of a planned ``trigger_stream``, batches sent as the input is read."""
-        yield from _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))  # type: ignore[arg-type]
+        if not isinstance(plan.requests, Iterable):
+            raise InvalidArgumentTypeError(
+                f"Client.trigger_stream reads a (sync) iterable, got {type(plan.requests).__name__}; "
+                "use AsyncClient.trigger_stream for an async iterable"
+            )
+        yield from _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))
 
 
 class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
@@ -472,15 +479,18 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         self._setup_namespaces()
 
     async def _execute(self, call: Call[T]) -> T:
-        if call.batches and call.batches[0].mergeable and self._coalescer is not None:
-            merged = await self._coalescer.submit(call, call.batches[0])
-            if merged is not _fanout.ALONE:
-                return merged  # type: ignore[no-any-return]
-        if call.request is None and call.combine is not None:  # several batches of runs
+        if isinstance(call, KnownResult):
+            return call.result
+        if isinstance(call, SendBatches):
             batches = _fanout.asend_batches(self._execute, _fanout.aiterate(call.batches))
             return call.combine([outcome async for outcome in batches])
-        if call.request is None:
-            return call.immediate  # type: ignore[return-value]
+        if call.mergeable is not None and self._coalescer is not None:
+            outcomes = await self._coalescer.submit(call.mergeable.batch)
+            if outcomes is not None:  # sent merged with other triggers
+                return call.mergeable.result(outcomes)
+        return await self._send(call)
+
+    async def _send(self, call: SendRequest[T]) -> T:
         self._check_loop()
         request, deadline, token = self._start(call)
         try:
@@ -498,7 +508,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
             _deadline.end(token)
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
-    async def _attempt(self, call: Call[T], request: httpx.Request) -> T:
+    async def _attempt(self, call: SendRequest[T], request: httpx.Request) -> T:
         response = await self._http.send(request, stream=True)
         try:
             try:
@@ -558,7 +568,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
             async for outcome in outcomes:
                 yield outcome
         finally:
-            await outcomes.aclose()  # type: ignore[attr-defined]
+            await outcomes.aclose()
 
 
 class _SyncNamespace(_SyncRunner):

@@ -18,14 +18,14 @@ from __future__ import annotations
 import functools
 import json
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
 from . import _trigger
 from . import _validate as v
-from ._calls import Call, Options
+from ._calls import Call, KnownResult, Mergeable, Options, SendRequest
 from ._errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
@@ -44,6 +44,8 @@ STREAM_BATCH_SIZE = 500  # 16 batches of 500 in flight: a million-run stream gre
 MERGED_TRIGGERS = 100  # the most concurrent trigger calls AsyncClient sends as one request
 MAX_BATCH_BYTES = 1_000_000  # QStash's smallest documented maximum message size (free plan: 1 MB)
 BATCHES_IN_FLIGHT = 16  # enough to hide a 25-50 ms round trip behind building the next batches
+
+T = TypeVar("T")
 
 Execute = Callable[["Call[list[TriggerOutcome]]"], "list[TriggerOutcome]"]
 AsyncExecute = Callable[["Call[list[TriggerOutcome]]"], "Awaitable[list[TriggerOutcome]]"]
@@ -240,27 +242,39 @@ def _outcomes(entries: tuple[_Entry, ...], data: Any) -> list[TriggerOutcome]:
 @attrs.frozen
 class Batch:
     """The runs of one ``POST /v2/batch`` (entries that failed validation ride along, unsent, so
-    outcomes keep input order). ``mergeable``: a lone ``trigger``, which AsyncClient may merge."""
+    outcomes keep input order). ``call`` sends it and answers one outcome per run."""
 
     entries: tuple[_Entry, ...]
-    mergeable: bool = False
-    call: Call[list[TriggerOutcome]] = attrs.field(init=False)
+    call: SendRequest[list[TriggerOutcome]] | KnownResult[list[TriggerOutcome]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         messages = [e.message for e in self.entries if e.message is not None]
         # parse must not refer back to this Batch: a reference cycle would leave every batch of a
         # stream to the cyclic garbage collector, and memory would grow with the input.
         parse = functools.partial(_outcomes, self.entries)
+        call: SendRequest[list[TriggerOutcome]] | KnownResult[list[TriggerOutcome]]
         if not messages:
-            call: Call[list[TriggerOutcome]] = Call(request=None, parse=parse, immediate=parse(None))
+            call = KnownResult(parse(None))
         else:
             from upstash_workflow_api.api.runs import trigger_batch
 
             request = trigger_batch._get_kwargs(body=[])
             del request["json"]
             request["content"] = b"[" + b",".join(messages) + b"]"
-            call = Call(request=request, parse=parse)
+            call = SendRequest(request=request, parse=parse)
         object.__setattr__(self, "call", call)
+
+    def send(self, result: Callable[[list[TriggerOutcome]], T], *, mergeable: bool = False) -> SendRequest[T]:
+        """This batch as a call answering ``result(outcomes)``. ``mergeable``: a lone ``trigger``,
+        which AsyncClient may send in one request with the other triggers of the moment."""
+        # trigger and trigger_many raise for an invalid request, so their batches have messages.
+        assert isinstance(self.call, SendRequest), "a batch with nothing to send"
+        entries = self.entries
+        return SendRequest(
+            request=self.call.request,
+            parse=lambda data: result(_outcomes(entries, data)),
+            mergeable=Mergeable(self, result) if mergeable else None,
+        )
 
     @property
     def size(self) -> int:
@@ -464,7 +478,7 @@ async def _asettle(execute: AsyncExecute, batch: Batch) -> list[TriggerOutcome]:
 
 async def asend_batches(
     execute: AsyncExecute, batches: AsyncIterator[Batch], in_flight: int = BATCHES_IN_FLIGHT
-) -> AsyncIterator[TriggerOutcome]:
+) -> AsyncGenerator[TriggerOutcome, None]:
     """`send_batches` for AsyncClient: tasks instead of threads, the same order and bounds."""
     import asyncio
 
@@ -499,80 +513,75 @@ async def asend_batches(
 # ------------------------------------------------------------------------------------------ coalescing
 
 
-_Waiting = tuple["Call[Any]", "Batch", "asyncio.Future[Any]"]  # a trigger call, its batch, its caller
-
-
-ALONE = object()  # `TriggerCoalescer.submit`'s answer to a call that had no company: send it yourself
+_Waiting = tuple["Batch", "asyncio.Future[list[TriggerOutcome] | None]"]  # a trigger's batch, its caller
 
 
 class TriggerCoalescer:
     """Merges the ``AsyncClient.trigger`` calls made in one event-loop iteration into one
     ``/v2/batch`` request (chunked by the batch limits). The first call of an iteration schedules a
     flush with ``loop.call_soon``: no timer, so a lone call waits one loop iteration, then its
-    caller sends it exactly as it would without coalescing (`submit` answers `ALONE`). Each caller
-    gets its own result or error; a merged request is retried like any other, with the same run
+    caller sends it exactly as it would without coalescing (`submit` answers None). Each caller
+    gets its own runs' outcomes; a merged request is retried like any other, with the same run
     ids. One coalescer per client."""
 
-    def __init__(self, execute: Callable[[Call[Any]], Awaitable[Any]]) -> None:
+    def __init__(self, execute: AsyncExecute) -> None:
         self._execute = execute
         self._pending: list[_Waiting] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def submit(self, call: Call[Any], batch: Batch) -> Any:
-        """The call's result or error when it was merged with others; `ALONE` when it was not."""
+    async def submit(self, batch: Batch) -> list[TriggerOutcome] | None:
+        """The outcomes of the batch's runs when it was sent merged with others; None when it had no
+        company (send it yourself)."""
         import asyncio
 
         loop = asyncio.get_running_loop()
-        future = loop.create_future()
+        future: asyncio.Future[list[TriggerOutcome] | None] = loop.create_future()
         if not self._pending:
             loop.call_soon(self._flush, loop)
-        self._pending.append((call, batch, future))
+        self._pending.append((batch, future))
         return await future
 
     def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
         pending, self._pending = self._pending, []
-        pending = [item for item in pending if not item[2].done()]  # a caller cancelled already: not sent
+        pending = [item for item in pending if not item[1].done()]  # a caller cancelled already: not sent
         group: list[_Waiting] = []
         size = 1  # counted as in Batch.size
         for item in pending:
-            if group and (len(group) >= MERGED_TRIGGERS or size + item[1].size - 1 > MAX_BATCH_BYTES):
+            if group and (len(group) >= MERGED_TRIGGERS or size + item[0].size - 1 > MAX_BATCH_BYTES):
                 self._start(loop, group)
                 group, size = [], 1
             group.append(item)
-            size += item[1].size - 1
+            size += item[0].size - 1
         if group:
             self._start(loop, group)
 
     def _start(self, loop: asyncio.AbstractEventLoop, group: list[_Waiting]) -> None:
         if len(group) == 1:
-            future = group[0][2]
+            future = group[0][1]
             if not future.done():
-                future.set_result(ALONE)
+                future.set_result(None)
             return
         task = loop.create_task(self._send(group))
         self._tasks.add(task)  # a reference, so the task is not collected mid-flight
         task.add_done_callback(self._tasks.discard)
 
     async def _send(self, group: list[_Waiting]) -> None:
-        merged = merge([batch for _, batch, _ in group])
+        merged = merge([batch for batch, _ in group])
         try:
             outcomes = await self._execute(merged.call)
         except WorkflowError as exc:
             outcomes = merged.fail(exc)
         except BaseException as exc:  # cancelled or a bug: every caller sees it
-            for _, _, future in group:
+            for _, future in group:
                 if not future.done():
                     future.set_exception(exc)
             raise
         position = 0
-        for _, batch, future in group:
+        for batch, future in group:
             mine = outcomes[position : position + len(batch.entries)]
             position += len(batch.entries)
             if not future.done():
-                try:
-                    future.set_result(single(mine))
-                except WorkflowError as exc:
-                    future.set_exception(exc)
+                future.set_result(mine)
 
 
 # ------------------------------------------------------------------------------------------- builders
