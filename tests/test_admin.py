@@ -8,6 +8,7 @@ import asyncio
 import time
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import URL
 from upstash_workflow.rest import (
     APIResponseValidationError,
+    APIStatusError,
     AsyncClient,
     BadRequestError,
     Client,
@@ -381,3 +383,38 @@ def test_a_new_rate_period_admits_the_waiting_runs() -> None:
     assert admitted == ["r2", "r3"]
     state.release("r4")  # a waiting run that is cancelled leaves the wait list
     assert counts() == (0, 2, 1010)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_302_is_success_only_where_upstash_documents_it_and_is_never_followed(mode: str) -> None:
+    """Upstash's spec answers a cancelled failure callback with 302. The client reads that as success
+    there, does not follow it (even with an http_client that follows redirects), and raises
+    APIStatusError for a 302 anywhere else."""
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.host}{request.url.path}")
+        return httpx.Response(302, headers={"Location": "https://elsewhere.test/stolen"})
+
+    transport = httpx.MockTransport(answer)
+    options: dict[str, Any] = {"token": "t", "base_url": "https://qstash.test", "max_retries": 0}
+
+    def run_sync() -> Exception:
+        with httpx.Client(transport=transport, follow_redirects=True) as http:
+            client = Client(**options, http_client=http)
+            client.dlq.cancel_failure_callback("d1")  # success: no error
+            with pytest.raises(APIStatusError) as info:
+                client.dlq.get("d1")
+            return info.value
+
+    async def run_async() -> Exception:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer), follow_redirects=True) as http:
+            client = AsyncClient(**options, http_client=http)
+            await client.dlq.cancel_failure_callback("d1")  # success: no error
+            with pytest.raises(APIStatusError) as info:
+                await client.dlq.get("d1")
+            return info.value
+
+    error = run_sync() if mode == "sync" else asyncio.run(run_async())
+    assert isinstance(error, APIStatusError) and error.status == 302
+    assert seen == ["DELETE qstash.test/v2/workflows/dlq/callback/d1", "GET qstash.test/v2/workflows/dlq/d1"]

@@ -62,13 +62,15 @@ class SendRequest(Generic[T]):
     relative url, params, headers, json/content); ``parse`` turns the decoded JSON body into the
     result. ``idempotent`` is False for calls that must not be repeated once the server may have
     acted on them. ``mergeable``: a lone ``trigger``, whose run `AsyncClient` may send in one batch
-    request with the other triggers of the moment.
+    request with the other triggers of the moment. ``also_success``: statuses outside 2xx that the
+    operation's documentation gives for success (they are never followed as redirects).
     """
 
     request: dict[str, Any]
     parse: Callable[[Any], T]
     idempotent: bool = True
     mergeable: Mergeable[T] | None = None
+    also_success: frozenset[int] = frozenset()
 
 
 @attrs.frozen
@@ -114,7 +116,7 @@ def read_body(
     """
     from ._results import ResponseShapeError
 
-    if not 200 <= status < 300:
+    if not (200 <= status < 300 or status in call.also_success):
         body = _redact(_text(content), secret)
         clean = {k: _redact(val, secret) for k, val in headers.items()}
         raise error_from_response(status, clean, body)

@@ -158,7 +158,12 @@ def dlq_cancel_failure_callback(options: Options, dlq_id: str) -> SendRequest[No
     ``retry_failure_function``); ``BadRequestError`` when none is in progress."""
     from upstash_workflow_api.api.dlq import cancel_failure_function
 
-    return SendRequest(request=cancel_failure_function._get_kwargs(v.require_id(dlq_id, "DLQ id")), parse=_no_content)
+    # Upstash's spec gives 302 for success here (never followed: the clients follow no redirect).
+    return SendRequest(
+        request=cancel_failure_function._get_kwargs(v.require_id(dlq_id, "DLQ id")),
+        parse=_no_content,
+        also_success=frozenset({302}),
+    )
 
 
 # -------------------------------------------------------------------------------------- signing keys

@@ -420,7 +420,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
     def _attempt(self, call: SendRequest[T], request: httpx.Request) -> T:
-        response = self._http.send(request, stream=True)
+        response = self._http.send(request, stream=True, follow_redirects=False)  # see README, redirects
         try:
             try:
                 reader, preread = self._body_reader(response)
@@ -509,7 +509,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
     async def _attempt(self, call: SendRequest[T], request: httpx.Request) -> T:
-        response = await self._http.send(request, stream=True)
+        response = await self._http.send(request, stream=True, follow_redirects=False)
         try:
             try:
                 reader, preread = self._body_reader(response)

@@ -38,6 +38,10 @@ def _parse_response(
         response_200 = cast(Any, None)
         return response_200
 
+    if response.status_code == 302:
+        response_302 = cast(Any, None)
+        return response_302
+
     if response.status_code == 400:
         response_400 = ErrorBody.from_dict(response.json())
 
