@@ -698,3 +698,14 @@ def test_global_options_move_in_front_of_the_command() -> None:
     assert _globals_first(["--token", "a", "logs", "--token", "b"]) == ["--token", "a", "--token", "b", "logs"]
     assert _globals_first(["notify", "ev", "--", "--json"]) == ["notify", "ev", "--", "--json"]
     assert _globals_first(["logs", "--max-retries"]) == ["logs", "--max-retries"]  # the parser says what is missing
+
+
+def test_a_commands_option_value_that_looks_global_stays_its_value(qstash: LocalQStash) -> None:
+    result = run_cli(qstash, "trigger", URL, "--body", "--json", "--run-id", "literal")
+    assert result.exit_code == 0, result.output
+    assert "wfr_literal" in result.output and not result.output.lstrip().startswith("{")  # a table, not JSON
+    (message,) = [m for m in qstash.state.runs.values() if m.workflow_run_id == "wfr_literal"]
+    assert message.body == "--json"
+    # A global option after the command still moves, also after a subcommand's value option.
+    listed = run_cli(qstash, "dlq", "list", "--limit", "5", "--json")
+    assert listed.exit_code == 0 and json.loads(listed.output) is not None

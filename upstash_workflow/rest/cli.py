@@ -68,10 +68,14 @@ GLOBAL_FLAGS = frozenset({"--json"})
 GLOBAL_OPTIONS = frozenset({"--token", "--url", "--max-retries"})
 
 
-def _globals_first(args: list[str]) -> list[str]:
+def _globals_first(args: list[str], group: Any = None, ctx: Any = None) -> list[str]:
     """``args`` with the global options moved in front of the command, where the group parses them,
     so ``upstash-workflow logs --json`` works as well as ``upstash-workflow --json logs``. Nothing
-    after ``--`` moves; an option given after the command wins over the same one given before it."""
+    after ``--`` moves, nor the value of a command's own option (``trigger URL --body --json`` sends
+    the body ``--json``); an option given after the command wins over the same one given before it."""
+    # ``group`` and ``ctx``: the click group and context (typer 0.27+ vendors click, so they are
+    # used by their public attributes only); without them only the global options are recognised.
+    command = group
     front: list[str] = []
     rest: list[str] = []
     index = 0
@@ -86,10 +90,25 @@ def _globals_first(args: list[str]) -> list[str]:
         elif name in GLOBAL_OPTIONS and index + 1 < len(args):
             front += args[index : index + 2]
             index += 1
+        elif arg in _value_options(command) and index + 1 < len(args):
+            rest += args[index : index + 2]  # the next word is this option's value, whatever it looks like
+            index += 1
         else:
+            if hasattr(command, "get_command") and ctx is not None and not arg.startswith("-"):
+                command = command.get_command(ctx, arg) or command  # into the (sub)command named
             rest.append(arg)
         index += 1
     return front + rest
+
+
+def _value_options(command: Any) -> set[str]:
+    """The option names of a click ``command`` that take a value (``--body``, not ``--all``)."""
+    options = [
+        p
+        for p in getattr(command, "params", ())
+        if p.param_type_name == "option" and not p.is_flag and not getattr(p, "count", False)
+    ]
+    return {name for option in options for name in option.opts + option.secondary_opts}
 
 
 class _CommandLine(typer.core.TyperGroup):
@@ -97,7 +116,7 @@ class _CommandLine(typer.core.TyperGroup):
     it holds across typer releases) so the global options work anywhere on the line."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, _globals_first(args))
+        return super().parse_args(ctx, _globals_first(args, self, ctx))
 
 
 app = typer.Typer(
