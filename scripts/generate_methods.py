@@ -264,7 +264,28 @@ def _unparse(node: ast.expr, shadowed: frozenset[str]) -> str:
     return ast.unparse(Qualify().visit(ast.parse(ast.unparse(node), mode="eval")).body)
 
 
-def _signature(dotted: str, shadowed: frozenset[str] = frozenset()) -> Signature:
+def _sync_only(annotation: ast.expr | None) -> ast.expr | None:
+    """A union annotation without its ``AsyncIterable[...]`` members: what a sync method can take (the
+    builders of streams accept both, as ``AsyncClient`` reads either)."""
+    if not isinstance(annotation, ast.BinOp) or not isinstance(annotation.op, ast.BitOr):
+        return annotation
+    members: list[ast.expr] = []
+
+    def collect(node: ast.expr) -> None:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            collect(node.left)
+            collect(node.right)
+        elif not (isinstance(node, ast.Subscript) and ast.unparse(node.value) == "AsyncIterable"):
+            members.append(node)
+
+    collect(annotation)
+    union = members[0]
+    for member in members[1:]:
+        union = ast.BinOp(union, ast.BitOr(), member)
+    return union
+
+
+def _signature(dotted: str, shadowed: frozenset[str] = frozenset(), is_async: bool = True) -> Signature:
     _, node = _builder(dotted)
     args = node.args
     if args.vararg or args.kwarg or not args.args or args.args[0].arg != "options":
@@ -276,8 +297,9 @@ def _signature(dotted: str, shadowed: frozenset[str] = frozenset()) -> Signature
     call: list[str] = []
 
     def render(arg: ast.arg, default: ast.expr | None) -> str:
-        names.update(_names(arg.annotation) | _names(default))
-        text = arg.arg if arg.annotation is None else f"{arg.arg}: {_unparse(arg.annotation, shadowed)}"
+        annotation = arg.annotation if is_async else _sync_only(arg.annotation)
+        names.update(_names(annotation) | _names(default))
+        text = arg.arg if annotation is None else f"{arg.arg}: {_unparse(annotation, shadowed)}"
         return text if default is None else f"{text} = {_unparse(default, shadowed)}"
 
     for arg, default in zip(positional, pos_defaults, strict=True):
@@ -326,7 +348,7 @@ def _method(
     member: Method | Pages | Stream, is_async: bool, shadowed: frozenset[str]
 ) -> tuple[str, set[str], set[str]]:
     """The method's source, the names its signature needs, and the builder modules it uses."""
-    sig = _signature(member.builder, shadowed)
+    sig = _signature(member.builder, shadowed, is_async)
     module = member.builder.split(".")[0]
     builder = member.builder
     define = f"    {'async ' if is_async else ''}def {member.name}({sig.params})"

@@ -512,11 +512,7 @@ class Client(_SyncCore):
         return self._execute(call)
 
     def trigger_stream(
-        self,
-        requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
-        *,
-        batch_size: int = STREAM_BATCH_SIZE,
-        start_index: int = 0,
+        self, requests: Iterable[TriggerRequest], *, batch_size: int = STREAM_BATCH_SIZE, start_index: int = 0
     ) -> Iterator[TriggerOutcome]:
         """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
         also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
