@@ -49,9 +49,13 @@ def _engine(c: Call) -> WorkflowEngine:
     return c.engine
 
 
-def _triggered(c: Call, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _start_runs(c: Call, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """New runs from the official trigger routes (delivered, with ``deliver=True``, as /v2/batch's are)."""
+    results = c.state.publish(messages, c.client_ip)
     out = []
     for result in results:
+        if c.engine is not None:
+            c.engine.start_published(result)
         run_id = result["workflowRunId"]
         item = {"workflowRunId": run_id, "workflowCreatedAt": c.state.runs[run_id].created_at}
         if result.get("deduplicated"):
@@ -79,7 +83,7 @@ def trigger_run(c: Call) -> Any:
     if "content-type" in c.headers:
         upstash["content-type"] = c.headers["content-type"]
     message = {"destination": url, "headers": upstash, "body": c.body.decode("utf-8", "replace")}
-    return _triggered(c, c.state.publish([message], c.client_ip))[0]
+    return _start_runs(c, [message])[0]
 
 
 def trigger_runs(c: Call) -> Any:
@@ -87,7 +91,7 @@ def trigger_runs(c: Call) -> Any:
     if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
         raise BadRequest("the body must be a non-empty JSON array of objects")
     messages = [{**item, "headers": item.get("headers") or {}} for item in items]
-    return _triggered(c, c.state.publish(messages, c.client_ip))
+    return _start_runs(c, messages)
 
 
 def cancel_runs(c: Call) -> Any:
@@ -167,8 +171,7 @@ def restart_dlq(c: Call) -> Any:
 
 
 def _rerun_one(c: Call, restart: bool) -> Any:
-    result = c.state.dlq_rerun({"dlqIds": [c.param("dlqId")]}, restart=restart, headers=c.headers)
-    return result["workflowRuns"][0]
+    return _rerun(c, {"dlqIds": [c.param("dlqId")]}, restart)["workflowRuns"][0]
 
 
 def resume_dlq_message(c: Call) -> Any:

@@ -181,9 +181,7 @@ class WorkflowEngine:
         for message, headers, due, of_a_run, kind, step in planned:
             if not of_a_run:  # a new run (the run id deduplicates)
                 result = self.state.publish([message], caller_ip)[0]
-                run_id = result["workflowRunId"]
-                if not result.get("deduplicated") and not self.state.flow_control.is_held(run_id):
-                    self.start_run(self.state.runs[run_id])  # a held run starts when admitted
+                self.start_published(result)
                 results.append(result)
                 continue
             run_id = headers["upstash-workflow-runid"]
@@ -197,6 +195,13 @@ class WorkflowEngine:
             self._schedule(queued, due)
             results.append({"messageId": queued.message_id, "url": queued.destination})
         return results
+
+    def start_published(self, result: Mapping[str, Any]) -> None:
+        """Deliver a run `QStashState.publish` just stored (a deduplicated one is no new run; a held
+        one starts when its flow-control key admits it)."""
+        run_id = result["workflowRunId"]
+        if not result.get("deduplicated") and not self.state.flow_control.is_held(run_id):
+            self.start_run(self.state.runs[run_id])
 
     def start_run(self, run: Run) -> None:
         """Deliver a run from where it stands (its first step, or the next after those recorded)."""
