@@ -5,7 +5,9 @@ official operations that only the raw client (`client.api`) exposes."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -161,6 +163,23 @@ def test_held_runs_are_delivered_only_once_admitted() -> None:
         while not qstash.deliveries and time.monotonic() < deadline:
             time.sleep(0.02)
         assert [d.workflow_run_id for d in qstash.deliveries] == [run.workflow_run_id]
+
+
+def test_runs_from_the_official_trigger_and_dlq_message_routes_are_delivered() -> None:
+    with LocalQStash(deliver=True) as qstash:
+        post = functools.partial(httpx.post, headers={"Authorization": f"Bearer {qstash.token}"})
+        one = post(f"{qstash.url}/v2/trigger/http://127.0.0.1:9/one").json()["workflowRunId"]
+        batch = post(f"{qstash.url}/v2/batch/trigger", json=[{"destination": "http://127.0.0.1:9/two"}])
+        two = batch.json()[0]["workflowRunId"]
+        assert qstash.fast_forward()  # port 9 refuses: each run is tried, retried, then fails into the DLQ
+        tried = Counter(d.workflow_run_id for d in qstash.deliveries)
+        assert tried[one] == tried[two] > 0
+        dlq = {entry.run.workflow_run_id: dlq_id for dlq_id, entry in qstash.state.dlq.items()}
+        post(f"{qstash.url}/v2/workflows/dlq/resume/{dlq[one]}").raise_for_status()
+        restarted = post(f"{qstash.url}/v2/workflows/dlq/restart/{dlq[two]}").json()["workflowRunId"]
+        assert qstash.settle()
+        again = Counter(d.workflow_run_id for d in qstash.deliveries)
+        assert (again[one], again[two], again[restarted]) == (tried[one] + 1, tried[two], 1)
 
 
 def test_keys_are_sent_as_one_path_segment(client: Client, qstash: LocalQStash) -> None:

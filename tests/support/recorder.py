@@ -16,6 +16,8 @@ from urllib.parse import unquote
 
 import attrs
 
+from upstash_workflow.rest.testing._routes import ROUTER
+
 
 @attrs.frozen
 class Recorded:
@@ -25,32 +27,43 @@ class Recorded:
     body: bytes
 
 
+def _batch_answer(body: bytes) -> Any:
+    count = len(json.loads(body)) if body else 1
+    return [{"messageId": f"msg_{i}"} for i in range(count)]
+
+
+# A minimal valid answer for each operation of openapi.yaml the TS clients call (a callable makes
+# it from the request body). Requests are matched to operations by LocalQStash's route table.
+CANNED: dict[str, Any] = {
+    "triggerBatch": _batch_answer,
+    "cancelRuns": {"cancelled": 1},
+    "notify": [],
+    "notifyRun": [],
+    "getWaiters": [],
+    "getRunLogs": {"runs": [], "cursor": ""},
+    "listDlq": {"messages": [], "cursor": ""},
+    "deleteDlq": {"deleted": 0},
+    "resumeDlq": {"workflowRuns": [], "cursor": ""},
+    "restartDlq": {"workflowRuns": [], "cursor": ""},
+    "retryFailureFunction": {"workflowRunId": "wfr_x", "workflowCreatedAt": 1},
+    "listFlowControlKeys": [],
+    "getFlowControlKey": {"flowControlKey": "k", "waitListSize": 0},
+    "pauseFlowControlKey": {},
+    "resumeFlowControlKey": {},
+    "pinFlowControlKey": {},
+    "unpinFlowControlKey": {},
+    "resetFlowControlRate": {},
+    "getGlobalParallelism": {"parallelismMax": 10, "parallelismCount": 1},
+}
+
+
 def canned_response(method: str, path: str, body: bytes) -> Any:
-    """A minimal valid answer for each endpoint of openapi.yaml."""
-    if path == "/v2/flowControl":
-        return []
-    if path.startswith("/v2/flowControl/"):
-        return {"flowControlKey": "k", "waitListSize": 0} if method == "GET" else {}
-    if path == "/v2/globalParallelism":
-        return {"parallelismMax": 10, "parallelismCount": 1}
-    if path == "/v2/batch":
-        count = len(json.loads(body)) if body else 1
-        return [{"messageId": f"msg_{i}"} for i in range(count)]
-    if path.startswith("/v2/workflows/runs"):
-        return {"cancelled": 1}
-    if path.startswith("/v2/notify/") or path.startswith("/v2/waiters/"):
-        return []
-    if path.startswith("/v2/workflows/events"):
-        return {"runs": [], "cursor": ""}
-    if path == "/v2/dlq":
-        return {"messages": [], "cursor": ""}
-    if path.startswith("/v2/workflows/dlq/callback/"):
-        return {"workflowRunId": "wfr_x", "workflowCreatedAt": 1}
-    if path.startswith("/v2/workflows/dlq/"):
-        return {"workflowRuns": [], "cursor": ""}
-    if path == "/v2/workflows/dlq":
-        return {"deleted": 0}
-    return {"error": f"no such endpoint: {method} {path}"}
+    """The canned answer of the operation LocalQStash's route table finds for the request."""
+    found = ROUTER.find(method, path)
+    answer = CANNED.get(found[0].operation or "") if found else None
+    if answer is None:
+        return {"error": f"no such endpoint: {method} {path}"}
+    return answer(body) if callable(answer) else answer
 
 
 class Recorder:

@@ -16,16 +16,18 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
-from . import _admin_routes
 from ._protocol import Delivery
+from ._routes import ROUTER
+from ._routing import Call
 from ._seed import SeedSummary, apply_seed
 from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
 from ._workflow import WorkflowClock, WorkflowEngine
@@ -263,28 +265,6 @@ class LocalQStash:
             self.engine.start_run(self.state.runs[run_id])
 
 
-_ROUTES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"/v2/batch"), "POST"),
-    (re.compile(r"/v2/publish/.+"), "POST"),
-    (re.compile(r"/v2/wait/[^/]+"), "POST"),
-    (re.compile(r"/v2/workflows/runs/[^/]+"), "DELETE"),
-    (re.compile(r"/v2/workflows/runs"), "DELETE"),
-    (re.compile(r"/v2/notify/[^/]+(/[^/]+)?"), "POST"),
-    (re.compile(r"/v2/waiters/[^/]+"), "GET"),
-    (re.compile(r"/v2/workflows/events"), "GET"),
-    (re.compile(r"/v2/dlq"), "GET"),
-    (re.compile(r"/v2/workflows/dlq"), "DELETE"),
-    (re.compile(r"/v2/workflows/dlq/(resume|restart)"), "POST"),
-    (re.compile(r"/v2/workflows/dlq/callback/[^/]+"), "POST"),
-    *_admin_routes.ROUTES,
-    (re.compile(r"/_local/seed"), "POST"),  # LocalQStash only: add seed data while running
-]
-
-
-def _allowed_methods(path: str) -> set[str]:
-    return {method for pattern, method in _ROUTES if pattern.fullmatch(path)}
-
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -312,13 +292,6 @@ class _Handler(BaseHTTPRequestHandler):
         # Headers and body leave in separate writes; without TCP_NODELAY, Nagle's algorithm holds
         # the body until the client's delayed ACK (about 40 ms per request on Linux).
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def __getattr__(self, name: str) -> Any:
-        # Every method (do_GET, do_TRACE, do_QUERY, ...) reaches _handle, so undeclared ones get a
-        # JSON 405 (or 404) rather than the stdlib's HTML 501 page.
-        if name.startswith("do_"):
-            return self._handle
-        raise AttributeError(name)
 
     def _send(
         self,
@@ -375,12 +348,13 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path
         with app._lock:
             app.requests.append((self.command, self.path))
-        allowed = _allowed_methods(path)
-        if not allowed:
-            self._send(404, {"error": f"no such endpoint: {path}"})
-            return
-        if self.command not in allowed:
-            self._send(405, {"error": f"{self.command} is not allowed here"}, {"Allow": ", ".join(sorted(allowed))})
+        found = ROUTER.find(self.command, path)
+        if found is None:
+            allowed = ROUTER.allowed(path)
+            if not allowed:
+                self._send(404, {"error": f"no such endpoint: {path}"})
+            else:
+                self._send(405, {"error": f"{self.command} is not allowed here"}, {"Allow": ", ".join(allowed)})
             return
         if self.headers.get("Authorization") != f"Bearer {app.token}":
             self._send(401, {"error": "Unauthorized: the token is missing or wrong"})
@@ -388,10 +362,13 @@ class _Handler(BaseHTTPRequestHandler):
         fault = app._take_fault(path)
         if fault is not None and self._apply_fault(fault):
             return
+        route, params = found
         query = parse_qs(split.query, keep_blank_values=True)
+        headers = {k.lower(): v for k, v in self.headers.items()}
         try:
-            check_query(path, query, self._lower())
-            status, payload = self._route(self.command, path, query, body)
+            check_query(path, query, headers)
+            call = Call(app, self.command, path, params, query, headers, body, self.client_address[0])
+            status, payload = route.status, route.handler(call)
         except NotFound as exc:
             status, payload = 404, {"error": str(exc)}
         except (BadRequest, ValueError, RecursionError) as exc:
@@ -409,6 +386,17 @@ class _Handler(BaseHTTPRequestHandler):
         if app.sparse and status < 300 and payload is not None:
             payload = sparse(payload)
         self._send(status, payload, raw="" if payload is None else None)  # None: no content
+
+    # The verbs some route answers; a request with any other gets 405 (and Allow) or 404 below.
+    do_GET = do_POST = do_DELETE = _handle
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # The stdlib answers a verb with no do_* method with an HTML 501 page; here it gets the
+        # same JSON 405 (with Allow) or 404 as any method no route of its path declares.
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            self._handle()
+        else:
+            super().send_error(code, message, explain)
 
     def _read_body(self) -> bytes | None:
         """The request body, or None after answering a malformed or oversized one (400/411/413;
@@ -433,57 +421,3 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         return body
-
-    def _route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
-        state = self.server.app.state
-        engine = self.server.app.engine
-        if engine is not None:
-            answer = engine.route(method, path, query, body, self._lower(), self.client_address[0])
-            if answer is not None:
-                return 200, answer
-        segments = [unquote(s) for s in path.strip("/").split("/")]
-        routes: dict[tuple[str, str], Callable[[], Any]] = {
-            ("POST", "/v2/batch"): lambda: self._publish(body),
-            ("DELETE", "/v2/workflows/runs"): lambda: {"cancelled": state.cancel(query)},
-            ("GET", "/v2/workflows/events"): lambda: state.logs(query),
-            ("GET", "/v2/dlq"): lambda: state.dlq_list(query),
-            ("DELETE", "/v2/workflows/dlq"): lambda: state.dlq_delete(query),
-            ("POST", "/v2/workflows/dlq/resume"): lambda: state.dlq_rerun(query, restart=False, headers=self._lower()),
-            ("POST", "/v2/workflows/dlq/restart"): lambda: state.dlq_rerun(query, restart=True, headers=self._lower()),
-            ("POST", "/_local/seed"): lambda: attrs.asdict(self.server.app.seed(_json_object(body))),
-        }
-        if (method, path) in routes:
-            return 200, routes[(method, path)]()
-        if method == "POST" and segments[:2] == ["v2", "notify"] and len(segments) in (3, 4) and all(segments):
-            run_id = segments[2] if len(segments) == 4 else None
-            return 200, state.notify(segments[-1], body.decode("utf-8", "replace"), run_id)
-        if method == "GET" and segments[:2] == ["v2", "waiters"] and len(segments) == 3 and segments[2]:
-            return 200, [w.to_json() for w in state.active_waiters(segments[2])]
-        if method == "POST" and segments[:4] == ["v2", "workflows", "dlq", "callback"] and len(segments) == 5:
-            return 200, state.dlq_retry_failure(segments[4])
-        publish = lambda messages: self._publish(json.dumps(messages).encode())  # noqa: E731
-        answer = _admin_routes.route(state, method, segments, query, self._lower(), body, publish)
-        if answer is not None:
-            return answer
-        return 404, {"error": f"no such endpoint: {method} {path}"}
-
-    def _lower(self) -> dict[str, str]:
-        return {k.lower(): v for k, v in self.headers.items()}
-
-    def _publish(self, body: bytes) -> Any:
-        app = self.server.app
-        try:
-            messages = json.loads(body or b"null")
-        except (ValueError, RecursionError):
-            raise BadRequest("the body is not JSON (or is nested too deeply)") from None
-        return app.state.publish(messages, self.client_address[0])
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body or b"null")
-    except ValueError:
-        raise BadRequest("the body is not JSON") from None
-    if not isinstance(data, dict):
-        raise BadRequest("the body must be a JSON object")
-    return data

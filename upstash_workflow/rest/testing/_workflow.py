@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import attrs
 import httpx
@@ -33,7 +33,6 @@ from ._protocol import (
     failure_message,
     log_step,
     parse_duration,
-    parse_json,
     step_of,
     step_payload,
     with_prefix,
@@ -155,28 +154,7 @@ class WorkflowEngine:
         with self._cond:
             return len(self._queue) + self._busy
 
-    # --------------------------------------------------------------------------- protocol entry
-
-    def route(
-        self, method: str, path: str, query: Mapping[str, list[str]], body: bytes, headers: Mapping[str, str], ip: str
-    ) -> Any:
-        """Answer the endpoints this engine owns; None for the rest (the plain LocalQStash routes)."""
-        segments = [unquote(s) for s in path.strip("/").split("/")]
-        if method == "POST" and path == "/v2/batch":
-            return self.publish(parse_json(body), ip)
-        if method == "POST" and path.startswith("/v2/publish/"):
-            message = {"destination": path[len("/v2/publish/") :], "headers": dict(headers), "body": body.decode()}
-            return self.publish([message], ip)[0]
-        if method == "POST" and segments[:2] == ["v2", "wait"] and len(segments) == 3:
-            return self.wait(segments[2], parse_json(body), headers)
-        if method == "DELETE" and segments[:3] == ["v2", "workflows", "runs"] and len(segments) == 4:
-            return self.finish(segments[3], cancel=query.get("cancel", ["false"])[-1] == "true")
-        if method == "POST" and segments[:2] == ["v2", "notify"] and len(segments) in (3, 4) and all(segments):
-            run_id = segments[2] if len(segments) == 4 else None
-            return self.notify(segments[-1], body.decode("utf-8", "replace"), run_id)
-        if method == "POST" and path in ("/v2/workflows/dlq/resume", "/v2/workflows/dlq/restart"):
-            return self.rerun(query, restart=path.endswith("restart"), headers=headers)
-        return None
+    # --------------------------------------------------------------------- what the routes call
 
     def publish(self, messages: Any, caller_ip: str) -> list[dict[str, Any]]:
         """A batch: new runs (``Upstash-Workflow-Init: true`` or an unknown run id) start; messages of
@@ -203,9 +181,7 @@ class WorkflowEngine:
         for message, headers, due, of_a_run, kind, step in planned:
             if not of_a_run:  # a new run (the run id deduplicates)
                 result = self.state.publish([message], caller_ip)[0]
-                run_id = result["workflowRunId"]
-                if not result.get("deduplicated") and not self.state.flow_control.is_held(run_id):
-                    self.start_run(self.state.runs[run_id])  # a held run starts when admitted
+                self.start_published(result)
                 results.append(result)
                 continue
             run_id = headers["upstash-workflow-runid"]
@@ -219,6 +195,13 @@ class WorkflowEngine:
             self._schedule(queued, due)
             results.append({"messageId": queued.message_id, "url": queued.destination})
         return results
+
+    def start_published(self, result: Mapping[str, Any]) -> None:
+        """Deliver a run `QStashState.publish` just stored (a deduplicated one is no new run; a held
+        one starts when its flow-control key admits it)."""
+        run_id = result["workflowRunId"]
+        if not result.get("deduplicated") and not self.state.flow_control.is_held(run_id):
+            self.start_run(self.state.runs[run_id])
 
     def start_run(self, run: Run) -> None:
         """Deliver a run from where it stands (its first step, or the next after those recorded)."""
