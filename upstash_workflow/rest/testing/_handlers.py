@@ -1,5 +1,5 @@
 """What LocalQStash does for each endpoint: one handler per row of `_routes.ROUTES`, given the
-`Call` and returning the JSON answer (None: no content). With ``deliver=True`` the workflow engine
+`Incoming` and returning the JSON answer (None: no content). With ``deliver=True`` the workflow engine
 takes the calls that start, move or end runs; otherwise they only change `QStashState`."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._protocol import parse_json
-from ._routing import Call
+from ._routing import Incoming
 from ._state import BadRequest, NotFound
 
 if TYPE_CHECKING:
@@ -42,14 +42,14 @@ def _flag(query: Mapping[str, list[str]], name: str) -> bool:
     return text == "true"
 
 
-def _engine(c: Call) -> WorkflowEngine:
+def _engine(c: Incoming) -> WorkflowEngine:
     """The engine, for the routes only it answers (a plain server has no such endpoint)."""
     if c.engine is None:
         raise NotFound(f"no such endpoint: {c.method} {c.path}")
     return c.engine
 
 
-def _start_runs(c: Call, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _start_runs(c: Incoming, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """New runs from the official trigger routes (delivered, with ``deliver=True``, as /v2/batch's are)."""
     results = c.state.publish(messages, c.client_ip)
     out = []
@@ -67,14 +67,14 @@ def _start_runs(c: Call, messages: list[dict[str, Any]]) -> list[dict[str, Any]]
 # ---------------------------------------------------------------------------------------- runs
 
 
-def trigger_batch(c: Call) -> Any:
+def trigger_batch(c: Incoming) -> Any:
     messages = parse_json(c.body)
     if c.engine is not None:
         return c.engine.publish(messages, c.client_ip)
     return c.state.publish(messages, c.client_ip)
 
 
-def trigger_run(c: Call) -> Any:
+def trigger_run(c: Incoming) -> Any:
     # The URL may come percent-encoded as one segment or, as QStash also accepts, raw.
     url = c.param("workflowUrl")
     if not url.startswith(("http://", "https://")):
@@ -86,7 +86,7 @@ def trigger_run(c: Call) -> Any:
     return _start_runs(c, [message])[0]
 
 
-def trigger_runs(c: Call) -> Any:
+def trigger_runs(c: Incoming) -> Any:
     items = parse_json(c.body)
     if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
         raise BadRequest("the body must be a non-empty JSON array of objects")
@@ -94,11 +94,11 @@ def trigger_runs(c: Call) -> Any:
     return _start_runs(c, messages)
 
 
-def cancel_runs(c: Call) -> Any:
+def cancel_runs(c: Incoming) -> Any:
     return {"cancelled": c.state.cancel(c.query)}
 
 
-def cancel_run(c: Call) -> Any:
+def cancel_run(c: Incoming) -> Any:
     run_id = c.param("workflowRunId")
     if c.engine is not None:  # also how the SDK ends its run (cancel=false)
         return c.engine.finish(run_id, cancel=_one(c.query, "cancel") == "true")
@@ -108,7 +108,7 @@ def cancel_run(c: Call) -> Any:
     return None
 
 
-def publish(c: Call) -> Any:
+def publish(c: Incoming) -> Any:
     """A workflow SDK publishes its run's next step (or a ``context.call``) to QStash."""
     message = {"destination": c.raw_params["destination"], "headers": dict(c.headers), "body": c.body.decode()}
     return _engine(c).publish([message], c.client_ip)[0]
@@ -117,7 +117,7 @@ def publish(c: Call) -> Any:
 # -------------------------------------------------------------------------------------- events
 
 
-def notify(c: Call) -> Any:
+def notify(c: Incoming) -> Any:
     run_id = c.param("workflowRunId") if "workflowRunId" in c.raw_params else None
     event_id, data = c.param("eventId"), c.body.decode("utf-8", "replace")
     if c.engine is not None:
@@ -125,11 +125,11 @@ def notify(c: Call) -> Any:
     return c.state.notify(event_id, data, run_id)
 
 
-def get_waiters(c: Call) -> Any:
+def get_waiters(c: Incoming) -> Any:
     return [w.to_json() for w in c.state.active_waiters(c.param("eventId"))]
 
 
-def wait(c: Call) -> Any:
+def wait(c: Incoming) -> Any:
     """A workflow SDK's ``context.waitForEvent``."""
     return _engine(c).wait(c.param("eventId"), parse_json(c.body), c.headers)
 
@@ -137,52 +137,52 @@ def wait(c: Call) -> Any:
 # ---------------------------------------------------------------------------------------- logs
 
 
-def logs(c: Call) -> Any:
+def logs(c: Incoming) -> Any:
     return c.state.logs(c.query)
 
 
 # ----------------------------------------------------------------------------------------- dlq
 
 
-def list_dlq(c: Call) -> Any:
+def list_dlq(c: Incoming) -> Any:
     return c.state.dlq_list(c.query)
 
 
-def list_workflow_dlq(c: Call) -> Any:
+def list_workflow_dlq(c: Incoming) -> Any:
     return c.state.dlq_list({**c.query, "source": ["workflow"]})
 
 
-def delete_dlq(c: Call) -> Any:
+def delete_dlq(c: Incoming) -> Any:
     return c.state.dlq_delete(c.query)
 
 
-def _rerun(c: Call, query: Mapping[str, list[str]], restart: bool) -> dict[str, Any]:
+def _rerun(c: Incoming, query: Mapping[str, list[str]], restart: bool) -> dict[str, Any]:
     if c.engine is not None:
         return c.engine.rerun(query, restart=restart, headers=c.headers)
     return c.state.dlq_rerun(query, restart=restart, headers=c.headers)
 
 
-def resume_dlq(c: Call) -> Any:
+def resume_dlq(c: Incoming) -> Any:
     return _rerun(c, c.query, restart=False)
 
 
-def restart_dlq(c: Call) -> Any:
+def restart_dlq(c: Incoming) -> Any:
     return _rerun(c, c.query, restart=True)
 
 
-def _rerun_one(c: Call, restart: bool) -> Any:
+def _rerun_one(c: Incoming, restart: bool) -> Any:
     return _rerun(c, {"dlqIds": [c.param("dlqId")]}, restart)["workflowRuns"][0]
 
 
-def resume_dlq_message(c: Call) -> Any:
+def resume_dlq_message(c: Incoming) -> Any:
     return _rerun_one(c, restart=False)
 
 
-def restart_dlq_message(c: Call) -> Any:
+def restart_dlq_message(c: Incoming) -> Any:
     return _rerun_one(c, restart=True)
 
 
-def get_dlq_message(c: Call) -> Any:
+def get_dlq_message(c: Incoming) -> Any:
     dlq_id = c.param("dlqId")
     entry = c.state.dlq.get(dlq_id)
     if entry is None:
@@ -190,27 +190,27 @@ def get_dlq_message(c: Call) -> Any:
     return entry.to_json()
 
 
-def delete_dlq_message(c: Call) -> Any:
+def delete_dlq_message(c: Incoming) -> Any:
     c.state.dlq_delete({"dlqIds": [c.param("dlqId")]})
     return None
 
 
-def retry_failure_function(c: Call) -> Any:
+def retry_failure_function(c: Incoming) -> Any:
     return c.state.dlq_retry_failure(c.param("dlqId"))
 
 
-def cancel_failure_function(c: Call) -> Any:
+def cancel_failure_function(c: Incoming) -> Any:
     return c.state.dlq_cancel_failure(c.param("dlqId"))
 
 
 # -------------------------------------------------------------------------------- flow control
 
 
-def list_flow_control_keys(c: Call) -> Any:
+def list_flow_control_keys(c: Incoming) -> Any:
     return c.state.flow_control.list_keys(_one(c.query, "search"))
 
 
-def get_flow_control_key(c: Call) -> Any:
+def get_flow_control_key(c: Incoming) -> Any:
     key = c.param("flowControlKey")
     info = c.state.flow_control.get(key)
     if info is None:
@@ -218,46 +218,46 @@ def get_flow_control_key(c: Call) -> Any:
     return info
 
 
-def pause_flow_control_key(c: Call) -> Any:
+def pause_flow_control_key(c: Incoming) -> Any:
     c.state.flow_control.pause(c.param("flowControlKey"))
 
 
-def resume_flow_control_key(c: Call) -> Any:
+def resume_flow_control_key(c: Incoming) -> Any:
     c.state.flow_control.resume(c.param("flowControlKey"))
 
 
-def pin_flow_control_key(c: Call) -> Any:
+def pin_flow_control_key(c: Incoming) -> Any:
     limits = (_non_negative(c.query, n) for n in ("parallelism", "rate", "period"))
     c.state.flow_control.pin(c.param("flowControlKey"), *limits)
 
 
-def unpin_flow_control_key(c: Call) -> Any:
+def unpin_flow_control_key(c: Incoming) -> Any:
     c.state.flow_control.unpin(c.param("flowControlKey"), _flag(c.query, "parallelism"), _flag(c.query, "rate"))
 
 
-def reset_flow_control_rate(c: Call) -> Any:
+def reset_flow_control_rate(c: Incoming) -> Any:
     c.state.flow_control.reset_rate(c.param("flowControlKey"))
 
 
-def get_global_parallelism(c: Call) -> Any:
+def get_global_parallelism(c: Incoming) -> Any:
     return c.state.flow_control.global_parallelism()
 
 
 # ---------------------------------------------------------------------------------------- keys
 
 
-def get_signing_keys(c: Call) -> Any:
+def get_signing_keys(c: Incoming) -> Any:
     return c.state.signing_keys.to_json()
 
 
-def rotate_signing_keys(c: Call) -> Any:
+def rotate_signing_keys(c: Incoming) -> Any:
     return c.state.signing_keys.rotate()
 
 
 # --------------------------------------------------------------------------------------- local
 
 
-def seed(c: Call) -> Any:
+def seed(c: Incoming) -> Any:
     data = parse_json(c.body)
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")

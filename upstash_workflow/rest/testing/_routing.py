@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @attrs.frozen
-class Call:
+class Incoming:
     """One request, as a handler sees it."""
 
     app: LocalQStash
@@ -43,7 +43,7 @@ class Call:
         return unquote(self.raw_params[name])
 
 
-Handler = Callable[[Call], Any]  # the JSON answer; None: no content
+Handler = Callable[[Incoming], Any]  # the JSON answer; None: no content
 
 
 @attrs.frozen

@@ -27,7 +27,7 @@ import attrs
 
 from ._protocol import Delivery
 from ._routes import ROUTER
-from ._routing import Call
+from ._routing import Incoming
 from ._seed import SeedSummary, apply_seed
 from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
 from ._workflow import WorkflowClock, WorkflowEngine
@@ -367,7 +367,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
             check_query(path, query, headers)
-            call = Call(app, self.command, path, params, query, headers, body, self.client_address[0])
+            call = Incoming(app, self.command, path, params, query, headers, body, self.client_address[0])
             status, payload = route.status, route.handler(call)
         except NotFound as exc:
             status, payload = 404, {"error": str(exc)}
