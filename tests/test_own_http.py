@@ -113,6 +113,7 @@ def test_a_dripping_proxy_ends_at_the_deadline(mode: str, part: str, no_proxies:
 PACKAGE = Path(__file__).resolve().parents[1] / "upstash_workflow" / "rest"
 FOREIGN = ("httpx", "httpcore")
 SELF = ("self", "cls")
+REFLECTION = ("getattr", "setattr", "hasattr", "delattr")
 # Names httpx/httpcore also use, reached in this package on one of its own objects, not on self.
 OWN_OBJECTS = {
     ("_lock", "app"): "LocalQStash's server app shares its state's lock",
@@ -172,6 +173,10 @@ def private_foreign_accesses(package: Path) -> list[str]:
                     found.append(f"{where}: {receiver}.{node.attr} (an httpx/httpcore name, not on self)")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in foreign - own:
                 found.append(f"{where}: the string {node.value!r} (getattr and the like)")
+            elif isinstance(node, ast.Call) and ast.unparse(node.func) in REFLECTION and len(node.args) >= 2:
+                target, name = ast.unparse(node.args[0]), node.args[1]
+                if isinstance(name, ast.Constant) and name.value in foreign & own and target not in SELF:
+                    found.append(f"{where}: {ast.unparse(node)} (an httpx/httpcore name, not on self)")
     return found
 
 
@@ -185,6 +190,7 @@ def test_the_package_reaches_into_no_private_httpx_or_httpcore_attribute() -> No
         ("client._transport._pool", ["client._transport._pool", "client._transport"]),
         ("if isinstance(getattr(client, '_cookies', None), object): pass", ["'_cookies'"]),
         ("pool._network_backend = backend", ["pool._network_backend"]),
+        ("self._pool = 1\ngetattr(transport, '_pool', None)", ["getattr(transport, '_pool', None)"]),
         ("self._http._timeout", ["self._http._timeout"]),
         ("class C(httpx.Client):\n    def f(self):\n        return self._cookies", ["self._cookies"]),
         ("from httpx._types import CookieTypes", ["httpx._types"]),
