@@ -46,7 +46,9 @@ class _NoCookies(httpx.Cookies):
 _NO_COOKIES = _NoCookies()  # empty forever, so one serves every client
 
 
-class _SyncClient(httpx.Client):
+class _NoCookieJar:
+    """Mixed into httpx's client classes: httpx reads and feeds the jar only through ``cookies``."""
+
     @property
     def cookies(self) -> httpx.Cookies:
         return _NO_COOKIES
@@ -56,14 +58,12 @@ class _SyncClient(httpx.Client):
         pass
 
 
-class _AsyncClient(httpx.AsyncClient):
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return _NO_COOKIES
+class _SyncClient(_NoCookieJar, httpx.Client):
+    pass
 
-    @cookies.setter
-    def cookies(self, cookies: Any) -> None:
-        pass
+
+class _AsyncClient(_NoCookieJar, httpx.AsyncClient):
+    pass
 
 
 def environment_proxy(url: httpx.URL) -> httpx.Proxy | None:

@@ -55,6 +55,10 @@ def _core_request(request: httpx.Request) -> httpcore.Request:
     )
 
 
+def _httpx_response(response: httpcore.Response, body: httpx.SyncByteStream | httpx.AsyncByteStream) -> httpx.Response:
+    return httpx.Response(response.status, headers=response.headers, stream=body, extensions=response.extensions)
+
+
 class _SyncBody(httpx.SyncByteStream):
     def __init__(self, response: httpcore.Response, request: httpx.Request) -> None:
         self._response = response
@@ -103,12 +107,7 @@ class SyncTransport(httpx.BaseTransport):
             response = self._core.handle_request(_core_request(request))
         except _CORE_ERRORS as exc:
             _raise_as_httpx(exc, request)
-        return httpx.Response(
-            response.status,
-            headers=response.headers,
-            stream=_SyncBody(response, request),
-            extensions=response.extensions,
-        )
+        return _httpx_response(response, _SyncBody(response, request))
 
     def close(self) -> None:
         self._core.close()
@@ -125,12 +124,7 @@ class AsyncTransport(httpx.AsyncBaseTransport):
             response = await self._core.handle_async_request(_core_request(request))
         except _CORE_ERRORS as exc:
             _raise_as_httpx(exc, request)
-        return httpx.Response(
-            response.status,
-            headers=response.headers,
-            stream=_AsyncBody(response, request),
-            extensions=response.extensions,
-        )
+        return _httpx_response(response, _AsyncBody(response, request))
 
     async def aclose(self) -> None:
         await self._core.aclose()
