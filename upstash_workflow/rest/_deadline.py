@@ -4,8 +4,8 @@ httpx's timeouts are per operation, so a server that sends its answer one byte a
 them. Every call therefore sets a deadline (monotonic seconds) in a context variable, and:
 
 - each attempt's httpx timeouts are capped to the time left (`attempt_timeouts`);
-- the network streams of the clients we create consult it on every connect, read and write (the
-  backends below, given to their httpcore pools by `_transport`), so a dripping server ends in a
+- the network streams of the httpx clients we create consult it on every connect, read and write
+  (the backends below, on which `_http` builds their httpcore pools), so a dripping server ends in a
   timeout at the deadline, sync and async alike;
 - the body-reading loop checks it between chunks (`check`), which bounds a body dripped through an
   ``http_client`` of your own;
