@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import ssl
 import time
 import traceback
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import URL
+from tests.support import tls
+from tests.support.waits import RecordingPolicy
 from upstash_workflow.rest import (
     APIConnectionError,
     APIResponseValidationError,
@@ -46,22 +50,18 @@ MODES = ["sync", "async"]
 def call(
     mode: Mode, qstash: LocalQStash, op: Callable[[Any], Any], sleeps: list[float] | None = None, **kw: Any
 ) -> Any:
-    """Run ``op(client)`` on a fresh sync or async client; record retry sleeps instead of sleeping."""
+    """Run ``op(client)`` on a fresh sync or async client; retry waits are recorded (in ``sleeps``)
+    instead of slept, by a RetryPolicy subclass with the default rules."""
     kw.setdefault("token", qstash.token)
     kw.setdefault("base_url", qstash.url)
-    recorded = sleeps if sleeps is not None else []
+    waits = sleeps if sleeps is not None else []
+    kw["retry_policy"] = RecordingPolicy(max_retries=kw.pop("max_retries", RetryPolicy().max_retries), waits=waits)
     if mode == "sync":
         with Client(**kw) as client:
-            client._sleep = recorded.append
             return op(client)
 
     async def run() -> Any:
         async with AsyncClient(**kw) as client:
-
-            async def fake_sleep(seconds: float) -> None:
-                recorded.append(seconds)
-
-            client._sleep = fake_sleep
             return await op(client)
 
     return asyncio.run(run())
@@ -303,8 +303,7 @@ def test_token_never_leaks(qstash: LocalQStash, caplog: pytest.LogCaptureFixture
     qstash.inject("status", status=503, times=2)
     qstash.inject("drop", times=2)
     texts: list[str] = []
-    with Client(token=secret, base_url=qstash.url, max_retries=1) as client:
-        client._sleep = lambda s: None
+    with Client(token=secret, base_url=qstash.url, retry_policy=RecordingPolicy(max_retries=1)) as client:
         texts += [repr(client), str(client), repr(client.api), repr(client.dlq)]
         with pytest.raises(WorkflowError) as info:
             client.logs()
@@ -356,11 +355,38 @@ def test_plain_http_to_a_remote_host_warns() -> None:
         Client(token="t", base_url="https://qstash.upstash.io")
 
 
-def test_tls_verification_is_on_by_default() -> None:
-    client = Client(token="t")
-    transport = client._http._transport
-    pool = transport._pool  # type: ignore[attr-defined]
-    assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
+@pytest.mark.parametrize("mode", MODES)
+def test_tls_verification_is_on_by_default(mode: Mode, tmp_path: Path) -> None:
+    """A certificate from an unknown CA fails the call with a bounded number of attempts; your own
+    httpx client that trusts the CA gets through."""
+    pytest.importorskip("cryptography", reason="the test's certificates are made with `cryptography`")
+    ca, cert, key = tls.make_certificates(tmp_path)
+    waits: list[float] = []
+    with tls.TLSServer(cert, key) as server:
+        fake = LocalQStash.__new__(LocalQStash)
+        fake.token, fake.url = "t", server.url
+        with pytest.raises(APIConnectionError) as info:
+            call(mode, fake, lambda c: c.logs(), waits, max_retries=2)
+        assert "certificate verify failed" in str(info.value).lower()
+        assert isinstance(info.value.__cause__, httpx.ConnectError)
+        assert not info.value.request_sent
+        assert len(waits) == 2  # max_retries, then the error
+
+        trusted = ssl.create_default_context(cafile=str(ca))
+        if mode == "sync":
+            with (
+                httpx.Client(verify=trusted) as http,
+                Client(token="t", base_url=server.url, http_client=http) as client,
+            ):
+                assert client.logs().runs == []
+
+        async def main() -> None:
+            async with httpx.AsyncClient(verify=trusted) as http:
+                async with AsyncClient(token="t", base_url=server.url, http_client=http) as client:
+                    assert (await client.logs()).runs == []
+
+        if mode == "async":
+            asyncio.run(main())
 
 
 def test_rate_limit_error_is_a_status_error() -> None:

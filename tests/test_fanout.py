@@ -13,6 +13,7 @@ import pytest
 import respx
 
 from tests.conftest import URL
+from tests.support.waits import RecordingPolicy
 from upstash_workflow.rest import (
     AsyncClient,
     Client,
@@ -394,8 +395,7 @@ def test_a_retried_coalesced_request_never_starts_a_run_twice(
     qstash.inject("lose_response", path_prefix="/v2/batch")  # processed, answer lost: retried
 
     async def main() -> list[TriggerResult]:
-        async with make_async() as client:
-            client._sleep = lambda _: asyncio.sleep(0)
+        async with make_async(retry_policy=RecordingPolicy()) as client:  # retried at once
             return list(await asyncio.gather(*(client.trigger(url=URL, body=str(i)) for i in range(20))))
 
     results = asyncio.run(main())

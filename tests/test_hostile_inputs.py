@@ -210,6 +210,8 @@ BAD_CONFIG: list[tuple[str, dict[str, Any], type[WorkflowError]]] = [
     ("retry_policy str", {"retry_policy": "fast"}, InvalidArgumentTypeError),
     ("http_client wrong", {"http_client": object()}, InvalidArgumentTypeError),
     ("disable_telemetry str", {"disable_telemetry": "yes"}, InvalidArgumentTypeError),
+    ("coalesce_triggers str", {"coalesce_triggers": "no"}, InvalidArgumentTypeError),
+    ("coalesce_triggers int", {"coalesce_triggers": 0}, InvalidArgumentTypeError),
     ("headers CRLF", {"headers": {"X-A": "a\r\nB: c"}}, InvalidArgumentError),
     ("headers name LF", {"headers": {"X-A\n": "a"}}, InvalidArgumentError),
     ("headers list", {"headers": ["a"]}, InvalidArgumentTypeError),

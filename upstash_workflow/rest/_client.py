@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from . import _calls, _deadline, _fanout
+from . import _calls, _deadline, _fanout, _http
 from ._calls import Call, KnownResult, Options, SendBatches, SendRequest, read_body
 from ._config import resolve_credentials, warn_if_insecure
 from ._errors import (
@@ -119,27 +119,6 @@ def _unlinked(response: httpx.Response) -> httpx.Response:
     tens of MB of sent bodies that way. Called once the body has been read and the response closed."""
     response.stream = httpx.ByteStream(b"")
     return response
-
-
-class _NoCookies(httpx.Cookies):
-    """A cookie jar that keeps nothing. The QStash API authenticates with a bearer token and sets no
-    cookies, and an API client should not replay cookies that some proxy set. httpx parses every
-    response's cookies through urllib adapters, which cost about 30 µs a request: more than all of
-    this client's own work."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        pass
-
-    def set_cookie_header(self, request: httpx.Request) -> None:
-        pass
-
-
-def _without_cookies(client: HttpT) -> HttpT:
-    """Give a client we own a `_NoCookies` jar. httpx has no public switch for this (its ``cookies=``
-    argument still runs the adapters), so the private attribute is set, only where it exists."""
-    if isinstance(getattr(client, "_cookies", None), httpx.Cookies):
-        client._cookies = _NoCookies()
-    return client
 
 
 def _timeouts(timeout: object, deadline: object) -> tuple[httpx.Timeout, float]:
@@ -246,14 +225,14 @@ class _BaseClient(Generic[HttpT]):
             raise InvalidArgumentTypeError(
                 f"http_client must be an httpx.{self._http_type().__name__}, got {type(http_client).__name__}"
             )
-        self._coalesce_triggers = bool(coalesce_triggers)
+        self._coalesce_triggers = boolean(coalesce_triggers, "coalesce_triggers")
         self._http: HttpT = http_client if http_client is not None else self._new_http_client()
-        # The connections check each call's deadline at every read (see `_deadline`), yours too.
-        self._streams_check_deadline = _deadline.install_on(self._http)
+        # The connections of a client we create check each call's deadline at every read (`_http`).
+        self._streams_check_deadline = self._owns_http
         self._setup_io()
 
     def _new_http_client(self) -> HttpT:
-        return _without_cookies(self._http_type()(timeout=self._timeout))
+        return _http.new_client(self._http_type(), self._base_url, self._timeout)
 
     @classmethod
     def _http_type(cls) -> type[HttpT]:
@@ -395,7 +374,6 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         return httpx.Client
 
     def _setup_io(self) -> None:
-        self._sleep: Callable[[float], None] = time.sleep
         self._setup_namespaces()
 
     def _execute(self, call: Call[T]) -> T:
@@ -414,7 +392,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
                     return self._attempt(call, request)
                 except (httpx.HTTPError, APIStatusError) as exc:
                     delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
-                self._sleep(delay)
+                time.sleep(delay)
         finally:
             _deadline.end(token)
         raise AssertionError("unreachable: the last attempt always raises or returns")

@@ -4,12 +4,16 @@ httpx's timeouts are per operation, so a server that sends its answer one byte a
 them. Every call therefore sets a deadline (monotonic seconds) in a context variable, and:
 
 - each attempt's httpx timeouts are capped to the time left (`attempt_timeouts`);
-- the network streams of the clients we create consult it on every connect, read and write
-  (`install`), so a dripping server ends in a timeout at the deadline, sync and async alike;
+- the network streams of the httpx clients we create consult it on every connect, read and write
+  (the backends below, on which `_http` builds their httpcore pools), so a dripping server ends in a
+  timeout at the deadline, sync and async alike;
+- the body-reading loop checks it between chunks (`check`), which bounds a body dripped through an
+  ``http_client`` of your own;
 - the retry loop never sleeps past it (`Deadline.allows_sleep`).
 
 A context variable reaches httpcore's streams without threading an argument through httpx, is
 per-thread for `Client` and per-task for `AsyncClient`, and costs well under a microsecond a read.
+Outside this package's calls it is unset, and the streams behave as httpcore's own.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 import attrs
 import httpcore
+import httpx
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("upstash_workflow_deadline", default=None)
 
@@ -60,6 +65,13 @@ def attempt_timeouts(configured: dict[str, float | None], deadline: Deadline) ->
     if math.isinf(left):
         return configured
     return {phase: left if value is None else min(value, left) for phase, value in configured.items()}
+
+
+def check() -> None:
+    """Raise ``httpx.ReadTimeout`` once the current call's deadline has passed."""
+    at = _deadline.get()
+    if at is not None and time.monotonic() >= at:
+        raise httpx.ReadTimeout("the call's deadline passed")
 
 
 def _left(timeout: float | None, exc: type[Exception]) -> float | None:
@@ -116,7 +128,9 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class _SyncBackend(httpcore.NetworkBackend):
+class SyncBackend(httpcore.NetworkBackend):
+    """``inner`` (httpcore's own backend), its connects and streams bounded by the call's deadline."""
+
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
         self._inner = inner
 
@@ -141,7 +155,9 @@ class _SyncBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
+class AsyncBackend(httpcore.AsyncNetworkBackend):
+    """``inner``, its connects and streams bounded by the call's deadline (for `AsyncClient`)."""
+
     def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
         self._inner = inner
 
@@ -164,31 +180,3 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
-
-
-def install(transport: Any) -> bool:
-    """Make the streams of an httpx transport honour the call deadline. httpx has no public hook
-    for httpcore's network backend, so the pool's attribute is replaced, only when it has the
-    expected shape (else only the capped per-attempt timeouts bound a call). The wrapper acts only
-    inside a call of this package (the context variable is unset elsewhere), so other uses of a
-    user's httpx client are unaffected. True when the transport's streams check the deadline."""
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, _SyncBackend | _AsyncBackend):
-        return True
-    if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _SyncBackend(backend)  # type: ignore[union-attr]
-        return True
-    if isinstance(backend, httpcore.AsyncNetworkBackend):
-        pool._network_backend = _AsyncBackend(backend)  # type: ignore[union-attr]
-        return True
-    return False
-
-
-def install_on(http: Any) -> bool:
-    """`install` on every transport of an httpx client (its default one and the proxy mounts);
-    True when the default transport's streams check the deadline."""
-    for mounted in (getattr(http, "_mounts", None) or {}).values():
-        if mounted is not None:
-            install(mounted)
-    return install(getattr(http, "_transport", None))

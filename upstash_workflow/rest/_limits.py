@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 
 import attrs
 
+from . import _deadline
+
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 ERROR_BODY_LIMIT = 64 * 1024
 MESSAGE_EXCERPT = 2000
@@ -102,10 +104,13 @@ class BodyReader:
 
 
 def read_sync(raw: Iterable[bytes], reader: BodyReader) -> bytes:
+    """The body, read and decoded; ``httpx.ReadTimeout`` once the call's deadline passes between two
+    chunks (the bound for an ``http_client`` of your own, whose reads do not check the deadline)."""
     for chunk in raw:
         reader.feed(chunk)
         if reader.done:
             break
+        _deadline.check()
     return reader.content()
 
 

@@ -41,6 +41,11 @@ class RetryPolicy:
     The n-th retry (n = 0, 1, ...) waits ``min(max_delay, initial_delay * 2**n)`` scaled by a random
     factor in [0.5, 1.0] (jitter), except after a 429 that says when its limit resets: then the wait
     is that time (at most ``max_rate_limit_wait``; a longer wait raises the RateLimitError at once).
+
+    To change the rules, subclass it and override `should_retry` and/or `delay` (decorate the
+    subclass with ``@attrs.frozen`` if it adds fields). The client asks ``should_retry`` after each
+    failed attempt, then ``delay``, and waits that long unless the wait would end after the call's
+    deadline: then it raises the last error instead. Neither method should block or do I/O.
     """
 
     max_retries: int = attrs.field(default=5, converter=_max_retries)
