@@ -69,9 +69,7 @@ def attempt_timeouts(configured: dict[str, float | None], deadline: Deadline) ->
 
 def check() -> None:
     """Raise ``httpx.ReadTimeout`` once the current call's deadline has passed."""
-    at = _deadline.get()
-    if at is not None and time.monotonic() >= at:
-        raise httpx.ReadTimeout("the call's deadline passed")
+    _left(None, httpx.ReadTimeout)
 
 
 def _left(timeout: float | None, exc: type[Exception]) -> float | None:

@@ -268,11 +268,11 @@ class Batch:
         """This batch as a call answering ``result(outcomes)``. ``mergeable``: a lone ``trigger``,
         which AsyncClient may send in one request with the other triggers of the moment."""
         # trigger and trigger_many raise for an invalid request, so their batches have messages.
-        assert isinstance(self.call, SendRequest), "a batch with nothing to send"
-        entries = self.entries
+        call = self.call
+        assert isinstance(call, SendRequest), "a batch with nothing to send"
         return SendRequest(
-            request=self.call.request,
-            parse=lambda data: result(_outcomes(entries, data)),
+            request=call.request,
+            parse=lambda data: result(call.parse(data)),
             mergeable=Mergeable(self, result) if mergeable else None,
         )
 
@@ -280,10 +280,6 @@ class Batch:
     def size(self) -> int:
         """Bytes of the request body: ``[``, then each message and a comma or the closing ``]``."""
         return 1 + sum(len(e.message) + 1 for e in self.entries if e.message is not None)
-
-    def outcomes(self, data: Any) -> list[TriggerOutcome]:
-        """The server's answer (decoded JSON) -> one outcome per run, in order."""
-        return _outcomes(self.entries, data)
 
     def fail(self, error: WorkflowError) -> list[TriggerOutcome]:
         """Every run of the batch failed with its request's ``error`` (invalid entries keep theirs)."""
