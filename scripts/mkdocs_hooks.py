@@ -1,16 +1,15 @@
 """MkDocs hooks for the documentation site (mkdocs.yml `hooks:`).
 
 The command-line reference is generated, never retyped: the page's `<!-- cli-reference -->` marker is
-replaced by what click's public API says about `upstash_workflow.rest.cli.app` (its typer app turned
-into a click command by `typer.main.get_command`): every command's usage, help and options.
+replaced by what `upstash_workflow.rest.cli.app` says about itself through the click-style API that
+typer's commands keep (typer 0.27 vendors its own click, so its groups are not `click.Group`s:
+groups are told apart by `list_commands`): every command's usage, help and options.
 """
 
 from __future__ import annotations
 
 import html
 from typing import Any
-
-import click
 
 MARKER = "<!-- cli-reference -->"
 
@@ -19,7 +18,7 @@ def _cell(text: str) -> str:
     return html.escape(" ".join(text.split())).replace("|", "\\|")
 
 
-def _section(command: click.Command, ctx: click.Context, depth: int) -> list[str]:
+def _section(command: Any, ctx: Any, depth: int) -> list[str]:
     lines = [f"{'#' * depth} `{ctx.command_path}`", ""]
     if command.help:
         lines += [html.escape(command.help), ""]
@@ -31,11 +30,11 @@ def _section(command: click.Command, ctx: click.Context, depth: int) -> list[str
         lines += ["| argument / option | description |", "|---|---|"]
         lines += [f"| `{name}` | {_cell(help_text)} |" for name, help_text in rows]
         lines.append("")
-    if isinstance(command, click.Group):
+    if hasattr(command, "list_commands"):
         for name in command.list_commands(ctx):
             sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
-                lines += _section(sub, click.Context(sub, info_name=name, parent=ctx), min(depth + 1, 4))
+                lines += _section(sub, type(ctx)(sub, info_name=name, parent=ctx), min(depth + 1, 4))
     return lines
 
 
@@ -46,7 +45,7 @@ def cli_reference() -> str:
     from upstash_workflow.rest.cli import app
 
     command = typer.main.get_command(app)
-    return "\n".join(_section(command, click.Context(command, info_name="upstash-workflow"), 2))
+    return "\n".join(_section(command, typer.Context(command, info_name="upstash-workflow"), 2))
 
 
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:

@@ -91,7 +91,9 @@ def vars_of(obj: object) -> dict[str, object]:
     return {name: getattr(obj, name) for name in names}
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if any(b.skip_reason is None for b in BLOCKS[p])], ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", [p for p in FILES if any(b.skip_reason is None for b in BLOCKS[p])], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     with LocalQStash() as qstash:
         monkeypatch.setenv("QSTASH_URL", qstash.url)
