@@ -34,7 +34,7 @@ def _section(command: Any, ctx: Any, depth: int) -> list[str]:
         for name in command.list_commands(ctx):
             sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
-                lines += _section(sub, type(ctx)(sub, info_name=name, parent=ctx), min(depth + 1, 4))
+                lines += _section(sub, type(ctx)(sub, info_name=name, parent=ctx), min(depth + 1, 5))
     return lines
 
 
@@ -45,7 +45,7 @@ def cli_reference() -> str:
     from upstash_workflow.rest.cli import app
 
     command = typer.main.get_command(app)
-    return "\n".join(_section(command, typer.Context(command, info_name="upstash-workflow"), 2))
+    return "\n".join(_section(command, typer.Context(command, info_name="upstash-workflow"), 3))
 
 
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
