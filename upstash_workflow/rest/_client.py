@@ -496,7 +496,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
                     await self._sleep(delay)
         except TimeoutError:
             late = httpx.ReadTimeout("the call's deadline passed", request=request)
-            raise self._connection_error(late, request, deadline) from None
+            raise self._connection_error(late, request, deadline) from late
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
     async def _attempt(self, call: SendRequest[T], request: httpx.Request) -> T:
