@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-import vcr
+import vcr  # type: ignore[import-untyped]  # vcrpy ships no type information
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
