@@ -563,6 +563,24 @@ def test_an_async_client_with_a_custom_transport_is_cancelled_at_the_deadline(pa
         assert time.monotonic() - start < 0.6 + SLACK
 
 
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_the_python_3_10_cancel_scope_ends_the_call_at_the_deadline_too(part: str) -> None:
+    """Python 3.10 has no ``asyncio.timeout``; AsyncClient then cancels the call with anyio's scope."""
+    from upstash_workflow.rest._client import _anyio_fail_after
+
+    async def main(url: str) -> None:
+        async with AsyncClient(token=TOKEN, base_url=url, timeout=0.6) as client:
+            client._cancel_after = _anyio_fail_after
+            with pytest.raises(APITimeoutError, match=r"deadline of 0\.6 s passed") as info:
+                await client.logs()
+            assert isinstance(info.value.__cause__, httpx.TimeoutException)
+
+    with fs.FaultServer(fs.drip(part, interval=0.05)) as server:
+        start = time.monotonic()
+        asyncio.run(main(server.url))
+        assert time.monotonic() - start < 0.6 + SLACK
+
+
 def test_outside_a_call_your_http_client_is_not_bounded_by_any_deadline() -> None:
     # The wrapper only acts inside this package's calls: a plain request through the same httpx
     # client keeps httpx's own (per-read) timeouts.
