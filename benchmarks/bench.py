@@ -450,6 +450,23 @@ def import_time(samples: int) -> dict[str, float]:
     return {module: statistics.median(values) for module, values in out.items()}
 
 
+def construction(samples: int) -> dict[str, float]:
+    """Milliseconds to create and close a ``Client`` (median), for a plain-HTTP base URL (no TLS set-up)
+    and an HTTPS one, next to ``httpx.Client()`` (which loads CA roots)."""
+    makers: dict[str, Callable[[], Any]] = {
+        "http": lambda: Client(token="bench-token", base_url="http://127.0.0.1:9"),
+        "https": lambda: Client(token="bench-token", base_url="https://qstash.upstash.io"),
+        "httpx": httpx.Client,
+    }
+    out: dict[str, list[float]] = {name: [] for name in makers}
+    for _ in range(samples):
+        for name, make in makers.items():
+            start = time.perf_counter()
+            make().close()
+            out[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in out.items()}
+
+
 MEMORY_SCRIPT = """
 import json, resource, sys
 import httpx
@@ -492,6 +509,7 @@ def memory(base: str, total: int) -> dict[str, dict[str, float]]:
 
 def report(results: dict[str, Any], quick: bool) -> str:
     pc, bt, it, mem = results["per_call"], results["batch"], results["import"], results["memory"]
+    made = results["construction"]
     ts = bt.get("ts")
     ts_num = ts if isinstance(ts, float) else None
     lines = [
@@ -517,6 +535,10 @@ def report(results: dict[str, Any], quick: bool) -> str:
         f"{'yes' if ts_num and bt['async'] / ts_num >= 2 else 'no' if ts_num else ts} |",
         f"| cold `import upstash_workflow.rest` (ms) | {it['upstash_workflow.rest']:.0f} | `import httpx` {it['httpx']:.0f} | "
         f"{it['upstash_workflow.rest'] / it['httpx']:.2f}× | ≤ 150 ms | {'yes' if it['upstash_workflow.rest'] <= 150 else 'no'} |",
+        f"| `Client()` construction, `http://` base URL (ms) | {made['http']:.1f} | `httpx.Client()` {made['httpx']:.1f} | "
+        f"{made['http'] / made['httpx']:.2f}× | ≤ 5 ms (no TLS set-up) | {'yes' if made['http'] <= 5 else 'no'} |",
+        f"| `Client()` construction, `https://` base URL (ms) | {made['https']:.1f} | `httpx.Client()` {made['httpx']:.1f} | "
+        f"{made['https'] / made['httpx']:.2f}× | (httpx's TLS defaults) | |",
         f"| RSS growth iterating {results['log_entries']:,} log entries (MB) | {mem['client']['growth_mb']:.1f} | "
         f"raw httpx + json {mem['httpx']['growth_mb']:.1f} | | ≤ 30 MB | {'yes' if mem['client']['growth_mb'] <= 30 else 'no'} |",
         "",
@@ -689,6 +711,7 @@ def main() -> None:
             results["stream"] = stream(base, stream_runs)
     print("import time ...", flush=True)
     results["import"] = import_time(imports)
+    results["construction"] = construction(5 if args.quick else 31)
     text = report(results, args.quick)
     if "latency" in results:
         text += "\n" + "\n".join(latency_report(results["latency"]) + rounds_report(results["latency_rounds"]))

@@ -28,6 +28,7 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
         "`trigger_many` sync",
         "cold `import upstash_workflow.rest`",
         "RSS growth",
+        "`Client()` construction, `http://` base URL",
         "Over a 25 ms round trip",
         "concurrent single `AsyncClient.trigger`",
         "sequential single `trigger` sync",

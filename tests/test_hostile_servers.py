@@ -73,8 +73,8 @@ def outcome(mode: str, behave: fs.Behaviour, op: Callable[[Any], Any], **kw: Any
 # --------------------------------------------------------------------------------------- deadline
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("part", ["headers", "body"])
+# A sync call bounds dripped headers per read only (README, "Timeouts"): tested further below.
+@pytest.mark.parametrize(("mode", "part"), [("sync", "body"), ("async", "headers"), ("async", "body")])
 @pytest.mark.parametrize("name", list(OPERATIONS))
 def test_a_dripping_server_ends_in_a_timeout_at_the_deadline(mode: str, part: str, name: str) -> None:
     result, took, _ = outcome(mode, fs.drip(part, interval=0.05), OPERATIONS[name], timeout=0.6)
@@ -492,8 +492,8 @@ def test_retry_logs_never_show_the_token(mode: str, caplog: pytest.LogCaptureFix
 
 
 class _Delegating(httpx.AsyncBaseTransport):
-    """A custom transport (as a user may write): its connections cannot be made to check the
-    deadline, so the AsyncClient cancels the attempt instead."""
+    """A custom transport (as a user may write): the AsyncClient cancels the call at the deadline
+    whatever sends it."""
 
     def __init__(self) -> None:
         self._inner = httpx.AsyncHTTPTransport()
@@ -505,7 +505,7 @@ class _Delegating(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-# Your own sync httpx.Client and dripped headers: the documented gap, tested below.
+# A sync Client and dripped headers: the documented gap, tested below.
 @pytest.mark.parametrize(("mode", "part"), [("sync", "body"), ("async", "headers"), ("async", "body")])
 def test_an_http_client_of_your_own_is_bounded_by_the_deadline_too(mode: str, part: str) -> None:
     def sync(url: str) -> None:
@@ -526,18 +526,21 @@ def test_an_http_client_of_your_own_is_bounded_by_the_deadline_too(mode: str, pa
         assert time.monotonic() - start < 0.6 + SLACK
 
 
+@pytest.mark.parametrize("own", [False, True], ids=["default", "your-own"])
 @pytest.mark.parametrize("interval", [1.0, 0.05])
-def test_your_own_sync_http_client_bounds_dripped_headers_per_read_only(interval: float) -> None:
-    """The reads of your own httpx.Client do not check the deadline (only ours do), and a sync call
-    cannot be cancelled: each read is bounded by the timeout, capped to the time left when the attempt
-    started. A drip slower than that ends at the deadline; a faster one runs until the server stops
-    (README, "Timeouts"). The body is checked between chunks, so only the headers have this gap."""
+def test_a_sync_client_bounds_dripped_headers_per_read_only(interval: float, own: bool) -> None:
+    """A sync call cannot be interrupted while httpx reads the status line and headers: each read is
+    bounded by the timeout, capped to the time left when the attempt started. A drip slower than that
+    ends at the deadline; a faster one runs until the server stops (README, "Timeouts"), and no retry
+    starts after the deadline. The body is checked between chunks, so only the headers have this gap."""
     with fs.FaultServer(fs.drip("headers", interval=interval, total=1.5)) as server, httpx.Client(timeout=30) as http:
-        client = Client(token=TOKEN, base_url=server.url, http_client=http, timeout=0.6, max_retries=0)
+        mine = {"http_client": http} if own else {}
+        client = Client(token=TOKEN, base_url=server.url, timeout=0.6, **mine)  # type: ignore[arg-type]
         start = time.monotonic()
         with pytest.raises(APIConnectionError) as info:
             client.logs()
         took = time.monotonic() - start
+        assert len(server.requests) == 1  # the server stopped after the deadline: no retry
     if interval > 0.6:
         assert isinstance(info.value, APITimeoutError) and "deadline" in str(info.value)
         assert took < 0.6 + SLACK
@@ -551,9 +554,26 @@ def test_an_async_client_with_a_custom_transport_is_cancelled_at_the_deadline(pa
     async def main(url: str) -> None:
         async with httpx.AsyncClient(transport=_Delegating()) as http:
             client = AsyncClient(token=TOKEN, base_url=url, http_client=http, timeout=0.6)
-            assert client._streams_check_deadline is False
             with pytest.raises(APITimeoutError, match="deadline"):
                 await client.logs()
+
+    with fs.FaultServer(fs.drip(part, interval=0.05)) as server:
+        start = time.monotonic()
+        asyncio.run(main(server.url))
+        assert time.monotonic() - start < 0.6 + SLACK
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_the_python_3_10_cancel_scope_ends_the_call_at_the_deadline_too(part: str) -> None:
+    """Python 3.10 has no ``asyncio.timeout``; AsyncClient then cancels the call with anyio's scope."""
+    from upstash_workflow.rest._client import _anyio_fail_after
+
+    async def main(url: str) -> None:
+        async with AsyncClient(token=TOKEN, base_url=url, timeout=0.6) as client:
+            client._cancel_after = _anyio_fail_after
+            with pytest.raises(APITimeoutError, match=r"deadline of 0\.6 s passed") as info:
+                await client.logs()
+            assert isinstance(info.value.__cause__, httpx.TimeoutException)
 
     with fs.FaultServer(fs.drip(part, interval=0.05)) as server:
         start = time.monotonic()

@@ -1,12 +1,14 @@
-"""The httpx clients this package creates (`_http`, `_transport`), over real loopback sockets: no
-cookies, the environment's proxy, the deadline through a proxy; an ``http_client`` of your own is used
-as given. And the package reaches into no private attribute of httpx or httpcore."""
+"""The httpx clients this package creates (`_http`), over real loopback sockets: no cookies, the
+environment's proxy as httpx reads it, the deadline through a proxy, no TLS set-up for a plain-HTTP
+base URL; an ``http_client`` of your own is used as given. And the package reaches into no private
+attribute of httpx or httpcore."""
 
 from __future__ import annotations
 
 import ast
 import asyncio
 import json
+import ssl
 import time
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,7 @@ import pytest
 
 from tests.support import fault_server as fs
 from tests.support.hostile import MODES, run
-from upstash_workflow.rest import APIConnectionError, APITimeoutError, AsyncClient
-from upstash_workflow.rest._http import environment_proxy
+from upstash_workflow.rest import APIConnectionError, APITimeoutError, AsyncClient, Client
 
 LOGS_PAGE = json.dumps({"runs": [], "cursor": ""}).encode()
 SLACK = 1.5  # as in test_hostile_servers
@@ -68,17 +69,29 @@ def test_our_clients_keep_no_cookies_yours_do(mode: str) -> None:
 # ---------------------------------------------------------------------------------------- proxies
 
 
-def test_the_environment_proxy_is_read_as_httpx_reads_it(no_proxies: pytest.MonkeyPatch) -> None:
-    assert environment_proxy(httpx.URL("https://qstash.upstash.io")) is None
-    no_proxies.setenv("HTTPS_PROXY", "proxy.example:3128")  # no scheme: http://
-    no_proxies.setenv("ALL_PROXY", "socks5://fallback.example:1080")
-    assert str(environment_proxy(httpx.URL("https://qstash.upstash.io")).url) == "http://proxy.example:3128"  # type: ignore[union-attr]
-    assert str(environment_proxy(httpx.URL("http://qstash.upstash.io")).url) == "socks5://fallback.example:1080"  # type: ignore[union-attr]
-    no_proxies.setenv("NO_PROXY", "localhost,upstash.io")
-    assert environment_proxy(httpx.URL("https://qstash.upstash.io")) is None
-    assert environment_proxy(httpx.URL("https://example.com")) is not None
-    no_proxies.setenv("NO_PROXY", "*")
-    assert environment_proxy(httpx.URL("https://example.com")) is None
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("no_proxy", "proxied"),
+    [("", True), ("example.com", True), ("127.0.0.1", False), ("localhost,127.0.0.1", False), ("*", False)],
+)
+def test_no_proxy_is_read_as_httpx_reads_it(
+    mode: str, no_proxy: str, proxied: bool, no_proxies: pytest.MonkeyPatch
+) -> None:
+    with fs.FaultServer(fs.answer(200, LOGS_PAGE, {"Content-Type": "application/json"})) as proxy:
+        no_proxies.setenv("HTTP_PROXY", proxy.url.removeprefix("http://"))  # no scheme: http://
+        no_proxies.setenv("NO_PROXY", no_proxy)
+        with httpx.Client() as plain:  # what httpx itself does with this environment
+            try:
+                httpx_proxied = plain.get("http://127.0.0.1:9/v2/workflows/events").status_code == 200
+            except httpx.ConnectError:  # nothing listens on port 9
+                httpx_proxied = False
+        assert httpx_proxied is proxied
+        if proxied:
+            assert run(mode, "http://127.0.0.1:9", lambda c: c.logs()).runs == []
+        else:
+            with pytest.raises(APIConnectionError):  # nothing listens on port 9
+                run(mode, "http://127.0.0.1:9", lambda c: c.logs(), max_retries=0)
+        assert len(proxy.requests) == (2 if proxied else 0)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -96,8 +109,8 @@ def test_requests_go_through_the_environment_proxy(mode: str, variable: str, no_
         assert len(proxy.requests) == 1
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("part", ["headers", "body"])
+# A sync call bounds dripped headers per read only (README, "Timeouts"; tests/test_hostile_servers.py).
+@pytest.mark.parametrize(("mode", "part"), [("sync", "body"), ("async", "headers"), ("async", "body")])
 def test_a_dripping_proxy_ends_at_the_deadline(mode: str, part: str, no_proxies: pytest.MonkeyPatch) -> None:
     with fs.FaultServer(fs.drip(part, interval=0.05)) as proxy:
         no_proxies.setenv("HTTP_PROXY", proxy.url)
@@ -106,6 +119,30 @@ def test_a_dripping_proxy_ends_at_the_deadline(mode: str, part: str, no_proxies:
             run(mode, "http://127.0.0.1:9", lambda c: c.logs(), timeout=0.6)
         assert time.monotonic() - start < 0.6 + SLACK
         assert proxy.requests[0].target.startswith("http://127.0.0.1:9/")
+
+
+# ------------------------------------------------------------------------------------------- TLS
+
+
+def test_a_plain_http_client_builds_no_tls_that_could_be_used(no_proxies: pytest.MonkeyPatch) -> None:
+    """No CA roots are loaded for an http:// base URL (that took 30-90 ms per client); https://, or
+    an https:// proxy, gets httpx's verified default."""
+    loaded: list[object] = []
+    original = ssl.SSLContext.load_verify_locations
+
+    def recording(self: ssl.SSLContext, *args: Any, **kwargs: Any) -> None:
+        loaded.append(args[0] if args else kwargs.get("cafile"))
+        original(self, *args, **kwargs)
+
+    no_proxies.setattr(ssl.SSLContext, "load_verify_locations", recording)
+    for flavour in (Client, AsyncClient):
+        flavour(token="t", base_url="http://127.0.0.1:9")
+    assert loaded == []
+    Client(token="t", base_url="https://127.0.0.1:9").close()
+    assert len(loaded) == 1  # certifi's roots, or SSL_CERT_FILE's
+    no_proxies.setenv("HTTP_PROXY", "https://proxy.example:3128")
+    Client(token="t", base_url="http://127.0.0.1:9").close()
+    assert len(loaded) == 3  # the client's transport, and the proxy's
 
 
 # -------------------------------------------------------------------- no private httpx attributes

@@ -1,33 +1,29 @@
 """The httpx clients this package creates; an ``http_client`` you pass is used as it is.
 
-They are httpx's defaults with two changes, both made through public API:
+They are httpx's own ``httpx.Client`` / ``httpx.AsyncClient`` on httpx's default transports, so the
+tools that patch those (pytest-httpx, respx, vcrpy, OpenTelemetry's httpx instrumentation) see every
+call. httpx's defaults hold: the proxies and ``NO_PROXY`` the environment names (``trust_env``), TLS
+verified against certifi's roots (or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), HTTP/1.1, 100 connections,
+redirects not followed. Two changes, both through public API:
 
 - no cookies: the QStash API authenticates with a bearer token and sets none, an API client should
   not replay cookies some proxy set, and httpx parses every response's cookies through urllib
   adapters at about 30 µs a request (more than all of this client's own work). httpx reaches a
   client's jar only through its ``cookies`` property, which the subclasses here override.
-- connections that check each call's deadline: an httpcore pool on `_deadline`'s network backend
-  (`_transport`), set up as httpx's default transport is: TLS verified by ``httpx.create_ssl_context``
-  (certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), HTTP/1.1, httpx's default pool limits, and the
-  proxy the environment names for the base URL, which httpx ignores once given a transport.
+- no TLS set-up that cannot be used: loading certifi's roots takes 30-90 ms, and a client for a
+  plain ``http://`` base URL (LocalQStash, a dev server) never shakes hands unless an ``https://``
+  proxy is configured. It gets a context that trusts no CA instead, so any handshake would fail.
 """
 
 from __future__ import annotations
 
+import ssl
 import urllib.request
 from typing import Any, TypeVar
 
-import httpcore
 import httpx
 
-from . import _deadline
-from ._transport import AsyncPool, AsyncTransport, SyncPool, SyncTransport
-
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
-
-MAX_CONNECTIONS = 100  # httpx's default limits
-MAX_KEEPALIVE = 20
-KEEPALIVE_SECONDS = 5.0
 
 
 class _NoCookies(httpx.Cookies):
@@ -66,57 +62,17 @@ class _AsyncClient(_NoCookieJar, httpx.AsyncClient):
     pass
 
 
-def environment_proxy(url: httpx.URL) -> httpx.Proxy | None:
-    """The proxy the environment names for ``url``, read as httpx reads it for its default transport
-    (``urllib.request.getproxies``: the scheme's ``*_PROXY``, else ``ALL_PROXY``; on macOS and Windows
-    the system settings when none is set), unless ``NO_PROXY`` exempts the host (as urllib matches it)."""
-    proxies = urllib.request.getproxies()
-    value = proxies.get(url.scheme) or proxies.get("all")
-    if not value or urllib.request.proxy_bypass(url.host):
-        return None
-    return httpx.Proxy(value if "://" in value else f"http://{value}")
-
-
-def _pool_options(network_backend: object) -> dict[str, Any]:
-    return {
-        "ssl_context": httpx.create_ssl_context(),
-        "max_connections": MAX_CONNECTIONS,
-        "max_keepalive_connections": MAX_KEEPALIVE,
-        "keepalive_expiry": KEEPALIVE_SECONDS,
-        "http1": True,
-        "http2": False,
-        "network_backend": network_backend,
-    }
-
-
-def _proxy_url(proxy: httpx.Proxy) -> httpcore.URL:
-    url = proxy.url
-    return httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path)
-
-
-def _sync_pool(proxy: httpx.Proxy | None) -> SyncPool:
-    options = _pool_options(_deadline.SyncBackend(httpcore.SyncBackend()))
-    if proxy is None:
-        return httpcore.ConnectionPool(**options)
-    if proxy.url.scheme in ("http", "https"):
-        return httpcore.HTTPProxy(_proxy_url(proxy), proxy.raw_auth, proxy.headers.raw, **options)
-    return httpcore.SOCKSProxy(_proxy_url(proxy), proxy.raw_auth, **options)
-
-
-def _async_pool(proxy: httpx.Proxy | None) -> AsyncPool:
-    # AnyIO's backend, the one httpcore picks under asyncio (AsyncClient runs only there).
-    options = _pool_options(_deadline.AsyncBackend(httpcore.AnyIOBackend()))
-    if proxy is None:
-        return httpcore.AsyncConnectionPool(**options)
-    if proxy.url.scheme in ("http", "https"):
-        return httpcore.AsyncHTTPProxy(_proxy_url(proxy), proxy.raw_auth, proxy.headers.raw, **options)
-    return httpcore.AsyncSOCKSProxy(_proxy_url(proxy), proxy.raw_auth, **options)
+def _verify(base_url: str) -> ssl.SSLContext | bool:
+    """httpx's default (``True``) when a TLS handshake may happen: an ``https://`` base URL, or an
+    ``https://`` proxy among those httpx reads from the environment (``urllib.request.getproxies``)."""
+    proxies = urllib.request.getproxies().values()
+    if httpx.URL(base_url).scheme == "https" or any(p.lower().startswith("https:") for p in proxies):
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, and trusts nothing: no handshake succeeds
 
 
 def new_client(kind: type[HttpT], base_url: str, timeout: httpx.Timeout) -> HttpT:
     """An httpx client of ``kind`` (``httpx.Client`` or ``httpx.AsyncClient``) for requests to
-    ``base_url``: cookie-free, its connections bounded by each call's deadline."""
-    proxy = environment_proxy(httpx.URL(base_url))
-    if issubclass(kind, httpx.AsyncClient):
-        return _AsyncClient(timeout=timeout, transport=AsyncTransport(_async_pool(proxy)))
-    return _SyncClient(timeout=timeout, transport=SyncTransport(_sync_pool(proxy)))
+    ``base_url``: httpx's defaults, cookie-free."""
+    cls = _AsyncClient if issubclass(kind, httpx.AsyncClient) else _SyncClient
+    return cls(timeout=timeout, verify=_verify(base_url), follow_redirects=False)

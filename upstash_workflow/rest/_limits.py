@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 
 import attrs
 
-from . import _deadline
+from ._deadline import Deadline
 
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 ERROR_BODY_LIMIT = 64 * 1024
@@ -103,14 +103,15 @@ class BodyReader:
         return self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
 
 
-def read_sync(raw: Iterable[bytes], reader: BodyReader) -> bytes:
-    """The body, read and decoded; ``httpx.ReadTimeout`` once the call's deadline passes between two
-    chunks (the bound for an ``http_client`` of your own, whose reads do not check the deadline)."""
+def read_sync(raw: Iterable[bytes], reader: BodyReader, deadline: Deadline | None = None) -> bytes:
+    """The body, read and decoded; ``httpx.ReadTimeout`` once ``deadline`` passes between two chunks
+    (a sync read cannot be interrupted, but a dripped body is bounded this way)."""
     for chunk in raw:
         reader.feed(chunk)
         if reader.done:
             break
-        _deadline.check()
+        if deadline is not None:
+            deadline.check()
     return reader.content()
 
 
