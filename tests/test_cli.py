@@ -713,3 +713,27 @@ def test_a_commands_option_value_that_looks_global_stays_its_value(qstash: Local
     # A global option after the command still moves, also after a subcommand's value option.
     listed = run_cli(qstash, "dlq", "list", "--limit", "5", "--json")
     assert listed.exit_code == 0 and json.loads(listed.output) is not None
+
+
+def _every_command(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _every_command(sub, (*path, name))
+
+
+def test_help_shows_flags_as_flags() -> None:
+    import typer.main
+
+    commands = list(_every_command(typer.main.get_command(cli.app)))
+    assert len(commands) > 20
+    for path, command in commands:
+        flags = [p for p in command.params if p.param_type_name == "option" and p.type.name == "boolean"]
+        assert all(flag.is_flag for flag in flags), path
+        ctx = command.context_class(command)  # the plain (non-rich) help: no metavar after a flag
+        assert all("<" not in flag.get_help_record(ctx)[0] for flag in flags), path
+        for columns in ("80", "250"):  # the rich help
+            shown = runner.invoke(cli.app, [*path, "--help"], env={"COLUMNS": columns})
+            assert shown.exit_code == 0, (path, shown.output)
+            assert "bool" not in shown.stdout.lower(), (path, shown.stdout)
+    help_text = run_cli(None, "--help").stdout
+    assert "Exit codes: 0 success" in help_text
