@@ -737,3 +737,38 @@ def test_help_shows_flags_as_flags() -> None:
             assert "bool" not in shown.stdout.lower(), (path, shown.stdout)
     help_text = run_cli(None, "--help").stdout
     assert "Exit codes: 0 success" in help_text
+
+
+def test_the_cli_package_has_no_import_cycle_and_commands_do_not_import_upward() -> None:
+    """Within ``cli/``: the command modules import only the layers below them (never ``_app``, the
+    package or each other), and nothing but the package imports a command module."""
+    import ast
+
+    folder = Path(cli.__file__).parent
+    commands = {"_runs", "_dlq", "_flow_control", "_keys", "_dev"}
+    imports: dict[str, set[str]] = {}
+    for file in folder.glob("*.py"):
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(file.read_text())):  # TYPE_CHECKING imports count too
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                found |= {node.module} if node.module else {alias.name for alias in node.names}
+            elif (
+                isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("upstash_workflow.rest.cli")
+            ):
+                found.add(node.module.removeprefix("upstash_workflow.rest.cli").lstrip(".") or "__init__")
+        imports[file.stem] = found
+    assert commands < set(imports)
+    for name, found in imports.items():
+        if name != "__init__":
+            assert not found & commands, (name, found)
+            assert "__init__" not in found, name
+        if name in commands:
+            assert "_app" not in found, name
+
+    def reaches(start: str, seen: frozenset[str]) -> None:
+        for target in imports.get(start, set()):
+            assert target not in seen, f"import cycle through {target}"
+            reaches(target, seen | {target})
+
+    for name in imports:
+        reaches(name, frozenset({name}))

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .. import ConfigurationError
 from ._output import EXIT_API, EXIT_UNREACHABLE, emit, fail, say, state, usage
 from ._runner import cli_words
+
+if TYPE_CHECKING:
+    from ..testing import LocalQStash
 
 
 def dev(
@@ -39,21 +42,27 @@ def dev(
     except SeedError as exc:
         usage(f"--seed: {exc}")
     with server:
-        stored = {"runs": len(server.state.runs), "waiters": len(server.state.waiters), "dlq": len(server.state.dlq)}
-        if state.json:  # one line, so scripts can read it before the server stops
-            print(json.dumps({"url": server.url, "token": server.token, "seeded": stored}), flush=True)  # noqa: T201
-        else:
-            say(f"Local QStash listening on {server.url}", style="bold")
-            say(f"export QSTASH_URL={server.url}")
-            say(f"export QSTASH_TOKEN={server.token}")
-            if seed is not None:
-                say(f"seeded {stored['runs']} run(s), {stored['waiters']} waiter(s), {stored['dlq']} DLQ entries")
-            say("add more while it runs: upstash-workflow seed FILE | --waiter EVENT_ID=RUN_ID | --dlq RUN_ID")
-        sys.stdout.flush()
+        _announce(server, seeded=seed is not None)
         try:
             server.wait()
         except KeyboardInterrupt:
             say("stopped")
+
+
+def _announce(server: LocalQStash, *, seeded: bool) -> None:
+    """Where the server listens and how to use it: one JSON line with --json (scripts read it before
+    the server stops), else a few lines for a person."""
+    stored = {"runs": len(server.state.runs), "waiters": len(server.state.waiters), "dlq": len(server.state.dlq)}
+    if state.json:
+        print(json.dumps({"url": server.url, "token": server.token, "seeded": stored}), flush=True)  # noqa: T201
+        return
+    say(f"Local QStash listening on {server.url}", style="bold")
+    say(f"export QSTASH_URL={server.url}")
+    say(f"export QSTASH_TOKEN={server.token}", mask_token=False)  # the dev server's, shown on purpose
+    if seeded:
+        say(f"seeded {stored['runs']} run(s), {stored['waiters']} waiter(s), {stored['dlq']} DLQ entries")
+    say("add more while it runs: upstash-workflow seed FILE | --waiter EVENT_ID=RUN_ID | --dlq RUN_ID")
+    sys.stdout.flush()
 
 
 def _seed_body(file: Path | None, waiter: list[str], dlq: list[str]) -> dict[str, Any]:

@@ -71,19 +71,20 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def safe(text: object) -> str:
+def safe(text: object, *, mask_token: bool = True) -> str:
     """``text`` as a terminal can show it without acting on it: control characters and escape
-    sequences escaped (visible), the token masked."""
+    sequences escaped (visible), the token masked (unless this program prints it on purpose)."""
     shown = str(text)
     token = state.token
-    if token and len(token) >= 4:
+    if mask_token and token and len(token) >= 4:
         shown = shown.replace(token, "***")
     return _UNSAFE.sub(_escape, shown)
 
 
-def say(text: object, *, to_err: bool = False, style: str | None = None) -> None:
+def say(text: object, *, to_err: bool = False, style: str | None = None, mask_token: bool = True) -> None:
     """Print one line (plain text: never markup, never an escape sequence)."""
-    (consoles.err if to_err else consoles.out).print(Text(safe(text), style=style or ""), soft_wrap=True)
+    shown = Text(safe(text, mask_token=mask_token), style=style or "")
+    (consoles.err if to_err else consoles.out).print(shown, soft_wrap=True)
 
 
 def print_json(value: Any, *, indent: int | None = 2) -> None:
