@@ -10,8 +10,7 @@ import attrs
 import typer
 from rich.table import Table
 
-from .. import Client, DLQFilter
-from .._results import DLQMessage
+from .. import Client, DLQFilter, DLQMessage
 from ._bulk import (
     AllPagesOpt,
     BulkTotal,

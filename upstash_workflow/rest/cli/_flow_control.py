@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .._results import FlowControlInfo
+from .. import FlowControlInfo
 from ._output import emit, make_table, row
 from ._runner import call
 

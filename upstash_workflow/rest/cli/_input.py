@@ -24,8 +24,7 @@ from typing import Any
 
 import attrs
 
-from .. import _calls
-from .._models import FlowControl, Redact, TriggerRequest
+from .. import FlowControl, Redact, TriggerRequest, _calls
 from ._output import say, usage
 
 MAX_BAD_LINES = 10  # bad lines of a runs file reported before giving up

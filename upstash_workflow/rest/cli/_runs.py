@@ -11,8 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from .. import CancelFilter, Client
-from .._fanout import STREAM_BATCH_SIZE, TriggerOutcome
+from .. import CancelFilter, Client, TriggerOutcome
+from .._fanout import STREAM_BATCH_SIZE
 from ._bulk import (
     AllPagesOpt,
     BulkTotal,
