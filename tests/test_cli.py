@@ -31,7 +31,12 @@ from upstash_workflow.rest import (
     __version__,
     cli,
 )
-from upstash_workflow.rest._cli_input import _CAMEL, trigger_request
+from upstash_workflow.rest.cli._app import _globals_first
+from upstash_workflow.rest.cli._bulk import Step, run_bulk
+from upstash_workflow.rest.cli._input import _CAMEL, trigger_request
+from upstash_workflow.rest.cli._output import EXIT_UNEXPECTED, age, when
+from upstash_workflow.rest.cli._runner import cli_words
+from upstash_workflow.rest.cli._runs import RunState
 from upstash_workflow.rest.testing import LocalQStash, QStashState, SeedError
 
 URL = "https://my-app.com/api/workflow"
@@ -336,7 +341,7 @@ def test_errors_speak_cli(qstash: LocalQStash) -> None:
     assert "--all" in nothing.stderr
     assert "all=True" not in nothing.stderr
     assert run_cli(qstash, "logs", "--limit", "0").exit_code == 2
-    assert cli.cli_words("Choose exactly one of ids, url_starting_with, all=True") == (
+    assert cli_words("Choose exactly one of ids, url_starting_with, all=True") == (
         "Choose exactly one of ids, --url-prefix, --all"
     )
 
@@ -378,7 +383,7 @@ def test_unexpected_errors_print_one_line_and_exit_4(qstash: LocalQStash, monkey
 
     monkeypatch.setattr(Client, "logs", broken)
     result = run_cli(qstash, "logs")
-    assert result.exit_code == cli.EXIT_UNEXPECTED == 4
+    assert result.exit_code == EXIT_UNEXPECTED == 4
     assert result.stderr.strip().splitlines() == [
         "unexpected error: KeyError: 'surprise [/bold]' (a bug; please report it)"
     ]
@@ -439,7 +444,7 @@ def test_tables_show_local_iso_times_and_json_keeps_raw_values(qstash: LocalQSta
 
 
 def test_age_and_when() -> None:
-    assert [cli.age(s) for s in (0.2, 5, 125, 7300, 3 * 86400, -90)] == [
+    assert [age(s) for s in (0.2, 5, 125, 7300, 3 * 86400, -90)] == [
         "just now",
         "5s ago",
         "2m ago",
@@ -447,9 +452,9 @@ def test_age_and_when() -> None:
         "3d ago",
         "in 1m",
     ]
-    assert cli.when(None) == "-"
-    assert cli.when(10**30) == str(10**30)  # out of range: the raw value
-    assert cli.when(1_000, per_second=1, now=1_060).endswith("(1m ago)")
+    assert when(None) == "-"
+    assert when(10**30) == str(10**30)  # out of range: the raw value
+    assert when(1_000, per_second=1, now=1_060).endswith("(1m ago)")
 
 
 def test_waiters_show_their_run(qstash: LocalQStash) -> None:
@@ -497,7 +502,7 @@ def test_state_filter_is_checked_in_the_api_and_the_cli(client: Client, qstash: 
     typo = run_cli(qstash, "logs", "--state", "SUCCESS")
     assert typo.exit_code == 2
     assert "RUN_SUCCESS" in typo.stderr
-    assert tuple(state.value for state in cli.RunState) == get_args(WorkflowState)
+    assert tuple(state.value for state in RunState) == get_args(WorkflowState)
 
 
 def test_trigger_with_a_list_points_at_trigger_many(client: Client) -> None:
@@ -635,11 +640,11 @@ def test_seed_talks_only_to_a_local_server(tmp_path: Path) -> None:
 def test_bulk_loop_stops_on_a_server_that_never_finishes() -> None:
     calls: list[tuple[int, str | None]] = []
 
-    def stuck(count: int, cursor: str | None) -> cli.Step:
+    def stuck(count: int, cursor: str | None) -> Step:
         calls.append((count, cursor))
-        return cli.Step(0, [], "same")
+        return Step(0, [], "same")
 
-    total = cli.run_bulk(stuck, None, "testing")
+    total = run_bulk(stuck, None, "testing")
     assert (total.done, total.requests, len(calls)) == (0, 2, 2)
     assert calls == [(100, None), (100, "same")]
 
@@ -648,9 +653,9 @@ def test_undecodable_server_text_does_not_break_the_output(qstash: LocalQStash) 
     qstash.inject("status", status=400, body='{"error": "bad \\ud800 char"}')
     result = run_cli(qstash, "logs")
     assert result.exit_code == 1
-    assert "bad ? char" in result.stderr
+    assert "bad \\ud800 char" in result.stderr  # shown escaped, like every control character
     qstash.seed({"runs": [{"url": URL, "workflow_run_id": "s\ud800"}]})
-    assert "wfr_s?" in run_cli(qstash, "logs").stdout
+    assert "wfr_s\\ud800" in run_cli(qstash, "logs").stdout
     assert ok_json(run_cli(qstash, "logs", "--json"))["runs"][0]["workflow_run_id"] == "wfr_s\ud800"
 
 
@@ -685,7 +690,6 @@ def test_runs_file_snake_and_camel_case_mean_the_same(fields: dict[str, Any]) ->
 
 
 def test_global_options_move_in_front_of_the_command() -> None:
-    from upstash_workflow.rest.cli import _globals_first
 
     assert _globals_first(["logs", "--json", "--count", "2"]) == ["--json", "logs", "--count", "2"]
     assert _globals_first(["dlq", "list", "--token", "t", "--url=http://x"]) == [
@@ -709,3 +713,62 @@ def test_a_commands_option_value_that_looks_global_stays_its_value(qstash: Local
     # A global option after the command still moves, also after a subcommand's value option.
     listed = run_cli(qstash, "dlq", "list", "--limit", "5", "--json")
     assert listed.exit_code == 0 and json.loads(listed.output) is not None
+
+
+def _every_command(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _every_command(sub, (*path, name))
+
+
+def test_help_shows_flags_as_flags() -> None:
+    import typer.main
+
+    commands = list(_every_command(typer.main.get_command(cli.app)))
+    assert len(commands) > 20
+    for path, command in commands:
+        flags = [p for p in command.params if p.param_type_name == "option" and p.type.name == "boolean"]
+        assert all(flag.is_flag for flag in flags), path
+        ctx = command.context_class(command)  # the plain (non-rich) help: no metavar after a flag
+        assert all("<" not in flag.get_help_record(ctx)[0] for flag in flags), path
+        for columns in ("80", "250"):  # the rich help
+            shown = runner.invoke(cli.app, [*path, "--help"], env={"COLUMNS": columns})
+            assert shown.exit_code == 0, (path, shown.output)
+            assert "bool" not in shown.stdout.lower(), (path, shown.stdout)
+    help_text = run_cli(None, "--help").stdout
+    assert "Exit codes: 0 success" in help_text
+
+
+def test_the_cli_package_has_no_import_cycle_and_commands_do_not_import_upward() -> None:
+    """Within ``cli/``: the command modules import only the layers below them (never ``_app``, the
+    package or each other), and nothing but the package imports a command module."""
+    import ast
+
+    folder = Path(cli.__file__).parent
+    commands = {"_runs", "_dlq", "_flow_control", "_keys", "_dev"}
+    imports: dict[str, set[str]] = {}
+    for file in folder.glob("*.py"):
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(file.read_text())):  # TYPE_CHECKING imports count too
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                found |= {node.module} if node.module else {alias.name for alias in node.names}
+            elif (
+                isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("upstash_workflow.rest.cli")
+            ):
+                found.add(node.module.removeprefix("upstash_workflow.rest.cli").lstrip(".") or "__init__")
+        imports[file.stem] = found
+    assert commands < set(imports)
+    for name, found in imports.items():
+        if name != "__init__":
+            assert not found & commands, (name, found)
+            assert "__init__" not in found, name
+        if name in commands:
+            assert "_app" not in found, name
+
+    def reaches(start: str, seen: frozenset[str]) -> None:
+        for target in imports.get(start, set()):
+            assert target not in seen, f"import cycle through {target}"
+            reaches(target, seen | {target})
+
+    for name in imports:
+        reaches(name, frozenset({name}))

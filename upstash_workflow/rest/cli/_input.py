@@ -10,17 +10,24 @@ camelCase (``workflowRunId``, ``retryDelay``, ``flowControl``, ``notBefore``, ``
      "flowControl": {"key": "tenant-a", "parallelism": 2, "rate": 10, "period": "1m"},
      "redact": {"body": true, "header": ["Authorization"]}, "retries": 5, "delay": "10s"}
 
-A line that is not such an object raises `BadLine` with a message that names the field.
+A line that is not such an object raises `BadLine` with a message that names the field. A file may
+start with a UTF-8 byte order mark (as some Windows editors write it).
 """
 
 from __future__ import annotations
 
+import codecs
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ._models import FlowControl, Redact, TriggerRequest
+from .. import FlowControl, Redact, TriggerRequest, _calls
+from ._output import say, usage
+
+MAX_BAD_LINES = 10  # bad lines of a runs file reported before giving up
 
 _CAMEL = {
     "workflowRunId": "workflow_run_id",
@@ -74,3 +81,39 @@ def trigger_request(data: Any) -> TriggerRequest:
     fields["flow_control"] = _nested(fields.get("flow_control"), FlowControl, FLOW_CONTROL_FIELDS, "flow_control")
     fields["redact"] = _nested(fields.get("redact"), Redact, REDACT_FIELDS, "redact")
     return TriggerRequest(**fields)
+
+
+@attrs.frozen
+class Planned:
+    """A run from a runs file: its position among the runs (``index``, 0-based) and its line."""
+
+    index: int
+    line: int
+    request: TriggerRequest
+
+
+def read_runs(path: Path) -> list[Planned]:
+    """Every run of a JSON-lines file, each checked as the client would check it; bad lines are
+    reported by number (nothing is sent when there is one)."""
+    runs: list[Planned] = []
+    bad: list[str] = []
+    check = _calls.Options()
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)  # noqa: PLW2901 - the mark is not part of the line
+            if not raw.strip() or raw.lstrip().startswith(b"#"):
+                continue
+            try:
+                request = trigger_request(json.loads(raw.decode("utf-8")))
+                _calls.trigger_many(check, [request])  # pure: validates, sends nothing
+                runs.append(Planned(len(runs), number, request))
+            except (BadLine, ValueError, TypeError, RecursionError) as exc:
+                bad.append(f"{path}:{number}: {exc}")  # the file's own field names, not the CLI's flags
+                if len(bad) >= MAX_BAD_LINES:
+                    break
+    for message in bad:
+        say(message, to_err=True)
+    if bad:
+        usage(f"{path} has bad lines (first {len(bad)} shown); nothing was sent")
+    return runs

@@ -1,0 +1,109 @@
+"""The top-level typer app and its global options (--json, --token, --url, --max-retries, --version),
+which work before or after the command. The commands are added by `cli.__init__` (each command
+module's ``register(app)``), so this module imports none of them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+import typer.core
+
+from .. import __version__
+from ._output import EXIT_CODES_HELP, reset_consoles, state
+
+# Options of the top-level group that may also be given after the command (see _CommandLine).
+GLOBAL_FLAGS = frozenset({"--json"})
+GLOBAL_OPTIONS = frozenset({"--token", "--url", "--max-retries"})
+
+
+def _globals_first(args: list[str], group: Any = None, ctx: Any = None) -> list[str]:
+    """``args`` with the global options moved in front of the command, where the group parses them,
+    so ``upstash-workflow logs --json`` works as well as ``upstash-workflow --json logs``. Nothing
+    after ``--`` moves, nor the value of a command's own option (``trigger URL --body --json`` sends
+    the body ``--json``); an option given after the command wins over the same one given before it."""
+    # ``group`` and ``ctx``: the click group and context (typer 0.27+ vendors click, so they are
+    # used by their public attributes only); without them only the global options are recognised.
+    command = group
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_FLAGS or (name in GLOBAL_OPTIONS and "=" in arg):
+            front.append(arg)
+        elif name in GLOBAL_OPTIONS and index + 1 < len(args):
+            front += args[index : index + 2]
+            index += 1
+        elif arg in _value_options(command) and index + 1 < len(args):
+            rest += args[index : index + 2]  # the next word is this option's value, whatever it looks like
+            index += 1
+        else:
+            if hasattr(command, "get_command") and ctx is not None and not arg.startswith("-"):
+                command = command.get_command(ctx, arg) or command  # into the (sub)command named
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+def _value_options(command: Any) -> set[str]:
+    """The option names of a click ``command`` that take a value (``--body``, not ``--all``)."""
+    options = [
+        p
+        for p in getattr(command, "params", ())
+        if p.param_type_name == "option" and not p.is_flag and not getattr(p, "count", False)
+    ]
+    return {name for option in options for name in option.opts + option.secondary_opts}
+
+
+class _CommandLine(typer.core.TyperGroup):
+    """The top-level group. It reorders the command line before parsing (only public click API, so
+    it holds across typer releases) so the global options work anywhere on the line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _globals_first(args, self, ctx))
+
+
+app = typer.Typer(
+    cls=_CommandLine,
+    help="Start, cancel, notify and inspect Upstash Workflow runs.",
+    epilog=EXIT_CODES_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+TokenOpt = Annotated[
+    str | None,
+    typer.Option("--token", envvar="QSTASH_TOKEN", help="QStash token.", show_default=False, show_envvar=True),
+]
+UrlOpt = Annotated[str | None, typer.Option("--url", envvar="QSTASH_URL", help="QStash base URL.", show_envvar=True)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+RetriesOpt = Annotated[int, typer.Option("--max-retries", min=0, help="Retries on connection errors, 429 and 502-504.")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"upstash-workflow-client {__version__}")  # noqa: T201
+        raise typer.Exit()
+
+
+VersionOpt = Annotated[
+    bool,
+    typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+]
+
+
+@app.callback()
+def main_options(
+    token: TokenOpt = None,
+    url: UrlOpt = None,
+    as_json: JsonOpt = False,
+    max_retries: RetriesOpt = 5,
+    version: VersionOpt = False,
+) -> None:
+    reset_consoles()
+    state.token, state.url, state.json, state.max_retries = token, url, as_json, max_retries

@@ -1,0 +1,126 @@
+"""``dev`` (a local QStash-compatible server in the foreground) and ``seed`` (add runs, waiters and
+DLQ entries to it while it runs). LocalQStash is imported when a command runs, not with the CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .. import ConfigurationError
+from ._output import EXIT_API, EXIT_UNREACHABLE, emit, fail, say, state, usage
+from ._runner import cli_words
+
+if TYPE_CHECKING:
+    from ..testing import LocalQStash
+
+
+def dev(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8080,
+    token: Annotated[str | None, typer.Option("--dev-token", help="Token to accept (random by default).")] = None,
+    deliver: Annotated[
+        bool,
+        typer.Option(help="POST runs to their (loopback) URLs, as QStash would (LocalQStash's delivery engine)."),
+    ] = False,
+    seed: Annotated[
+        Path | None,
+        typer.Option(help="JSON file of runs, waiters and DLQ entries to start with (format: README).", dir_okay=False),
+    ] = None,
+) -> None:
+    """Run a local QStash-compatible server in the foreground (Ctrl-C stops it).
+
+    Add runs, waiters and DLQ entries while it runs with `upstash-workflow seed`."""
+    from ..testing import LocalQStash, SeedError
+
+    try:
+        server = LocalQStash(token=token, port=port, deliver=deliver, seed=seed)
+    except OSError as exc:
+        usage(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")
+    except SeedError as exc:
+        usage(f"--seed: {exc}")
+    with server:
+        _announce(server, seeded=seed is not None)
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            say("stopped")
+
+
+def _announce(server: LocalQStash, *, seeded: bool) -> None:
+    """Where the server listens and how to use it: one JSON line with --json (scripts read it before
+    the server stops), else a few lines for a person."""
+    stored = {"runs": len(server.state.runs), "waiters": len(server.state.waiters), "dlq": len(server.state.dlq)}
+    if state.json:
+        print(json.dumps({"url": server.url, "token": server.token, "seeded": stored}), flush=True)  # noqa: T201
+        return
+    say(f"Local QStash listening on {server.url}", style="bold")
+    say(f"export QSTASH_URL={server.url}")
+    say(f"export QSTASH_TOKEN={server.token}", mask_token=False)  # the dev server's, shown on purpose
+    if seeded:
+        say(f"seeded {stored['runs']} run(s), {stored['waiters']} waiter(s), {stored['dlq']} DLQ entries")
+    say("add more while it runs: upstash-workflow seed FILE | --waiter EVENT_ID=RUN_ID | --dlq RUN_ID")
+    sys.stdout.flush()
+
+
+def _seed_body(file: Path | None, waiter: list[str], dlq: list[str]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if file is not None:
+        try:
+            body = json.loads(file.read_text(encoding="utf-8-sig"))  # a byte order mark is not JSON
+        except (OSError, ValueError) as exc:
+            usage(f"cannot read {file} as JSON: {exc}")
+        if not isinstance(body, dict):
+            usage(f"{file} must hold a JSON object with runs, waiters and/or dlq")
+    for item in waiter:
+        event_id, sep, run_id = item.partition("=")
+        if not sep or not event_id or not run_id:
+            usage(f"--waiter must look like EVENT_ID=RUN_ID, got {item!r}")
+        body.setdefault("waiters", []).append({"event_id": event_id, "workflow_run_id": run_id})
+    body.setdefault("dlq", []).extend({"workflow_run_id": run_id} for run_id in dlq)
+    if not any(body.get(key) for key in ("runs", "waiters", "dlq")):
+        usage("nothing to add: give a seed FILE, --waiter EVENT_ID=RUN_ID or --dlq RUN_ID")
+    return body
+
+
+def seed(
+    file: Annotated[Path | None, typer.Argument(help="Seed file (the format of dev --seed).", dir_okay=False)] = None,
+    waiter: Annotated[list[str], typer.Option(help="EVENT_ID=RUN_ID: make a run wait for an event.")] = [],  # noqa: B006
+    dlq: Annotated[list[str], typer.Option(help="RUN_ID: fail a run into the DLQ.")] = [],  # noqa: B006
+) -> None:
+    """Add runs, waiters and DLQ entries to a running `upstash-workflow dev` server (loopback only)."""
+    import httpx
+
+    from .._config import is_loopback_host, resolve_credentials
+
+    body = _seed_body(file, waiter, dlq)
+    try:
+        credentials = resolve_credentials(state.token, state.url)
+    except ConfigurationError as exc:
+        usage(cli_words(str(exc)))
+    if not is_loopback_host(httpx.URL(credentials.base_url).host):
+        usage(f"seed only talks to a local dev server (127.0.0.1 / localhost), not {credentials.base_url}")
+    try:
+        response = httpx.post(
+            f"{credentials.base_url}/_local/seed",
+            json=body,
+            headers={"Authorization": f"Bearer {credentials.token}"},
+            timeout=10,
+        )
+    except httpx.HTTPError as exc:
+        fail(EXIT_UNREACHABLE, "cannot reach the dev server:", f"{type(exc).__name__}: {exc}")
+    if response.status_code != 200:
+        fail(EXIT_API, f"dev server error {response.status_code}:", response.text[:2000])
+    try:
+        added = response.json()
+        message = f"added {added['runs']} run(s), {added['waiters']} waiter(s), {added['dlq']} DLQ entries"
+    except (ValueError, TypeError, KeyError, IndexError):  # the answer of something else than `dev`
+        fail(EXIT_API, "dev server error:", f"not an answer of `upstash-workflow dev`: {response.text[:200]}")
+    emit(added, message=message)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(dev)
+    app.command()(seed)
