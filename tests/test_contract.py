@@ -390,7 +390,7 @@ def test_step_log_group_type_is_read() -> None:
 
 
 def test_a_bug_in_our_own_parsing_is_not_blamed_on_the_server() -> None:
-    from upstash_workflow.rest._calls import SendRequest, read_body
+    from upstash_workflow.rest._call import SendRequest, read_body
 
     def buggy(data: Any) -> Any:
         return data["missing"]  # a KeyError of ours, not the server's

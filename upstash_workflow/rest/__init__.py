@@ -35,7 +35,6 @@ from ._errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
     NotFoundError,
-    PartialTriggerError,
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
@@ -43,11 +42,8 @@ from ._errors import (
     TriggerRejectedError,
     WorkflowError,
 )
-from ._fanout import TriggerOutcome
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
-
-# The result classes load with the client: the generated methods' annotations name them, so that
-# typing.get_type_hints resolves (they used to be imported on first access).
+from ._outcomes import PartialTriggerError, TriggerOutcome
 from ._results import (
     CancelResult,
     DLQActionResult,

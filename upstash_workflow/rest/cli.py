@@ -53,8 +53,10 @@ from . import (
     __version__,
     _calls,
 )
+from ._batching import STREAM_BATCH_SIZE
 from ._cli_input import BadLine, trigger_request
-from ._fanout import STREAM_BATCH_SIZE, TriggerOutcome
+from ._outcomes import TriggerOutcome
+from ._trigger import Options
 
 T = TypeVar("T")
 EXIT_API, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_UNEXPECTED = 1, 2, 3, 4
@@ -427,7 +429,7 @@ def read_runs(path: Path) -> list[Planned]:
     reported by number (nothing is sent when there is one)."""
     runs: list[Planned] = []
     bad: list[str] = []
-    check = _calls.Options()
+    check = Options()
     with path.open("rb") as lines:
         for number, raw in enumerate(lines, start=1):
             if not raw.strip() or raw.lstrip().startswith(b"#"):
