@@ -25,6 +25,7 @@ OPTIONS = Options()
 URL = "https://my-app.com/api/workflow"
 
 # (builder, args, kwargs, method, path, query, idempotent); query is the whole `params` dict.
+# tests/test_contract.py calls every operation of these rows through the public clients.
 REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, Any] | None, bool]] = [
     ("trigger", (URL,), {"workflow_run_id": "a"}, "post", "/v2/batch", None, True),
     ("trigger_many", ([TriggerRequest(url=URL)],), {}, "post", "/v2/batch", None, True),
@@ -40,6 +41,8 @@ REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, A
         False,
     ),
     ("get_waiters", ("ev/1",), {}, "get", "/v2/waiters/ev%2F1", None, True),
+    ("notify", ("ev", "data"), {}, "post", "/v2/notify/ev", None, False),
+    ("notify", ("ev", "data"), {"workflow_run_id": "wfr_a"}, "post", "/v2/notify/wfr_a/ev", None, False),
     (
         "logs",
         (),
