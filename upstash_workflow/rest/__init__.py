@@ -8,6 +8,7 @@
 The generated low-level package is importable as `upstash_workflow_api` and reachable as `client.api`.
 """
 
+from . import _results
 from ._api import (
     DLQ,
     AsyncClient,
@@ -44,29 +45,7 @@ from ._errors import (
 )
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._outcomes import PartialTriggerError, TriggerOutcome
-from ._results import (
-    CancelResult,
-    DLQActionResult,
-    DLQDeleteResult,
-    DLQListResult,
-    DLQMessage,
-    DLQResumeRestartResponse,
-    FailureCallbackInfo,
-    FailureFunctionLog,
-    FlowControlInfo,
-    GlobalParallelism,
-    Invoker,
-    NotifyResponse,
-    RetryFailureFunctionResult,
-    SigningKeys,
-    StepError,
-    StepLog,
-    StepLogGroup,
-    TriggerResult,
-    Waiter,
-    WorkflowRunLog,
-    WorkflowRunLogs,
-)
+from ._results import *  # noqa: F403  (its __all__: every result class)
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
 from ._version import __version__
@@ -85,52 +64,32 @@ __all__ = [
     "BadRequestError",
     "BurstRateLimitError",
     "CancelFilter",
-    "CancelResult",
     "ChatRateLimitError",
     "ClientClosedError",
     "ClientStateError",
     "Client",
     "ConfigurationError",
-    "DLQActionResult",
-    "DLQDeleteResult",
     "DLQFilter",
-    "DLQListResult",
-    "DLQMessage",
-    "DLQResumeRestartResponse",
     "DailyRateLimitError",
-    "FailureCallbackInfo",
-    "FailureFunctionLog",
     "FlowControl",
-    "FlowControlInfo",
     "FlowControlManager",
-    "GlobalParallelism",
     "InsecureTransportWarning",
     "InvalidArgumentError",
     "InvalidArgumentTypeError",
-    "Invoker",
     "NotFoundError",
-    "NotifyResponse",
     "PartialTriggerError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
     "Redact",
-    "RetryFailureFunctionResult",
     "RetryPolicy",
     "ServerError",
     "SigningKeyManager",
-    "SigningKeys",
-    "StepError",
-    "StepLog",
-    "StepLogGroup",
     "TriggerOutcome",
     "TriggerRejectedError",
     "TriggerRequest",
-    "TriggerResult",
-    "Waiter",
     "WorkflowError",
-    "WorkflowRunLog",
-    "WorkflowRunLogs",
     "WorkflowState",
     "__version__",
 ]
+__all__ += _results.__all__

@@ -31,6 +31,31 @@ from typing import Any, Literal, TypeVar, Union
 import attrs
 from upstash_workflow_api.types import Unset
 
+# The public result classes: `upstash_workflow.rest` exports exactly these.
+__all__ = [
+    "CancelResult",
+    "DLQActionResult",
+    "DLQDeleteResult",
+    "DLQListResult",
+    "DLQMessage",
+    "DLQResumeRestartResponse",
+    "FailureCallbackInfo",
+    "FailureFunctionLog",
+    "FlowControlInfo",
+    "GlobalParallelism",
+    "Invoker",
+    "NotifyResponse",
+    "RetryFailureFunctionResult",
+    "SigningKeys",
+    "StepError",
+    "StepLog",
+    "StepLogGroup",
+    "TriggerResult",
+    "Waiter",
+    "WorkflowRunLog",
+    "WorkflowRunLogs",
+]
+
 T = TypeVar("T")
 Headers = dict[str, list[str]]
 
