@@ -139,3 +139,9 @@ def test_the_core_has_no_import_cycle() -> None:
         if module not in state:
             visit(module, [module])
     assert not cycles, " ; ".join(" -> ".join(cycle) for cycle in cycles)
+
+
+def test_the_architecture_notes_name_every_core_module() -> None:
+    notes = (ROOT.parents[1] / "docs" / "architecture.md").read_text()
+    missing = {m for m in LAYER_OF if m != "__init__" and f"{m}.py" not in notes}
+    assert not missing, f"docs/architecture.md does not show {missing}"
