@@ -8,7 +8,7 @@
 The generated low-level package is importable as `upstash_workflow_api` and reachable as `client.api`.
 """
 
-from . import _results
+from . import _errors, _results
 from ._api import (
     DLQ,
     AsyncClient,
@@ -20,29 +20,7 @@ from ._api import (
     SigningKeyManager,
 )
 from ._config import InsecureTransportWarning
-from ._errors import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BurstRateLimitError,
-    ChatRateLimitError,
-    ClientClosedError,
-    ClientStateError,
-    ConfigurationError,
-    DailyRateLimitError,
-    InvalidArgumentError,
-    InvalidArgumentTypeError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseTooLargeError,
-    ServerError,
-    TriggerRejectedError,
-    WorkflowError,
-)
+from ._errors import *  # noqa: F403  (its __all__: every error class)
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._outcomes import PartialTriggerError, TriggerOutcome
 from ._results import *  # noqa: F403  (its __all__: every result class)
@@ -52,44 +30,24 @@ from ._version import __version__
 
 __all__ = [
     "DLQ",
-    "APIConnectionError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
     "AsyncClient",
     "AsyncDLQ",
     "AsyncFlowControlManager",
     "AsyncSigningKeyManager",
-    "AuthenticationError",
-    "BadRequestError",
-    "BurstRateLimitError",
     "CancelFilter",
-    "ChatRateLimitError",
-    "ClientClosedError",
-    "ClientStateError",
     "Client",
-    "ConfigurationError",
     "DLQFilter",
-    "DailyRateLimitError",
     "FlowControl",
     "FlowControlManager",
     "InsecureTransportWarning",
-    "InvalidArgumentError",
-    "InvalidArgumentTypeError",
-    "NotFoundError",
     "PartialTriggerError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "ResponseTooLargeError",
     "Redact",
     "RetryPolicy",
-    "ServerError",
     "SigningKeyManager",
     "TriggerOutcome",
-    "TriggerRejectedError",
     "TriggerRequest",
-    "WorkflowError",
     "WorkflowState",
     "__version__",
 ]
+__all__ += _errors.__all__
 __all__ += _results.__all__

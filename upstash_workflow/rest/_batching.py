@@ -217,10 +217,6 @@ class Batch:
         return [TriggerOutcome(e.index, e.request, e.run_id, error=e.error or error) for e in self.entries]
 
 
-def merge(batches: list[Batch]) -> Batch:
-    return Batch(tuple(entry for batch in batches for entry in batch.entries))
-
-
 class Batcher:
     """Groups requests into batches of at most ``batch_size`` runs and `MAX_BATCH_BYTES` bytes.
 

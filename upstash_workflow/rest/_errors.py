@@ -35,6 +35,31 @@ from collections.abc import Mapping
 
 from ._limits import excerpt
 
+# The public error classes: `upstash_workflow.rest` exports exactly these.
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BurstRateLimitError",
+    "ChatRateLimitError",
+    "ClientClosedError",
+    "ClientStateError",
+    "ConfigurationError",
+    "DailyRateLimitError",
+    "InvalidArgumentError",
+    "InvalidArgumentTypeError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseTooLargeError",
+    "ServerError",
+    "TriggerRejectedError",
+    "WorkflowError",
+]
+
 
 class WorkflowError(Exception):
     """Base class of every error raised by upstash_workflow.rest."""

@@ -535,12 +535,6 @@ def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None 
     return plan.result(**shown, extra=extra)
 
 
-def from_api(cls: type[T], model: Any) -> T:
-    """``cls`` from a generated model instance (as ``from_dict`` makes it), through its JSON and so
-    through the same contract as `convert`. Prefer `_calls._one` / `_list_of`, which start from JSON."""
-    return convert(type(model), model.to_dict(), "", cls)  # type: ignore[no-any-return]
-
-
 # ------------------------------------------------------------- flow control, global parallelism, keys
 
 

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from ._batching import MAX_BATCH_BYTES, Batch, merge
+from ._batching import MAX_BATCH_BYTES, Batch
 from ._call import SendRequest
 from ._errors import WorkflowError
 from ._outcomes import TriggerOutcome
@@ -172,7 +172,8 @@ class TriggerCoalescer:
 
     async def _send_merged(self, group: list[_Waiting]) -> None:
         try:
-            outcomes = await _asettle(self._send, merge([batch for batch, _ in group]))
+            merged = Batch(tuple(entry for batch, _ in group for entry in batch.entries))
+            outcomes = await _asettle(self._send, merged)
         except BaseException as exc:  # cancelled or a bug: every caller sees it
             for _, future in group:
                 if not future.done():
