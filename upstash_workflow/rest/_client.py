@@ -1,8 +1,9 @@
 """The I/O cores of `Client` and `AsyncClient`.
 
 Everything that does not touch the network lives in `_BaseClient` and in the pure builders of
-`_calls*`; the two cores differ only in `_execute` (send with retries), `_pages` and closing; a
-fan-out's batches and coalesced triggers go out through `_sending`, with the core's `_send`. The
+`_calls*`; the two cores differ only in `_execute` (dispatch a call), `_send` (one request with
+retries), `_pages` and closing; a fan-out's batches and coalesced triggers go out through
+`_sending`, which is given `_send`. The
 public classes, with one method per operation, are generated from the builders into `_api`
 (scripts/generate_methods.py), so every signature and docstring is written once, on its builder.
 """
