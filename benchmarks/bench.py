@@ -273,8 +273,9 @@ def latency(
     base: str, rtt_ms: float, runs: int, concurrent_runs: int, sequential: int, with_ts: bool
 ) -> dict[str, Any]:
     """Seconds per round for each mode, ours and TS, against a server answering ``rtt_ms`` late."""
-    from upstash_workflow.rest._calls import MANY_BATCH_SIZE, Options
-    from upstash_workflow.rest._fanout import BATCHES_IN_FLIGHT, plan
+    from upstash_workflow.rest._batching import MANY_BATCH_SIZE, plan
+    from upstash_workflow.rest._sending import BATCHES_IN_FLIGHT
+    from upstash_workflow.rest._trigger import Options
 
     concurrency = 50
     requests = [TriggerRequest(url=URL, body=f"payload {i}") for i in range(runs)]

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "upstash_workflow" / "rest" / "_api.py"
-CALL_KINDS = {"Call", "SendRequest", "KnownResult", "SendBatches"}  # _calls: what a builder may return
+CALL_KINDS = {"Call", "SendRequest", "KnownResult", "SendBatches"}  # _call: what a builder may return
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ parallelism, as ``@upstash/qstash``'s ``client.flowControl``.""",
             Namespace("signing_keys", "SigningKeyManager", "AsyncSigningKeyManager", "The signing keys."),
             Method("trigger", "_calls.trigger"),
             Method("trigger_many", "_calls.trigger_many"),
-            Stream("trigger_stream", "_fanout.trigger_stream", "TriggerOutcome"),
+            Stream("trigger_stream", "_calls.trigger_stream", "TriggerOutcome"),
             Method("cancel", "_calls.cancel"),
             Method("notify", "_calls.notify"),
             Method("get_waiters", "_calls.get_waiters"),
@@ -330,10 +330,10 @@ def _signature(dotted: str, shadowed: frozenset[str] = frozenset(), is_async: bo
 
 def _import_line(name: str, modules: list[str]) -> str | None:
     """The import that gives ``name`` to ``_api.py``: from the first builder module that has it, else
-    from the result classes (the item types of page iterators)."""
+    from the result and outcome classes (the item types of page iterators and streams)."""
     if name in vars(builtins):
         return None
-    for module_name in [*modules, "_results"]:
+    for module_name in [*modules, "_results", "_outcomes"]:
         if line := _origins(module_name).get(name):
             return line
     raise SystemExit(f"generate_methods: cannot tell where {name!r} comes from")

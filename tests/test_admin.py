@@ -31,8 +31,8 @@ from upstash_workflow.rest import (
     SigningKeys,
     _calls_admin,
 )
-from upstash_workflow.rest._calls import Options
 from upstash_workflow.rest._calls_admin import global_parallelism
+from upstash_workflow.rest._trigger import Options
 from upstash_workflow.rest.testing import LocalQStash
 from upstash_workflow.rest.testing._flow_control import parse_value
 

@@ -15,15 +15,17 @@ from typing import Any
 
 import pytest
 
-from upstash_workflow.rest import _calls, _calls_admin, _fanout
-from upstash_workflow.rest._calls import KnownResult, Options, SendBatches, SendRequest
+from upstash_workflow.rest import _calls, _calls_admin
+from upstash_workflow.rest._call import KnownResult, SendBatches, SendRequest
 from upstash_workflow.rest._models import CancelFilter, DLQFilter, FlowControl, TriggerRequest
+from upstash_workflow.rest._trigger import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = Options()
 URL = "https://my-app.com/api/workflow"
 
 # (builder, args, kwargs, method, path, query, idempotent); query is the whole `params` dict.
+# tests/test_contract.py calls every operation of these rows through the public clients.
 REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, Any] | None, bool]] = [
     ("trigger", (URL,), {"workflow_run_id": "a"}, "post", "/v2/batch", None, True),
     ("trigger_many", ([TriggerRequest(url=URL)],), {}, "post", "/v2/batch", None, True),
@@ -39,6 +41,8 @@ REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, A
         False,
     ),
     ("get_waiters", ("ev/1",), {}, "get", "/v2/waiters/ev%2F1", None, True),
+    ("notify", ("ev", "data"), {}, "post", "/v2/notify/ev", None, False),
+    ("notify", ("ev", "data"), {"workflow_run_id": "wfr_a"}, "post", "/v2/notify/wfr_a/ev", None, False),
     (
         "logs",
         (),
@@ -91,7 +95,7 @@ def load_method_table() -> Any:
 
 def builders() -> dict[str, Callable[..., Any]]:
     """The builder behind every public method, by name (``_calls.trigger`` -> ``trigger``)."""
-    modules = {"_calls": _calls, "_calls_admin": _calls_admin, "_fanout": _fanout}
+    modules = {"_calls": _calls, "_calls_admin": _calls_admin}
     found: dict[str, Callable[..., Any]] = {}
     for cls in load_method_table().API:
         for member in cls.members:
@@ -120,7 +124,7 @@ TESTED_BELOW = {"notify", "trigger_stream"}
 
 def test_every_builder_is_tested_as_a_pure_function() -> None:
     found = set(builders())
-    # Every builder module function is behind a public method (_fanout also holds helpers: not scanned).
+    # Every builder module function is behind a public method.
     assert options_first_functions(_calls, _calls_admin) <= found
     assert found == {row[0] for row in REQUESTS} | TESTED_BELOW
     tests = [name for name in globals() if name.startswith("test_")]
@@ -175,9 +179,7 @@ def test_trigger_many_splits_into_batches_with_every_id_chosen_up_front() -> Non
     requests = [TriggerRequest(url=URL, workflow_run_id=f"r{i}") for i in range(250)]
     call = _calls.trigger_many(OPTIONS, requests, batch_size=100)
     assert isinstance(call, SendBatches)  # several requests: the client sends each batch
-    bodies = [
-        json.loads(batch.call.request["content"]) for batch in call.batches if isinstance(batch.call, SendRequest)
-    ]
+    bodies = [json.loads(request["content"]) for batch in call.batches if (request := batch.request())]
     assert [len(body) for body in bodies] == [100, 100, 50]
     ids = [m["headers"]["upstash-workflow-runid"] for body in bodies for m in body]
     assert ids == [f"wfr_r{i}" for i in range(250)]
@@ -215,28 +217,28 @@ def test_trigger_stream_plans_lazily_and_batches_with_ids_chosen_once() -> None:
             pulled.append(i)
             yield TriggerRequest(url=URL, workflow_run_id=f"s{i}", body={"i": i})
 
-    plan = _fanout.trigger_stream(OPTIONS, requests(), batch_size=3, start_index=10)
+    plan = _calls.trigger_stream(OPTIONS, requests(), batch_size=3, start_index=10)
     assert pulled == []  # planning reads nothing: the input may be endless
     assert isinstance(plan.requests, Iterator)
     batches = plan.batcher.batches(plan.requests)
     first = next(batches)
     assert pulled == [0, 1, 2]  # one batch's worth, no more
-    assert isinstance(first.call, SendRequest)
-    assert (first.call.request["method"], first.call.request["url"]) == ("post", "/v2/batch")
+    request = first.request()
+    assert request is not None and (request["method"], request["url"]) == ("post", "/v2/batch")
     rest = list(batches)
     assert [len(b.entries) for b in [first, *rest]] == [3, 3, 1]
     entries = [e for b in [first, *rest] for e in b.entries]
     assert [(e.index, e.run_id) for e in entries] == [(10 + i, f"wfr_s{i}") for i in range(7)]
     # The answer of a batch maps to one outcome per run, in order; missing items mean "started".
-    outcomes = first.call.parse([{"messageId": "m0"}, {"error": "nope"}])
+    outcomes = first.outcomes([{"messageId": "m0"}, {"error": "nope"}])
     assert [o.status for o in outcomes] == ["started", "failed", "started"]
 
 
 def test_trigger_stream_reports_an_invalid_request_as_an_unsent_outcome() -> None:
-    plan = _fanout.trigger_stream(OPTIONS, [TriggerRequest(url=URL), TriggerRequest(url="not a url")])
+    plan = _calls.trigger_stream(OPTIONS, [TriggerRequest(url=URL), TriggerRequest(url="not a url")])
     assert isinstance(plan.requests, list)
     (batch,) = plan.batcher.batches(plan.requests)
-    assert isinstance(batch.call, SendRequest)
-    assert len(json.loads(batch.call.request["content"])) == 1  # only the valid run is sent
-    first, second = batch.call.parse([{"messageId": "m"}])
+    request = batch.request()
+    assert request is not None and len(json.loads(request["content"])) == 1  # only the valid run is sent
+    first, second = batch.outcomes([{"messageId": "m"}])
     assert first.status == "started" and second.status == "failed" and second.workflow_run_id is None

@@ -7,9 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from upstash_workflow.rest import CancelFilter, InvalidArgumentError, InvalidArgumentTypeError, _calls
-from upstash_workflow.rest._calls import SendRequest
+from upstash_workflow.rest._call import SendRequest
+from upstash_workflow.rest._trigger import Options
 
-OPTIONS = _calls.Options()
+OPTIONS = Options()
 URLS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20)
 
 

@@ -8,7 +8,7 @@ import inspect
 import pytest
 
 import upstash_workflow.rest as package
-from upstash_workflow.rest import _api, _errors, _models, _results
+from upstash_workflow.rest import _api, _errors, _models, _outcomes, _results
 
 # Internal: raised while reading a body and always reported as APIResponseValidationError.
 NOT_EXPORTED = {"ResponseShapeError"}
@@ -25,7 +25,7 @@ def test_all_is_exactly_what_the_package_defines() -> None:
     assert len(package.__all__) == len(set(package.__all__))
 
 
-@pytest.mark.parametrize("module", [_api, _errors, _models, _results], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [_api, _errors, _models, _outcomes, _results], ids=lambda m: m.__name__)
 def test_every_public_class_is_exported(module: object) -> None:
     classes = {
         name

@@ -26,8 +26,8 @@ from upstash_workflow.rest import (
     TriggerRequest,
     TriggerResult,
 )
-from upstash_workflow.rest._calls import Options, SendRequest
-from upstash_workflow.rest._fanout import MAX_BATCH_BYTES, Batcher
+from upstash_workflow.rest._batching import MAX_BATCH_BYTES, Batcher
+from upstash_workflow.rest._trigger import Options
 from upstash_workflow.rest.testing import LocalQStash
 
 MODES = ["sync", "async"]
@@ -176,8 +176,9 @@ def test_batches_are_bounded_by_bytes_as_well_as_count() -> None:
     batches = list(batcher.batches(TriggerRequest(url=URL, body="x" * 900) for _ in range(40)))
     assert sum(len(b.entries) for b in batches) == 40
     for batch in batches:
-        assert isinstance(batch.call, SendRequest)
-        content = batch.call.request["content"]
+        request = batch.request()
+        assert request is not None
+        content = request["content"]
         assert batch.size == len(content) <= 5_000
         assert len(json.loads(content)) == len(batch.entries)
     assert len(batches) > 1
@@ -186,7 +187,7 @@ def test_batches_are_bounded_by_bytes_as_well_as_count() -> None:
 def test_reused_headers_give_the_very_message_built_from_scratch() -> None:
     """Runs that differ only in id and body reuse the encoded headers of the previous run."""
     from upstash_workflow.rest import FlowControl, Redact
-    from upstash_workflow.rest._fanout import _message
+    from upstash_workflow.rest._batching import _message
     from upstash_workflow.rest._validate import body_text
 
     options = Options(global_headers={"upstash-forward-g": "1"}, message_telemetry={"upstash-telemetry-sdk": "x"})
@@ -208,7 +209,7 @@ def test_reused_headers_give_the_very_message_built_from_scratch() -> None:
 def test_reused_headers_never_skip_a_check() -> None:
     """``retries=True`` equals 1, but only an int is a retry count: a shape is reused only for values
     of the same type."""
-    from upstash_workflow.rest._fanout import plan
+    from upstash_workflow.rest._batching import plan
 
     valid = TriggerRequest(url=URL, retries=1)
     assert len(plan(Options(), [valid, valid], 10)) == 1

@@ -8,6 +8,7 @@
 The generated low-level package is importable as `upstash_workflow_api` and reachable as `client.api`.
 """
 
+from . import _errors, _results
 from ._api import (
     DLQ,
     AsyncClient,
@@ -19,122 +20,34 @@ from ._api import (
     SigningKeyManager,
 )
 from ._config import InsecureTransportWarning
-from ._errors import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BurstRateLimitError,
-    ChatRateLimitError,
-    ClientClosedError,
-    ClientStateError,
-    ConfigurationError,
-    DailyRateLimitError,
-    InvalidArgumentError,
-    InvalidArgumentTypeError,
-    NotFoundError,
-    PartialTriggerError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseTooLargeError,
-    ServerError,
-    TriggerRejectedError,
-    WorkflowError,
-)
-from ._fanout import TriggerOutcome
+from ._errors import *  # noqa: F403  (its __all__: every error class)
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
-
-# The result classes load with the client: the generated methods' annotations name them, so that
-# typing.get_type_hints resolves (they used to be imported on first access).
-from ._results import (
-    CancelResult,
-    DLQActionResult,
-    DLQDeleteResult,
-    DLQListResult,
-    DLQMessage,
-    DLQResumeRestartResponse,
-    FailureCallbackInfo,
-    FailureFunctionLog,
-    FlowControlInfo,
-    GlobalParallelism,
-    Invoker,
-    NotifyResponse,
-    RetryFailureFunctionResult,
-    SigningKeys,
-    StepError,
-    StepLog,
-    StepLogGroup,
-    TriggerResult,
-    Waiter,
-    WorkflowRunLog,
-    WorkflowRunLogs,
-)
+from ._outcomes import PartialTriggerError, TriggerOutcome
+from ._results import *  # noqa: F403  (its __all__: every result class)
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
 from ._version import __version__
 
 __all__ = [
     "DLQ",
-    "APIConnectionError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
     "AsyncClient",
     "AsyncDLQ",
     "AsyncFlowControlManager",
     "AsyncSigningKeyManager",
-    "AuthenticationError",
-    "BadRequestError",
-    "BurstRateLimitError",
     "CancelFilter",
-    "CancelResult",
-    "ChatRateLimitError",
-    "ClientClosedError",
-    "ClientStateError",
     "Client",
-    "ConfigurationError",
-    "DLQActionResult",
-    "DLQDeleteResult",
     "DLQFilter",
-    "DLQListResult",
-    "DLQMessage",
-    "DLQResumeRestartResponse",
-    "DailyRateLimitError",
-    "FailureCallbackInfo",
-    "FailureFunctionLog",
     "FlowControl",
-    "FlowControlInfo",
     "FlowControlManager",
-    "GlobalParallelism",
     "InsecureTransportWarning",
-    "InvalidArgumentError",
-    "InvalidArgumentTypeError",
-    "Invoker",
-    "NotFoundError",
-    "NotifyResponse",
     "PartialTriggerError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "ResponseTooLargeError",
     "Redact",
-    "RetryFailureFunctionResult",
     "RetryPolicy",
-    "ServerError",
     "SigningKeyManager",
-    "SigningKeys",
-    "StepError",
-    "StepLog",
-    "StepLogGroup",
     "TriggerOutcome",
-    "TriggerRejectedError",
     "TriggerRequest",
-    "TriggerResult",
-    "Waiter",
-    "WorkflowError",
-    "WorkflowRunLog",
-    "WorkflowRunLogs",
     "WorkflowState",
     "__version__",
 ]
+__all__ += _errors.__all__
+__all__ += _results.__all__

@@ -14,11 +14,11 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Ma
 from contextlib import aclosing
 from typing import Any
 
-from . import _calls, _calls_admin, _fanout
-from ._calls import MANY_BATCH_SIZE
+from . import _calls, _calls_admin
+from ._batching import MANY_BATCH_SIZE, STREAM_BATCH_SIZE
 from ._client import _AsyncCore, _AsyncNamespace, _SyncCore, _SyncNamespace
-from ._fanout import STREAM_BATCH_SIZE, TriggerOutcome
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._outcomes import TriggerOutcome
 from ._results import (
     CancelResult,
     DLQActionResult,
@@ -531,7 +531,7 @@ class Client(_SyncCore):
         then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
         batches already in flight: their runs may have started, but their outcomes are not yielded.
         """
-        plan = _fanout.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
         yield from self._stream(plan)
 
     def cancel(
@@ -760,7 +760,7 @@ class AsyncClient(_AsyncCore):
         then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
         batches already in flight: their runs may have started, but their outcomes are not yielded.
         """
-        plan = _fanout.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
         async with aclosing(self._stream(plan)) as items:
             async for item in items:
                 yield item

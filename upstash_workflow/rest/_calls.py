@@ -1,16 +1,16 @@
 """Sans-I/O: one pure function per operation, from user arguments to a `Call` (usually one request,
 built by the generated package, plus how to read its response). The sync and async clients only send it.
 
-Every function takes the client's `Options` first; scripts/generate_methods.py writes the rest of its
-signature and its docstring into the public methods (`_api.py`), so each is written exactly once.
+Every function takes the client's `Options` first (only the trigger builders use it);
+scripts/generate_methods.py writes the rest of its signature and its docstring into the public methods
+(`_api.py`), so each is written exactly once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -19,154 +19,43 @@ import attrs
 from upstash_workflow_api.types import UNSET, File, Unset
 
 from . import _validate as v
-from ._errors import APIResponseValidationError, InvalidArgumentError, InvalidArgumentTypeError, error_from_response
-from ._limits import excerpt
+from ._batching import (
+    LONE_TRIGGERS,
+    MANY_BATCH_SIZE,
+    STREAM_BATCH_SIZE,
+    Batch,
+    Batcher,
+    TriggerStream,
+    check_several,
+    make_entry,
+    plan,
+)
+from ._call import Call, KnownResult, SendBatches, SendRequest, batch_call
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._outcomes import collect, single
+from ._results import (
+    CancelResult,
+    DLQActionResult,
+    DLQDeleteResult,
+    DLQListResult,
+    NotifyResponse,
+    ResponseShapeError,
+    RetryFailureFunctionResult,
+    TriggerResult,
+    Waiter,
+    WorkflowRunLogs,
+    convert,
+)
+from ._trigger import Options
 from ._validate import WorkflowState
-
-if TYPE_CHECKING:  # the result classes load on first use (see _results)
-    from ._fanout import Batch, TriggerOutcome
-    from ._results import (
-        CancelResult,
-        DLQActionResult,
-        DLQDeleteResult,
-        DLQListResult,
-        NotifyResponse,
-        RetryFailureFunctionResult,
-        TriggerResult,
-        Waiter,
-        WorkflowRunLogs,
-    )
 
 T = TypeVar("T")
 DEFAULT_BULK_COUNT = 100
-# Runs per POST /v2/batch of a trigger_many (see _fanout for the 1 MB bound, which usually binds
-# first). It holds every run anyway, so large batches cost no memory and save round trips.
-MANY_BATCH_SIZE = 1_000
-
-
-@attrs.frozen
-class Options:
-    """What the request builders need from the client (no I/O, no secrets)."""
-
-    global_headers: Mapping[str, str] = attrs.field(factory=dict)
-    message_telemetry: Mapping[str, str] = attrs.field(factory=dict)
-    client_telemetry: Mapping[str, str] = attrs.field(factory=dict)
-
-
-@attrs.frozen
-class SendRequest(Generic[T]):
-    """A call made of one HTTP request.
-
-    ``request`` holds httpx.request() keyword arguments from the generated ``_get_kwargs`` (method,
-    relative url, params, headers, json/content); ``parse`` turns the decoded JSON body into the
-    result. ``idempotent`` is False for calls that must not be repeated once the server may have
-    acted on them. ``mergeable``: a lone ``trigger``, whose run `AsyncClient` may send in one batch
-    request with the other triggers of the moment. ``also_success``: statuses outside 2xx that the
-    operation's documentation gives for success (they are never followed as redirects).
-    """
-
-    request: dict[str, Any]
-    parse: Callable[[Any], T]
-    idempotent: bool = True
-    mergeable: Mergeable[T] | None = None
-    also_success: frozenset[int] = frozenset()
-
-
-@attrs.frozen
-class Mergeable(Generic[T]):
-    """A trigger's batch, and how its runs' outcomes (however they were sent) become the result."""
-
-    batch: Batch
-    result: Callable[[list[TriggerOutcome]], T]
-
-
-@attrs.frozen
-class KnownResult(Generic[T]):
-    """A call whose answer is known without asking the server (an empty id list cancels nothing)."""
-
-    result: T
-
-
-@attrs.frozen
-class SendBatches(Generic[T]):
-    """A call that starts runs in several ``POST /v2/batch`` requests (see _fanout): the client
-    sends every batch, then ``combine``s the runs' outcomes, in input order, into the result."""
-
-    batches: tuple[Batch, ...]
-    combine: Callable[[list[TriggerOutcome]], T]
-
-
-# One planned operation: what a builder returns and a client's ``_execute`` carries out.
-Call: TypeAlias = SendRequest[T] | KnownResult[T] | SendBatches[T]
-
-
-REDACTED = "[REDACTED]"
-
-
-def read_body(
-    call: SendRequest[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None
-) -> T:
-    """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
-    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries.
-
-    Only what the server sent is blamed on the server: a body that is not JSON, or JSON that breaks
-    the response contract (`_results.ResponseShapeError`), becomes `APIResponseValidationError`.
-    Any other exception is a bug in this client and is not disguised as a server fault.
-    """
-    from ._results import ResponseShapeError
-
-    if not (200 <= status < 300 or status in call.also_success):
-        body = _redact(_text(content), secret)
-        clean = {k: _redact(val, secret) for k, val in headers.items()}
-        raise error_from_response(status, clean, body)
-    try:
-        # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
-        # which cost more than the rest of the call's own work.
-        data = json.loads(content, parse_constant=_no_constant) if content else None
-    except RecursionError:
-        raise _unreadable(call, status, content, secret, "it is nested too deeply to decode") from None
-    except ValueError as exc:  # also UnicodeDecodeError
-        raise _unreadable(call, status, content, secret, f"it is not JSON ({exc})") from exc
-    try:
-        return call.parse(data)
-    except ResponseShapeError as exc:
-        raise _unreadable(call, status, content, secret, str(exc)) from exc
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _unreadable(
-    call: SendRequest[Any], status: int, content: bytes, secret: str | None, reason: str
-) -> APIResponseValidationError:
-    body = _redact(_text(content), secret)
-    return APIResponseValidationError(
-        f"{_operation(call)}: the server answered {status} with a body this client cannot read "
-        f"({_redact(excerpt(reason, 500), secret)}): {excerpt(body, 200)!r}",
-        status=status,
-        body=body,
-    )
-
-
-def _operation(call: SendRequest[Any]) -> str:
-    """``DELETE /v2/workflows/runs``: the operation a call makes, from its planned request."""
-    method, url = str(call.request.get("method", "")).upper(), str(call.request.get("url", "")).split("?")[0]
-    return f"{method} {url}" if method and url else "the request"
-
-
-def _redact(text: str, secret: str | None) -> str:
-    return text.replace(secret, REDACTED) if secret and secret in text else text
-
-
-def _text(content: bytes) -> str:
-    return content.decode("utf-8", errors="replace")
 
 
 def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Callable[[Any], list[T]]:
     """A JSON array of ``model`` objects; with ``single_ok``, one object alone is read as a list of one."""
-    from ._results import ResponseShapeError, convert
 
     def parse(data: Any) -> list[T]:
         if single_ok and isinstance(data, dict):
@@ -179,7 +68,6 @@ def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Cal
 
 
 def _one(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
-    from ._results import convert
 
     def parse(data: Any) -> T:
         return convert(model, data, "", result_cls)  # type: ignore[no-any-return]
@@ -235,8 +123,6 @@ def trigger(
             f"trigger starts one run and takes its url (a str), got {type(url).__name__}; "
             "use trigger_many([TriggerRequest(...), ...]) to start several runs"
         )
-    from . import _fanout
-
     request = TriggerRequest(
         url=url,
         body=body,
@@ -252,8 +138,7 @@ def trigger(
         failure_url=failure_url,
         redact=redact,
     )
-    batch = _fanout.Batch((_fanout.make_entry(options, 0, request, _fanout.LONE_TRIGGERS),))
-    return batch.send(_fanout.single, mergeable=True)
+    return batch_call(Batch((make_entry(options, 0, request, LONE_TRIGGERS),)), single, mergeable=True)
 
 
 def trigger_many(
@@ -269,13 +154,41 @@ def trigger_many(
     each run's error); when the only failure is one request that held every run, its own error is
     raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
     """
-    from . import _fanout
-
-    _fanout.check_several(requests, "trigger_many")
-    batches = _fanout.plan(options, requests, v.positive_int(batch_size, "batch_size"))
+    check_several(requests, "trigger_many")
+    batches = plan(options, requests, v.positive_int(batch_size, "batch_size"))
     if len(batches) == 1:  # one request: sent like any other call, no batch machinery
-        return batches[0].send(_fanout.collect)
-    return SendBatches(tuple(batches), combine=_fanout.collect)
+        return batch_call(batches[0], collect)
+    return SendBatches(tuple(batches), combine=collect)
+
+
+def trigger_stream(
+    options: Options,
+    requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
+    *,
+    batch_size: int = STREAM_BATCH_SIZE,
+    start_index: int = 0,
+) -> TriggerStream:
+    """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
+    also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
+    as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
+    ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
+    batches free up.
+
+    Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
+    number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
+    or ``"failed"``), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+    a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
+    (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
+    are ``"failed"`` outcomes, and the stream goes on.
+
+    If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
+    then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
+    batches already in flight: their runs may have started, but their outcomes are not yielded.
+    """
+    check_several(requests, "trigger_stream")
+    size = v.positive_int(batch_size, "batch_size")
+    first = v.non_negative_int(start_index, "start_index")
+    return TriggerStream(requests=requests, batcher=Batcher(options, size, first))
 
 
 # ---------------------------------------------------------------------------------------------- cancel
@@ -353,8 +266,6 @@ def cancel(
     from upstash_workflow_api.api.runs import cancel_runs
     from upstash_workflow_api.models import CancelResult as ApiCancelResult
 
-    from ._results import CancelResult
-
     _one_selector(
         ids=ids is not None,
         url_starting_with=url_starting_with is not None,
@@ -397,8 +308,6 @@ def notify(
     from upstash_workflow_api.api.events import notify_run
     from upstash_workflow_api.models import NotifyResponse as ApiNotifyResponse
 
-    from ._results import NotifyResponse
-
     event = v.require_id(event_id, "Event id")
     text = v.body_text(event_data, "event_data")
     # The generated code hands File.payload to httpx as `content`. A file object would be streamed
@@ -423,8 +332,6 @@ def get_waiters(options: Options, event_id: str) -> SendRequest[list[Waiter]]:
     """The runs waiting for ``event_id``."""
     from upstash_workflow_api.api.events import get_waiters as get_waiters_api
     from upstash_workflow_api.models import Waiter as ApiWaiter
-
-    from ._results import Waiter
 
     return SendRequest(
         request=get_waiters_api._get_kwargs(v.require_id(event_id, "Event id")),
@@ -463,8 +370,6 @@ def logs(
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
-
-    from ._results import WorkflowRunLogs
 
     optional_str = {"workflow_run_id": workflow_run_id}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
@@ -511,8 +416,6 @@ def dlq_list(
     its default); ``cursor`` is None on the last page."""
     from upstash_workflow_api.api.dlq import list_dlq
     from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
-
-    from ._results import DLQListResult
 
     params = _dlq_filter_params(filter, for_list=True) if filter is not None else {}
     if cursor is not None:
@@ -589,8 +492,6 @@ def _dlq_rerun(
 ) -> Call[DLQActionResult]:
     from upstash_workflow_api.models import DLQActionResult as ApiDLQActionResult
 
-    from ._results import DLQActionResult
-
     headers = options.headers()  # checked before anything else can short-cut the call
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:
@@ -657,8 +558,6 @@ def dlq_retry_failure_function(options: Options, dlq_id: str) -> SendRequest[Ret
     from upstash_workflow_api.api.dlq import retry_failure_function as retry_failure_function_api
     from upstash_workflow_api.models import RetryFailureFunctionResult as ApiRetryFailureFunctionResult
 
-    from ._results import RetryFailureFunctionResult
-
     return SendRequest(
         request=retry_failure_function_api._get_kwargs(v.require_id(dlq_id, "DLQ id")),
         parse=_one(ApiRetryFailureFunctionResult, RetryFailureFunctionResult),
@@ -679,8 +578,6 @@ def dlq_delete(
     100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing."""
     from upstash_workflow_api.api.dlq import delete_dlq
     from upstash_workflow_api.models import DLQDeleteResult as ApiDLQDeleteResult
-
-    from ._results import DLQDeleteResult
 
     params = _dlq_action_params(ids, filter, all, count, cursor)
     if params is None:

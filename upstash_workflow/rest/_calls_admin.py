@@ -9,16 +9,16 @@ unchanged, so ``/``, ``?`` or ``..`` in a key would change the endpoint).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from . import _validate as v
-from ._calls import Options, SendRequest, _one
+from ._call import SendRequest
+from ._calls import _one
 from ._errors import InvalidArgumentError
-
-if TYPE_CHECKING:
-    from ._results import DLQMessage, FlowControlInfo, GlobalParallelism, SigningKeys
+from ._results import DLQMessage, FlowControlInfo, GlobalParallelism, ResponseShapeError, SigningKeys
+from ._trigger import Options
 
 _KEY = "Flow control key"  # the label the TS client uses in its "cannot be empty" error
 
@@ -26,8 +26,6 @@ _KEY = "Flow control key"  # the label the TS client uses in its "cannot be empt
 def _flow_control_info(data: Any) -> FlowControlInfo:
     """One key; the wait list under either spelling (Upstash's Workflow spec says ``waitlistSize``)."""
     from upstash_workflow_api.models import FlowControlInfo as ApiFlowControlInfo
-
-    from ._results import FlowControlInfo
 
     info = _one(ApiFlowControlInfo, FlowControlInfo)(data)
     if "waitListSize" not in data and isinstance(size := info.extra.get("waitlistSize"), int):
@@ -49,8 +47,6 @@ def flow_control_list(options: Options, *, search: str | None = None) -> SendReq
     from upstash_workflow_api.api.flow_control import list_flow_control_keys
 
     def parse(data: Any) -> list[FlowControlInfo]:
-        from ._results import ResponseShapeError
-
         if not isinstance(data, list):  # the contract's error: read_body blames the server
             raise ResponseShapeError("", f"must be a JSON array, got {type(data).__name__}")
         return [_flow_control_info(item) for item in data]
@@ -131,8 +127,6 @@ def global_parallelism(options: Options) -> SendRequest[GlobalParallelism]:
     from upstash_workflow_api.api.flow_control import get_global_parallelism
     from upstash_workflow_api.models import GlobalParallelism as ApiGlobalParallelism
 
-    from ._results import GlobalParallelism
-
     return SendRequest(
         request=get_global_parallelism._get_kwargs(), parse=_one(ApiGlobalParallelism, GlobalParallelism)
     )
@@ -145,8 +139,6 @@ def dlq_get(options: Options, dlq_id: str) -> SendRequest[DLQMessage]:
     """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
     from upstash_workflow_api.api.dlq import get_dlq_message
     from upstash_workflow_api.models import DLQMessage as ApiDLQMessage
-
-    from ._results import DLQMessage
 
     return SendRequest(
         request=get_dlq_message._get_kwargs(v.require_id(dlq_id, "DLQ id")), parse=_one(ApiDLQMessage, DLQMessage)
@@ -172,8 +164,6 @@ def dlq_cancel_failure_callback(options: Options, dlq_id: str) -> SendRequest[No
 def _signing_keys(data: Any) -> SigningKeys:
     """The generated model calls the field ``next_`` (it would shadow a builtin); ours is ``next``."""
     from upstash_workflow_api.models import SigningKeys as ApiSigningKeys
-
-    from ._results import SigningKeys
 
     # Through the contract (type-checked; `next_` is shown as `next`; a missing key is a shape error).
     return _one(ApiSigningKeys, SigningKeys)(data)

@@ -1,8 +1,10 @@
 """The I/O cores of `Client` and `AsyncClient`.
 
 Everything that does not touch the network lives in `_BaseClient` and in the pure builders of
-`_calls`; the two cores differ only in `_execute` (send with retries), `_pages` and closing. The public
-classes, with one method per operation, are generated from the builders into `_api`
+`_calls*`; the two cores differ only in `_execute` (dispatch a call), `_send` (one request with
+retries), `_pages` and closing; a fan-out's batches and coalesced triggers go out through
+`_sending`, which is given `_send`. The
+public classes, with one method per operation, are generated from the builders into `_api`
 (scripts/generate_methods.py), so every signature and docstring is written once, on its builder.
 """
 
@@ -22,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from . import _calls, _fanout, _http
-from ._calls import Call, KnownResult, Options, SendBatches, SendRequest, read_body
+from . import _http, _sending
+from ._call import REDACTED, Call, KnownResult, SendBatches, SendRequest, read_body
 from ._config import resolve_credentials, warn_if_insecure
 from ._deadline import Deadline
 from ._errors import (
@@ -47,7 +49,7 @@ from ._limits import (
     read_sync,
 )
 from ._retry import RetryPolicy
-from ._trigger import forwardable_global_headers
+from ._trigger import Options, forwardable_global_headers
 from ._validate import boolean, non_negative_int, positive_int, seconds
 from ._version import __version__
 
@@ -55,7 +57,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self
     from upstash_workflow_api import AuthenticatedClient
 
-    from ._fanout import TriggerOutcome, TriggerStream
+    from ._batching import TriggerStream
+    from ._outcomes import TriggerOutcome
 
 logger = logging.getLogger("upstash_workflow.rest")
 
@@ -301,7 +304,7 @@ class _BaseClient(Generic[HttpT]):
         try:
             request = self._http.build_request(**self._prepare(call))
         except (httpx.HTTPError, ValueError, TypeError) as exc:  # a safety net: validation should catch it first
-            reason = str(exc).replace(self._token, _calls.REDACTED)
+            reason = str(exc).replace(self._token, REDACTED)
             raise InvalidArgumentError(f"The request cannot be built: {type(exc).__name__}: {reason}") from None
         return request, Deadline.start(self._deadline)
 
@@ -388,7 +391,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         if isinstance(call, KnownResult):
             return call.result
         if isinstance(call, SendBatches):
-            return call.combine(list(_fanout.send_batches(self._execute, iter(call.batches))))
+            return call.combine(list(_sending.send_batches(self._send, iter(call.batches))))
         return self._send(call)
 
     def _send(self, call: SendRequest[T]) -> T:
@@ -439,7 +442,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
                 f"Client.trigger_stream reads a (sync) iterable, got {type(plan.requests).__name__}; "
                 "use AsyncClient.trigger_stream for an async iterable"
             )
-        yield from _fanout.send_batches(self._execute, plan.batcher.batches(plan.requests))
+        yield from _sending.send_batches(self._send, plan.batcher.batches(plan.requests))
 
 
 class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
@@ -465,19 +468,17 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         # here instead, at most as many in flight as the pool has connections, keeps it linear.
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         # Concurrent trigger calls of this client (never another's) share one batch request.
-        self._coalescer = _fanout.TriggerCoalescer(self._execute) if self._coalesce_triggers else None
+        self._coalescer = _sending.TriggerCoalescer(self._send) if self._coalesce_triggers else None
         self._setup_namespaces()
 
     async def _execute(self, call: Call[T]) -> T:
         if isinstance(call, KnownResult):
             return call.result
         if isinstance(call, SendBatches):
-            batches = _fanout.asend_batches(self._execute, _fanout.aiterate(call.batches))
+            batches = _sending.asend_batches(self._send, _sending.aiterate(call.batches))
             return call.combine([outcome async for outcome in batches])
         if call.mergeable is not None and self._coalescer is not None:
-            outcomes = await self._coalescer.submit(call.mergeable.batch)
-            if outcomes is not None:  # sent merged with other triggers
-                return call.mergeable.result(outcomes)
+            return call.mergeable.result(await self._coalescer.submit(call.mergeable.batch))
         return await self._send(call)
 
     async def _send(self, call: SendRequest[T]) -> T:
@@ -544,7 +545,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
 
     async def _stream(self, plan: TriggerStream) -> AsyncGenerator[TriggerOutcome, None]:
         """The outcomes of a planned ``trigger_stream``, batches sent as the input is read."""
-        outcomes = _fanout.asend_batches(self._execute, plan.batcher.abatches(plan.requests))
+        outcomes = _sending.asend_batches(self._send, plan.batcher.abatches(plan.requests))
         try:
             async for outcome in outcomes:
                 yield outcome

@@ -21,9 +21,9 @@ WorkflowError
     │   └── ChatRateLimitError    (x-ratelimit-* headers)
     └── ServerError (5xx)
 
-Starting many runs adds two direct subclasses of WorkflowError (defined at the end of this module):
-TriggerRejectedError (QStash refused one message of a batch; the others were sent) and
-PartialTriggerError (trigger_many: some runs started, some did not).
+Starting runs adds two direct subclasses of WorkflowError: TriggerRejectedError (QStash refused one
+message of a batch; the others were sent; at the end of this module) and PartialTriggerError
+(trigger_many: some runs started, some did not; in `_outcomes`, next to the outcomes it carries).
 """
 
 from __future__ import annotations
@@ -32,14 +32,33 @@ import json
 import math
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ._fanout import TriggerOutcome
-    from ._models import TriggerRequest
-    from ._results import TriggerResult
 
 from ._limits import excerpt
+
+# The public error classes: `upstash_workflow.rest` exports exactly these.
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BurstRateLimitError",
+    "ChatRateLimitError",
+    "ClientClosedError",
+    "ClientStateError",
+    "ConfigurationError",
+    "DailyRateLimitError",
+    "InvalidArgumentError",
+    "InvalidArgumentTypeError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseTooLargeError",
+    "ServerError",
+    "TriggerRejectedError",
+    "WorkflowError",
+]
 
 
 class WorkflowError(Exception):
@@ -284,7 +303,7 @@ def error_from_response(status: int, headers: Mapping[str, str], body: str) -> A
     return cls_for_status(message, status=status, body=body, headers=lower)
 
 
-# ------------------------------------------------------------------------- runs of a batch (fan-out)
+# ------------------------------------------------------------------------------------ runs of a batch
 
 
 class TriggerRejectedError(WorkflowError):
@@ -302,34 +321,3 @@ class TriggerRejectedError(WorkflowError):
         self.message = message
         self.workflow_run_id = workflow_run_id
         self.answer = dict(answer)
-
-
-class PartialTriggerError(WorkflowError):
-    """Some runs of a ``trigger_many`` started and some did not.
-
-    Attributes:
-        started: the `TriggerResult` of every run that exists on the server, in input order.
-        failed: ``(TriggerRequest, error)`` for every run that did not start, in input order. The
-            error is a `TriggerRejectedError` (QStash refused the message) or the error of the
-            request that carried the run (for example `ServerError` or `APIConnectionError`: after a
-            lost connection the run may exist; triggering the same run id again is safe).
-        outcomes: every run's `TriggerOutcome` (with its input position ``index``), in input order.
-        started_runs: the same list as ``started`` (the name earlier versions used).
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        started: list[TriggerResult],
-        failed: list[tuple[TriggerRequest, WorkflowError]],
-        outcomes: list[TriggerOutcome],
-    ) -> None:
-        super().__init__(message)
-        self.started = started
-        self.failed = failed
-        self.outcomes = outcomes
-
-    @property
-    def started_runs(self) -> list[TriggerResult]:
-        return self.started

@@ -2,8 +2,9 @@
 
 The response contract (README "Responses"):
 
-- no field is required: an absent field is None (a list field: empty), because Upstash's own spec
-  marks none required and the client needs none of them to do its job;
+- a field is required only where the client cannot do without it, and the result class says so by
+  giving it no default (`SigningKeys`' keys, `FlowControlInfo`'s key); any other absent field is None
+  (a list field: empty), as Upstash's own spec marks no field required;
 - every present field is type-checked against the generated model: a wrong type raises
   `ResponseShapeError` naming the field (`read_body` turns it into `APIResponseValidationError`);
 - ``null`` is read as "absent";
@@ -13,11 +14,8 @@ The response contract (README "Responses"):
 Nothing here names a field by hand: the generated model says which properties exist (its attrs
 fields and ``wire_names``, emitted by templates/model.py.jinja), of which type, and under which JSON
 name; a result class declares the ones it shows as attributes (``type_`` is shown as ``type``).
-Nested models become the result class of the same name, or stay JSON when there is none. So a
+`RESULTS` maps each schema to its result class; a nested model without one stays JSON. So a
 property added to openapi.yaml reaches users after ``scripts/generate``, in ``extra`` at least.
-
-Imported on first use, not by ``import upstash_workflow.rest``: creating these ~20 attrs classes was the
-largest part of the package's own import time.
 """
 
 from __future__ import annotations
@@ -32,6 +30,31 @@ from typing import Any, Literal, TypeVar, Union
 
 import attrs
 from upstash_workflow_api.types import Unset
+
+# The public result classes: `upstash_workflow.rest` exports exactly these.
+__all__ = [
+    "CancelResult",
+    "DLQActionResult",
+    "DLQDeleteResult",
+    "DLQListResult",
+    "DLQMessage",
+    "DLQResumeRestartResponse",
+    "FailureCallbackInfo",
+    "FailureFunctionLog",
+    "FlowControlInfo",
+    "GlobalParallelism",
+    "Invoker",
+    "NotifyResponse",
+    "RetryFailureFunctionResult",
+    "SigningKeys",
+    "StepError",
+    "StepLog",
+    "StepLogGroup",
+    "TriggerResult",
+    "Waiter",
+    "WorkflowRunLog",
+    "WorkflowRunLogs",
+]
 
 T = TypeVar("T")
 Headers = dict[str, list[str]]
@@ -434,7 +457,7 @@ class _Plan:
     additional: Converter
     result: type[Any] | None
     # Result attributes without a default (JSON name -> attribute): the fields the client cannot do
-    # its job without. A result class declares one by giving it no default; none does today.
+    # its job without. A result class declares one by giving it no default (SigningKeys does).
     required: dict[str, str]
 
 
@@ -445,9 +468,8 @@ def result_field(attribute: str) -> str:
 
 
 def result_class_for(model: type[Any]) -> type[Any] | None:
-    """The result class of the same name as the generated ``model``, if there is one."""
-    cls = globals().get(model.__name__)
-    return cls if isinstance(cls, type) and attrs.has(cls) else None
+    """The result class of the generated ``model`` (`RESULTS`), if there is one."""
+    return RESULTS.get(model.__name__)
 
 
 def _type_hints(model: type[Any]) -> dict[str, Any]:
@@ -489,7 +511,7 @@ def _make_plan(model: type[Any], result: type[Any] | None) -> _Plan:
 
 def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None = None) -> Any:
     """Check the JSON ``data`` against the generated ``model`` and build its result class (``result``,
-    else the one of the same name), or, when there is none, return the checked JSON object.
+    else the one `RESULTS` gives), or, when there is none, return the checked JSON object.
 
     Raises `ResponseShapeError` for a value of the wrong type, at any depth.
     """
@@ -511,12 +533,6 @@ def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None 
         if target not in shown:
             raise ResponseShapeError(_child(path, wire), "is missing (or null); the client cannot do without it")
     return plan.result(**shown, extra=extra)
-
-
-def from_api(cls: type[T], model: Any) -> T:
-    """``cls`` from a generated model instance (as ``from_dict`` makes it), through its JSON and so
-    through the same contract as `convert`. Prefer `_calls._one` / `_list_of`, which start from JSON."""
-    return convert(type(model), model.to_dict(), "", cls)  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------- flow control, global parallelism, keys
@@ -563,3 +579,32 @@ class SigningKeys:
     current: str
     next: str
     extra: dict[str, Any] = attrs.field(factory=dict)
+
+
+# The result class of each schema of openapi.yaml (the generated model's name) that has one. A schema
+# added to the spec gets its class here; a nested schema without one is returned as checked JSON.
+RESULTS: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        CancelResult,
+        Waiter,
+        NotifyResponse,
+        StepError,
+        StepLog,
+        StepLogGroup,
+        FailureFunctionLog,
+        Invoker,
+        WorkflowRunLog,
+        WorkflowRunLogs,
+        FailureCallbackInfo,
+        DLQMessage,
+        DLQListResult,
+        DLQResumeRestartResponse,
+        DLQActionResult,
+        DLQDeleteResult,
+        RetryFailureFunctionResult,
+        FlowControlInfo,
+        GlobalParallelism,
+        SigningKeys,
+    )
+}

@@ -1,11 +1,13 @@
 """Pure construction of the batch messages that start workflow runs, header for header as the TS
 client 1.3.3 builds them (WorkflowHeaders.getHeaders, then qstash's processHeaders and
-wrapWithGlobalHeaders)."""
+wrapWithGlobalHeaders); `Options`, the client settings every message carries."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+
+import attrs
 
 from . import _validate as v
 from ._models import FlowControl, Redact, TriggerRequest
@@ -14,6 +16,16 @@ RUN_ID_PREFIX = "wfr_"
 FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_RETRIES = 3
 _NANOID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+
+
+@attrs.frozen
+class Options:
+    """What the builders take from the client (no I/O, no secrets): the headers it adds to every
+    triggered run. Every builder takes it first, so the generated methods pass it alike."""
+
+    global_headers: Mapping[str, str] = attrs.field(factory=dict)
+    message_telemetry: Mapping[str, str] = attrs.field(factory=dict)
+    client_telemetry: Mapping[str, str] = attrs.field(factory=dict)
 
 
 # byte -> alphabet[byte % 64]; 256 is a multiple of 64, so every character is equally likely.

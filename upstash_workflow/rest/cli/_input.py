@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from .. import FlowControl, Redact, TriggerRequest, _calls
+from .._trigger import Options
 from ._output import say, usage
 
 MAX_BAD_LINES = 10  # bad lines of a runs file reported before giving up
@@ -97,7 +98,7 @@ def read_runs(path: Path) -> list[Planned]:
     reported by number (nothing is sent when there is one)."""
     runs: list[Planned] = []
     bad: list[str] = []
-    check = _calls.Options()
+    check = Options()
     with path.open("rb") as lines:
         for number, raw in enumerate(lines, start=1):
             if number == 1:

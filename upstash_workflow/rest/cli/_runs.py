@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from .. import CancelFilter, Client, TriggerOutcome
-from .._fanout import STREAM_BATCH_SIZE
+from .._batching import STREAM_BATCH_SIZE
 from ._bulk import (
     AllPagesOpt,
     BulkTotal,

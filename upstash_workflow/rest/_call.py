@@ -1,0 +1,139 @@
+"""What a builder returns: a `Call` (one request, a known answer, or the batches of a
+``trigger_many``), and how a response to one request becomes its result or typed error (`read_body`).
+Pure: the I/O cores in `_client` carry calls out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeAlias, TypeVar
+
+import attrs
+
+from ._batching import Batch
+from ._errors import APIResponseValidationError, error_from_response
+from ._limits import excerpt
+from ._outcomes import TriggerOutcome
+from ._results import ResponseShapeError
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class SendRequest(Generic[T]):
+    """A call made of one HTTP request.
+
+    ``request`` holds httpx.request() keyword arguments from the generated ``_get_kwargs`` (method,
+    relative url, params, headers, json/content); ``parse`` turns the decoded JSON body into the
+    result. ``idempotent`` is False for calls that must not be repeated once the server may have
+    acted on them. ``mergeable``: a lone ``trigger``, whose run `AsyncClient` may send in one batch
+    request with the other triggers of the moment. ``also_success``: statuses outside 2xx that the
+    operation's documentation gives for success (they are never followed as redirects).
+    """
+
+    request: dict[str, Any]
+    parse: Callable[[Any], T]
+    idempotent: bool = True
+    mergeable: Mergeable[T] | None = None
+    also_success: frozenset[int] = frozenset()
+
+
+@attrs.frozen
+class Mergeable(Generic[T]):
+    """A trigger's batch, and how its runs' outcomes (however they were sent) become the result."""
+
+    batch: Batch
+    result: Callable[[list[TriggerOutcome]], T]
+
+
+@attrs.frozen
+class KnownResult(Generic[T]):
+    """A call whose answer is known without asking the server (an empty id list cancels nothing)."""
+
+    result: T
+
+
+@attrs.frozen
+class SendBatches(Generic[T]):
+    """A call that starts runs in several ``POST /v2/batch`` requests (`_sending` sends them): the
+    client sends every batch, then ``combine``s the runs' outcomes, in input order, into the result."""
+
+    batches: tuple[Batch, ...]
+    combine: Callable[[list[TriggerOutcome]], T]
+
+
+# One planned operation: what a builder returns and a client's ``_execute`` carries out.
+Call: TypeAlias = SendRequest[T] | KnownResult[T] | SendBatches[T]
+
+
+REDACTED = "[REDACTED]"
+
+
+def read_body(
+    call: SendRequest[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None
+) -> T:
+    """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
+    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries.
+
+    Only what the server sent is blamed on the server: a body that is not JSON, or JSON that breaks
+    the response contract (`_results.ResponseShapeError`), becomes `APIResponseValidationError`.
+    Any other exception is a bug in this client and is not disguised as a server fault.
+    """
+    if not (200 <= status < 300 or status in call.also_success):
+        body = _redact(_text(content), secret)
+        clean = {k: _redact(val, secret) for k, val in headers.items()}
+        raise error_from_response(status, clean, body)
+    try:
+        # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
+        # which cost more than the rest of the call's own work.
+        data = json.loads(content, parse_constant=_no_constant) if content else None
+    except RecursionError:
+        raise _unreadable(call, status, content, secret, "it is nested too deeply to decode") from None
+    except ValueError as exc:  # also UnicodeDecodeError
+        raise _unreadable(call, status, content, secret, f"it is not JSON ({exc})") from exc
+    try:
+        return call.parse(data)
+    except ResponseShapeError as exc:
+        raise _unreadable(call, status, content, secret, str(exc)) from exc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _unreadable(
+    call: SendRequest[Any], status: int, content: bytes, secret: str | None, reason: str
+) -> APIResponseValidationError:
+    body = _redact(_text(content), secret)
+    return APIResponseValidationError(
+        f"{_operation(call)}: the server answered {status} with a body this client cannot read "
+        f"({_redact(excerpt(reason, 500), secret)}): {excerpt(body, 200)!r}",
+        status=status,
+        body=body,
+    )
+
+
+def _operation(call: SendRequest[Any]) -> str:
+    """``DELETE /v2/workflows/runs``: the operation a call makes, from its planned request."""
+    method, url = str(call.request.get("method", "")).upper(), str(call.request.get("url", "")).split("?")[0]
+    return f"{method} {url}" if method and url else "the request"
+
+
+def _redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, REDACTED) if secret and secret in text else text
+
+
+def _text(content: bytes) -> str:
+    return content.decode("utf-8", errors="replace")
+
+
+def batch_call(batch: Batch, result: Callable[[list[TriggerOutcome]], T], *, mergeable: bool = False) -> SendRequest[T]:
+    """``batch`` as a call answering ``result(outcomes)``. ``mergeable``: a lone ``trigger``, which
+    AsyncClient may send in one request with the other triggers of the moment."""
+    request = batch.request()
+    assert request is not None, "a batch with nothing to send"  # its builder raised for invalid input
+    return SendRequest(
+        request=request,
+        parse=lambda data: result(batch.outcomes(data)),
+        mergeable=Mergeable(batch, result) if mergeable else None,
+    )
