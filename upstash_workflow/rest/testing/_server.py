@@ -29,7 +29,7 @@ from ._protocol import Delivery
 from ._routes import ROUTER
 from ._routing import Incoming
 from ._seed import SeedSummary, apply_seed
-from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
+from ._state import BadRequest, NotFound, QStashState, Run, check_query, sparse
 from ._workflow import WorkflowClock, WorkflowEngine
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
@@ -164,18 +164,8 @@ class LocalQStash:
     ) -> None:
         """Register a run as waiting for ``event_id`` (what ``context.waitForEvent`` does in a real
         workflow). It is gone ``timeout`` seconds later, or when notified."""
-        run = self.state.runs.get(workflow_run_id)
-        target = url or (run.url if run else "http://127.0.0.1/workflow")
-        self.state.add_waiter(
-            WaiterEntry(
-                event_id=event_id,
-                workflow_run_id=workflow_run_id,
-                url=target,
-                deadline=int(time.time() + timeout),
-                headers={"Upstash-Workflow-Runid": [workflow_run_id]},
-                timeout_url=timeout_url,
-                timeout_body=timeout_body,
-            )
+        self.state.wait_for(
+            event_id, workflow_run_id, url=url, timeout=timeout, timeout_url=timeout_url, timeout_body=timeout_body
         )
 
     def add_dlq_message(
@@ -195,7 +185,7 @@ class LocalQStash:
     def seed(self, data: Mapping[str, Any] | str | Path) -> SeedSummary:
         """Store runs, waiters and DLQ entries from a seed (a mapping or a JSON file); checked whole
         first, so a bad seed raises `SeedError` and stores nothing. Also ``POST /_local/seed``."""
-        return apply_seed(self, data)
+        return apply_seed(self.state, data)
 
     def run(self, workflow_run_id: str) -> Run:
         """The stored run (state, url, headers, body, labels, ...)."""
@@ -367,7 +357,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
             check_query(path, query, headers)
-            call = Incoming(app, self.command, path, params, query, headers, body, self.client_address[0])
+            call = Incoming(
+                app.state, app.engine, self.command, path, params, query, headers, body, self.client_address[0]
+            )
             status, payload = route.status, route.handler(call)
         except NotFound as exc:
             status, payload = 404, {"error": str(exc)}

@@ -420,6 +420,31 @@ class QStashState:
             else:
                 self.waiters.append(waiter)
 
+    def wait_for(
+        self,
+        event_id: str,
+        workflow_run_id: str,
+        *,
+        url: str | None = None,
+        timeout: float = 3600,
+        timeout_url: str | None = None,
+        timeout_body: Any = None,
+    ) -> None:
+        """Register a run as waiting for ``event_id`` for ``timeout`` seconds (at the run's URL unless
+        ``url`` is given), as ``context.waitForEvent`` does."""
+        run = self.runs.get(workflow_run_id)
+        self.add_waiter(
+            WaiterEntry(
+                event_id=event_id,
+                workflow_run_id=workflow_run_id,
+                url=url or (run.url if run else "http://127.0.0.1/workflow"),
+                deadline=int(self._clock() + timeout),
+                headers={"Upstash-Workflow-Runid": [workflow_run_id]},
+                timeout_url=timeout_url,
+                timeout_body=timeout_body,
+            )
+        )
+
     def active_waiters(self, event_id: str) -> list[WaiterEntry]:
         now = self._clock()
         with self._lock:
