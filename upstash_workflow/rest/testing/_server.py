@@ -35,6 +35,10 @@ from ._workflow import WorkflowClock, WorkflowEngine
 logger = logging.getLogger("upstash_workflow.rest.testing")
 MAX_BODY = 10 * 1024 * 1024
 MAX_FAULT_DELAY = 60.0
+# What a long-running server keeps for assertions: the latest requests and deliveries, and each
+# request's path cut to a length that still identifies it (a 64 KiB path would otherwise stay in full).
+HISTORY = 1000
+MAX_RECORDED_PATH = 2048
 
 FaultKind = Literal["status", "slow", "drop", "drop_mid", "lose_response", "body"]
 
@@ -67,7 +71,7 @@ class LocalQStash:
         deliver: run workflows as QStash does: deliver each run to its URL and answer the SDK's
             follow-up calls (next steps, sleeps, ``context.call``, waits, retries, failure callbacks,
             DLQ); see `WorkflowEngine`. Loopback URLs only, so tests never send traffic elsewhere.
-            Every request made is in ``deliveries``.
+            The requests it makes are in ``deliveries``.
         signing_key: sign deliveries (``Upstash-Signature``) with this key, so endpoints that verify
             signatures (``QSTASH_CURRENT_SIGNING_KEY``) accept them.
         clock: the time sleeps, delays, retries and wait timeouts use; see `advance`/`fast_forward`.
@@ -75,6 +79,13 @@ class LocalQStash:
             `upstash_workflow.rest.testing._seed`); see `seed`.
         sparse: answer with every empty field left out ("", 0, false, null, [] and {}), as a server
             that omits them would; by default answers carry every field of Upstash's response shapes.
+        delivery_timeout: seconds one delivery may take as a whole, from connecting to the answer's
+            last byte; an endpoint that is slower (or drips its answer) gets a failed delivery,
+            retried as any other.
+
+    ``requests`` (method and path with query, rejected requests too) and ``deliveries`` keep the
+    latest `HISTORY` (1000) entries each, so a long-running dev server does not grow without bound;
+    a recorded path longer than `MAX_RECORDED_PATH` (2048) characters is cut there.
     """
 
     def __init__(
@@ -87,6 +98,7 @@ class LocalQStash:
         clock: WorkflowClock | None = None,
         seed: Mapping[str, Any] | str | Path | None = None,
         sparse: bool = False,
+        delivery_timeout: float = 30.0,
     ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
         self.sparse = sparse
@@ -96,8 +108,14 @@ class LocalQStash:
         self.clock = clock or WorkflowClock()
         self.engine: WorkflowEngine | None = None
         if deliver:
-            self.engine = WorkflowEngine(self.state, self.clock, record=self.deliveries.append, signing_key=signing_key)
-        self.requests: list[tuple[str, str]] = []  # (method, path with query), for assertions
+            self.engine = WorkflowEngine(
+                self.state,
+                self.clock,
+                record=self._record_delivery,
+                signing_key=signing_key,
+                delivery_timeout=delivery_timeout,
+            )
+        self.requests: list[tuple[str, str]] = []  # (method, path with query), for assertions; see HISTORY
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -192,7 +210,8 @@ class LocalQStash:
         return self.state.runs[workflow_run_id]
 
     def advance(self, seconds: float) -> None:
-        """Move the clock forward: sleeps, delays, retry backoffs and wait timeouts fall due now."""
+        """Move the clock forward: sleeps, delays, retry backoffs and wait timeouts fall due now.
+        ``seconds`` must be finite and >= 0 (else ValueError)."""
         self._workflows().advance(seconds)
 
     def settle(self, timeout: float = 30.0) -> bool:
@@ -248,6 +267,16 @@ class LocalQStash:
                         self._faults.remove(fault)
                     return fault
         return None
+
+    def _record_request(self, method: str, path: str) -> None:
+        with self._lock:
+            self.requests.append((method, path[:MAX_RECORDED_PATH]))
+            del self.requests[:-HISTORY]
+
+    def _record_delivery(self, delivery: Delivery) -> None:
+        with self._lock:
+            self.deliveries.append(delivery)
+            del self.deliveries[:-HISTORY]
 
     def _on_admit(self, run_id: str) -> None:
         """A run its flow-control key held is admitted: deliver it now."""
@@ -336,8 +365,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         split = urlsplit(self.path)
         path = split.path
-        with app._lock:
-            app.requests.append((self.command, self.path))
+        app._record_request(self.command, self.path)
         found = ROUTER.find(self.command, path)
         if found is None:
             allowed = ROUTER.allowed(path)
