@@ -35,11 +35,12 @@ class Sender:
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._loop = asyncio.new_event_loop()
-        self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
-        self._thread = threading.Thread(target=self._loop.run_forever, name="LocalQStash-send", daemon=True)
         self._lock = threading.Lock()
         self._closed = False
+        # Made at the first delivery, so a server that never delivers holds no loop or thread.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._http: httpx.AsyncClient | None = None
+        self._thread: threading.Thread | None = None
 
     def send(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> Answer:
         coroutine = self._bounded(method, url, headers, body)
@@ -47,7 +48,10 @@ class Sender:
             if self._closed:
                 coroutine.close()
                 return Answer(None, error=STOPPED)
-            if not self._thread.is_alive():
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                self._http = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
+                self._thread = threading.Thread(target=self._loop.run_forever, name="LocalQStash-send", daemon=True)
                 self._thread.start()
             future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         try:
@@ -61,14 +65,15 @@ class Sender:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            running = self._thread.is_alive()
-        if running:
-            with contextlib.suppress(Exception):  # best effort: the loop stops next either way
-                asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(5)
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=5)
-        if not self._thread.is_alive():
-            self._loop.close()
+            loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        with contextlib.suppress(Exception):  # best effort: the loop stops next either way
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+        if not thread.is_alive():
+            loop.close()
 
     async def _shutdown(self) -> None:
         """Cancel the deliveries in flight (their senders get `STOPPED`), then close the connections."""
@@ -76,7 +81,8 @@ class Sender:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def _bounded(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> Answer:
         try:
@@ -87,6 +93,7 @@ class Sender:
             return Answer(None, error=f"{type(exc).__name__}: {exc}")
 
     async def _fetch(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> Answer:
+        assert self._http is not None  # made with the loop this runs on
         async with self._http.stream(method, url, content=body, headers=dict(headers)) as response:
             raw = b""
             async for chunk in response.aiter_bytes():
