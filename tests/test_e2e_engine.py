@@ -8,7 +8,9 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -256,3 +258,53 @@ def test_the_endpoint_can_end_its_run_as_cancelled(qstash: LocalQStash, endpoint
     assert httpx.delete(url, headers=auth).status_code == 200
     assert qstash.fast_forward() and len(endpoint.received) == 2
     assert client.logs(workflow_run_id=run.workflow_run_id).runs[0].workflow_state == "RUN_CANCELED"
+
+
+@pytest.mark.parametrize("seconds", [math.inf, -math.inf, math.nan, -1])
+def test_the_clock_moves_by_a_finite_amount(qstash: LocalQStash, seconds: float) -> None:
+    with pytest.raises(ValueError, match=r"finite|forward"):
+        qstash.advance(seconds)
+    assert abs(qstash.clock.now() - time.time()) < 60  # unmoved
+
+
+def test_an_endpoint_that_drips_its_answer_is_cut_at_the_delivery_timeout() -> None:
+    """httpx's timeouts bound each read; a byte every 0.2 s must still not outlive the 1 s bound."""
+    written: list[int] = []
+
+    class Drip(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            sent = 0
+            try:
+                for _ in range(40):  # 8 s in all, unless the reader goes away
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    sent += 1
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            written.append(sent)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    endpoint = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    endpoint.daemon_threads = True
+    thread = threading.Thread(target=endpoint.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with LocalQStash(deliver=True, delivery_timeout=1.0) as qstash:
+            with Client(token=qstash.token, base_url=qstash.url) as local:
+                local.trigger(url=f"http://127.0.0.1:{endpoint.server_address[1]}/wf", retries=0)
+            assert qstash.settle(timeout=15)
+            deliveries = list(qstash.deliveries)  # the step, then its failure callback (same endpoint)
+    finally:
+        endpoint.shutdown()
+        endpoint.server_close()
+        thread.join(timeout=5)
+    assert [(d.kind, d.status) for d in deliveries] == [("step", None), ("failure", None)]
+    assert all("Timeout" in (d.error or "") for d in deliveries)
+    assert written and max(written) < 20  # each cut after about 1 s, not read to the end

@@ -8,12 +8,13 @@ import json
 import socket
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from tests.conftest import URL
 from upstash_workflow.rest import Client, ServerError
 from upstash_workflow.rest.testing import LocalQStash
-from upstash_workflow.rest.testing._server import MAX_BODY
+from upstash_workflow.rest.testing._server import HISTORY, MAX_BODY, MAX_RECORDED_PATH
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +159,16 @@ def test_a_failing_handler_answers_500_and_the_server_keeps_serving(
             client.logs()
     monkeypatch.undo()
     still_healthy(server)
+
+
+def test_the_request_history_is_bounded() -> None:
+    """A long-running dev server keeps the latest HISTORY requests (rejected ones too), each path cut
+    at MAX_RECORDED_PATH characters."""
+    long_path = "/v2/workflows/logs?x=" + "a" * 5_000
+    with LocalQStash() as qstash, httpx.Client(base_url=qstash.url) as http:
+        for index in range(HISTORY + 100):
+            assert http.get(f"{long_path}&n={index}").status_code == 401
+        assert len(qstash.requests) == HISTORY
+        assert all(len(path) == MAX_RECORDED_PATH for _, path in qstash.requests)
+        assert http.get("/v2/keys").status_code == 401
+        assert qstash.requests[-1] == ("GET", "/v2/keys")  # the latest are the ones kept

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from openapi_spec_validator.readers import read_from_filename
+from upstash_workflow_api.spec_rules import MESSAGE_HEADER_PATTERNS
 
 from tests.support.recorder import CANNED
 from upstash_workflow.rest.testing import LocalQStash
@@ -115,3 +117,23 @@ def test_head_gets_405_without_a_body(server: LocalQStash) -> None:
 @pytest.mark.parametrize("method", ["GET", "FOO"])
 def test_a_path_no_route_has_gets_404(server: LocalQStash, method: str) -> None:
     assert _request(server, method, "/v2/nope") == (404, None, {"error": "no such endpoint: /v2/nope"})
+
+
+@pytest.mark.parametrize("schema", ["BatchMessage", "TriggerItem"])
+def test_every_message_schema_states_the_header_rules_localqstash_checks(schema: str) -> None:
+    """One source: the spec's patterns, which LocalQStash takes from the generated spec_rules."""
+    rules = SPEC["components"]["schemas"][schema]["properties"]["headers"]["properties"]
+    assert {name: (rule["pattern"], rule["description"]) for name, rule in rules.items()} == MESSAGE_HEADER_PATTERNS
+
+
+@pytest.mark.parametrize(("path", "created"), [("/v2/batch", 200), ("/v2/batch/trigger", 201)])
+@pytest.mark.parametrize("name", sorted(MESSAGE_HEADER_PATTERNS))
+def test_message_headers_are_checked_as_the_spec_states(
+    server: LocalQStash, path: str, created: int, name: str
+) -> None:
+    example = SPEC["components"]["schemas"]["BatchMessage"]["properties"]["headers"]["properties"][name]["example"]
+    auth = {"Authorization": f"Bearer {server.token}"}
+    for value, status in [(example, created), (example + "\n", created), ("x" + example, 400)]:
+        message = {"destination": "http://127.0.0.1:9/wf", "headers": {name.title(): value}}
+        with httpx.Client(base_url=server.url, headers=auth) as http:
+            assert http.post(path, json=[message]).status_code == status, (value, status)

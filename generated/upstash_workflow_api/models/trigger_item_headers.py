@@ -6,6 +6,8 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="TriggerItemHeaders")
 
 
@@ -16,23 +18,70 @@ class TriggerItemHeaders:
     Example:
         {'Upstash-Workflow-RunId': 'wfr_my-workflow'}
 
+    Attributes:
+        upstash_retries (str | Unset): Retries of each step. Example: 3.
+        upstash_failure_callback_retries (str | Unset): Retries of the failure callback. Example: 3.
+        upstash_not_before (str | Unset): Unix seconds before which the run does not start. Example: 1714000000.
+        upstash_delay (str | Unset): A delay such as 10s, 5m, 2h or 1d. Example: 10s.
     """
 
+    upstash_retries: str | Unset = UNSET
+    upstash_failure_callback_retries: str | Unset = UNSET
+    upstash_not_before: str | Unset = UNSET
+    upstash_delay: str | Unset = UNSET
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
     # The JSON name of each declared property (project addition, templates/model.py.jinja).
-    wire_names: ClassVar[dict[str, str]] = {}
+    wire_names: ClassVar[dict[str, str]] = {
+        "upstash_retries": "upstash-retries",
+        "upstash_failure_callback_retries": "upstash-failure-callback-retries",
+        "upstash_not_before": "upstash-not-before",
+        "upstash_delay": "upstash-delay",
+    }
 
     def to_dict(self) -> dict[str, Any]:
+        upstash_retries = self.upstash_retries
+
+        upstash_failure_callback_retries = self.upstash_failure_callback_retries
+
+        upstash_not_before = self.upstash_not_before
+
+        upstash_delay = self.upstash_delay
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if upstash_retries is not UNSET:
+            field_dict["upstash-retries"] = upstash_retries
+        if upstash_failure_callback_retries is not UNSET:
+            field_dict["upstash-failure-callback-retries"] = (
+                upstash_failure_callback_retries
+            )
+        if upstash_not_before is not UNSET:
+            field_dict["upstash-not-before"] = upstash_not_before
+        if upstash_delay is not UNSET:
+            field_dict["upstash-delay"] = upstash_delay
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        trigger_item_headers = cls()
+        upstash_retries = d.pop("upstash-retries", UNSET)
+
+        upstash_failure_callback_retries = d.pop(
+            "upstash-failure-callback-retries", UNSET
+        )
+
+        upstash_not_before = d.pop("upstash-not-before", UNSET)
+
+        upstash_delay = d.pop("upstash-delay", UNSET)
+
+        trigger_item_headers = cls(
+            upstash_retries=upstash_retries,
+            upstash_failure_callback_retries=upstash_failure_callback_retries,
+            upstash_not_before=upstash_not_before,
+            upstash_delay=upstash_delay,
+        )
 
         trigger_item_headers.additional_properties = d
         return trigger_item_headers

@@ -11,6 +11,7 @@ import attrs
 
 from ._protocol import parse_json
 from ._routing import Incoming
+from ._seed import apply_seed
 from ._state import BadRequest, NotFound
 
 if TYPE_CHECKING:
@@ -261,4 +262,4 @@ def seed(c: Incoming) -> Any:
     data = parse_json(c.body)
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
-    return attrs.asdict(c.app.seed(data))
+    return attrs.asdict(apply_seed(c.state, data))

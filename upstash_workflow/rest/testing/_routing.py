@@ -12,16 +12,17 @@ from urllib.parse import unquote
 import attrs
 
 if TYPE_CHECKING:
-    from ._server import LocalQStash
     from ._state import QStashState
     from ._workflow import WorkflowEngine
 
 
 @attrs.frozen
 class Incoming:
-    """One request, as a handler sees it."""
+    """One request, as a handler sees it: the request and what it may act on (the state, and the
+    engine with ``deliver=True``), never the server itself, so routes sit below the HTTP layer."""
 
-    app: LocalQStash
+    state: QStashState
+    engine: WorkflowEngine | None
     method: str
     path: str  # as sent: percent-encoded, no query
     raw_params: Mapping[str, str]  # the path parameters as sent
@@ -29,14 +30,6 @@ class Incoming:
     headers: Mapping[str, str]  # lower-case names
     body: bytes
     client_ip: str
-
-    @property
-    def state(self) -> QStashState:
-        return self.app.state
-
-    @property
-    def engine(self) -> WorkflowEngine | None:
-        return self.app.engine
 
     def param(self, name: str) -> str:
         """A path parameter, percent-decoded."""

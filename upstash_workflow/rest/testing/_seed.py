@@ -39,14 +39,11 @@ import json
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from ._state import FORWARD, Run
-
-if TYPE_CHECKING:
-    from ._server import LocalQStash
+from ._state import FORWARD, QStashState, Run
 
 RUN_STATES = ("RUN_STARTED", "RUN_SUCCESS", "RUN_FAILED", "RUN_CANCELED")
 _FIELDS = {
@@ -174,13 +171,12 @@ def _make_run(where: str, item: Mapping[str, Any], now_ms: int) -> Run:
     return run
 
 
-def apply_seed(qstash: LocalQStash, source: Mapping[str, Any] | str | Path) -> SeedSummary:
-    """Check a seed completely, then store its runs, waiters and DLQ entries in ``qstash``."""
+def apply_seed(state: QStashState, source: Mapping[str, Any] | str | Path) -> SeedSummary:
+    """Check a seed completely, then store its runs, waiters and DLQ entries in ``state``."""
     data = load_seed(source)
     unknown = sorted(set(data) - set(_FIELDS))
     if unknown:
         raise SeedError(f"unknown seed key(s) {', '.join(unknown)}; allowed: dlq, runs, waiters")
-    state = qstash.state
     runs = [_make_run(where, item, state.now_ms()) for where, item in _entries(data, "runs")]
     known = {run.workflow_run_id for run in runs} | set(state.runs)
     waiters = []
@@ -209,7 +205,7 @@ def apply_seed(qstash: LocalQStash, source: Mapping[str, Any] | str | Path) -> S
     for run in runs:
         state.insert_run(run)
     for waiter in waiters:
-        qstash.add_waiter(**waiter)
+        state.wait_for(**waiter)
     for failure in failures:
-        qstash.add_dlq_message(**failure)
+        state.add_dlq(state.runs[failure.pop("workflow_run_id")], **failure)
     return SeedSummary(runs=len(runs), waiters=len(waiters), dlq=len(failures))

@@ -29,12 +29,16 @@ from ._protocol import Delivery
 from ._routes import ROUTER
 from ._routing import Incoming
 from ._seed import SeedSummary, apply_seed
-from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
+from ._state import BadRequest, NotFound, QStashState, Run, check_query, sparse
 from ._workflow import WorkflowClock, WorkflowEngine
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
 MAX_BODY = 10 * 1024 * 1024
 MAX_FAULT_DELAY = 60.0
+# What a long-running server keeps for assertions: the latest requests and deliveries, and each
+# request's path cut to a length that still identifies it (a 64 KiB path would otherwise stay in full).
+HISTORY = 1000
+MAX_RECORDED_PATH = 2048
 
 FaultKind = Literal["status", "slow", "drop", "drop_mid", "lose_response", "body"]
 
@@ -67,7 +71,7 @@ class LocalQStash:
         deliver: run workflows as QStash does: deliver each run to its URL and answer the SDK's
             follow-up calls (next steps, sleeps, ``context.call``, waits, retries, failure callbacks,
             DLQ); see `WorkflowEngine`. Loopback URLs only, so tests never send traffic elsewhere.
-            Every request made is in ``deliveries``.
+            The requests it makes are in ``deliveries``.
         signing_key: sign deliveries (``Upstash-Signature``) with this key, so endpoints that verify
             signatures (``QSTASH_CURRENT_SIGNING_KEY``) accept them.
         clock: the time sleeps, delays, retries and wait timeouts use; see `advance`/`fast_forward`.
@@ -75,6 +79,13 @@ class LocalQStash:
             `upstash_workflow.rest.testing._seed`); see `seed`.
         sparse: answer with every empty field left out ("", 0, false, null, [] and {}), as a server
             that omits them would; by default answers carry every field of Upstash's response shapes.
+        delivery_timeout: seconds one delivery may take as a whole, from connecting to the answer's
+            last byte; an endpoint that is slower (or drips its answer) gets a failed delivery,
+            retried as any other.
+
+    ``requests`` (method and path with query, rejected requests too) and ``deliveries`` keep the
+    latest `HISTORY` (1000) entries each, so a long-running dev server does not grow without bound;
+    a recorded path longer than `MAX_RECORDED_PATH` (2048) characters is cut there.
     """
 
     def __init__(
@@ -87,6 +98,7 @@ class LocalQStash:
         clock: WorkflowClock | None = None,
         seed: Mapping[str, Any] | str | Path | None = None,
         sparse: bool = False,
+        delivery_timeout: float = 30.0,
     ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
         self.sparse = sparse
@@ -96,8 +108,14 @@ class LocalQStash:
         self.clock = clock or WorkflowClock()
         self.engine: WorkflowEngine | None = None
         if deliver:
-            self.engine = WorkflowEngine(self.state, self.clock, record=self.deliveries.append, signing_key=signing_key)
-        self.requests: list[tuple[str, str]] = []  # (method, path with query), for assertions
+            self.engine = WorkflowEngine(
+                self.state,
+                self.clock,
+                record=self._record_delivery,
+                signing_key=signing_key,
+                delivery_timeout=delivery_timeout,
+            )
+        self.requests: list[tuple[str, str]] = []  # (method, path with query), for assertions; see HISTORY
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -164,18 +182,8 @@ class LocalQStash:
     ) -> None:
         """Register a run as waiting for ``event_id`` (what ``context.waitForEvent`` does in a real
         workflow). It is gone ``timeout`` seconds later, or when notified."""
-        run = self.state.runs.get(workflow_run_id)
-        target = url or (run.url if run else "http://127.0.0.1/workflow")
-        self.state.add_waiter(
-            WaiterEntry(
-                event_id=event_id,
-                workflow_run_id=workflow_run_id,
-                url=target,
-                deadline=int(time.time() + timeout),
-                headers={"Upstash-Workflow-Runid": [workflow_run_id]},
-                timeout_url=timeout_url,
-                timeout_body=timeout_body,
-            )
+        self.state.wait_for(
+            event_id, workflow_run_id, url=url, timeout=timeout, timeout_url=timeout_url, timeout_body=timeout_body
         )
 
     def add_dlq_message(
@@ -195,14 +203,15 @@ class LocalQStash:
     def seed(self, data: Mapping[str, Any] | str | Path) -> SeedSummary:
         """Store runs, waiters and DLQ entries from a seed (a mapping or a JSON file); checked whole
         first, so a bad seed raises `SeedError` and stores nothing. Also ``POST /_local/seed``."""
-        return apply_seed(self, data)
+        return apply_seed(self.state, data)
 
     def run(self, workflow_run_id: str) -> Run:
         """The stored run (state, url, headers, body, labels, ...)."""
         return self.state.runs[workflow_run_id]
 
     def advance(self, seconds: float) -> None:
-        """Move the clock forward: sleeps, delays, retry backoffs and wait timeouts fall due now."""
+        """Move the clock forward: sleeps, delays, retry backoffs and wait timeouts fall due now.
+        ``seconds`` must be finite and >= 0 (else ValueError)."""
         self._workflows().advance(seconds)
 
     def settle(self, timeout: float = 30.0) -> bool:
@@ -259,6 +268,16 @@ class LocalQStash:
                     return fault
         return None
 
+    def _record_request(self, method: str, path: str) -> None:
+        with self._lock:
+            self.requests.append((method, path[:MAX_RECORDED_PATH]))
+            del self.requests[:-HISTORY]
+
+    def _record_delivery(self, delivery: Delivery) -> None:
+        with self._lock:
+            self.deliveries.append(delivery)
+            del self.deliveries[:-HISTORY]
+
     def _on_admit(self, run_id: str) -> None:
         """A run its flow-control key held is admitted: deliver it now."""
         if self.engine is not None:
@@ -312,6 +331,11 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
+    def _authorized(self) -> bool:
+        """Whether the request may use the API: today only ``Authorization: Bearer <token>``. Another
+        way in (a dashboard's session cookie) is one more check here, for every route alike."""
+        return self.headers.get("Authorization") == f"Bearer {self.server.app.token}"
+
     def _apply_fault(self, fault: Fault) -> bool:
         """True when the fault produced the whole answer."""
         app = self.server.app
@@ -346,8 +370,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         split = urlsplit(self.path)
         path = split.path
-        with app._lock:
-            app.requests.append((self.command, self.path))
+        app._record_request(self.command, self.path)
         found = ROUTER.find(self.command, path)
         if found is None:
             allowed = ROUTER.allowed(path)
@@ -356,7 +379,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send(405, {"error": f"{self.command} is not allowed here"}, {"Allow": ", ".join(allowed)})
             return
-        if self.headers.get("Authorization") != f"Bearer {app.token}":
+        if not self._authorized():
             self._send(401, {"error": "Unauthorized: the token is missing or wrong"})
             return
         fault = app._take_fault(path)
@@ -367,7 +390,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
             check_query(path, query, headers)
-            call = Incoming(app, self.command, path, params, query, headers, body, self.client_address[0])
+            call = Incoming(
+                app.state, app.engine, self.command, path, params, query, headers, body, self.client_address[0]
+            )
             status, payload = route.status, route.handler(call)
         except NotFound as exc:
             status, payload = 404, {"error": str(exc)}

@@ -9,6 +9,7 @@ import heapq
 import itertools
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -17,7 +18,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
-import httpx
 
 from .._config import is_loopback_host
 from .._trigger import FEATURE_SET
@@ -37,10 +37,10 @@ from ._protocol import (
     step_payload,
     with_prefix,
 )
+from ._sender import Answer, Sender
 from ._signing import sign
 from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry
 
-MAX_RESPONSE_BODY = 1024 * 1024
 MAX_DELIVERIES = 10_000  # per engine lifetime: a workflow that loops forever stops here
 
 
@@ -57,7 +57,11 @@ class WorkflowClock:
             return time.time() + self._offset
 
     def advance(self, seconds: float) -> None:
-        if not seconds >= 0:
+        """Raises ValueError unless ``seconds`` is a finite number >= 0 (inf would put every timer due
+        at once and every later time at inf; NaN would compare false with every due time)."""
+        if not math.isfinite(seconds):
+            raise ValueError(f"the clock moves by a finite number of seconds, not {seconds!r}")
+        if seconds < 0:
             raise ValueError("the clock only moves forward")
         with self._lock:
             self._offset += seconds
@@ -97,7 +101,7 @@ class WorkflowEngine:
         self._cond = threading.Condition()
         self._stopped = False
         self._traces: dict[str, _Trace] = {}
-        self._http = httpx.Client(timeout=delivery_timeout, follow_redirects=False)
+        self._sender = Sender(delivery_timeout)  # bounds each delivery as a whole
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="LocalQStash-deliver")
         self._thread = threading.Thread(target=self._schedule_loop, name="LocalQStash-scheduler", daemon=True)
 
@@ -114,7 +118,7 @@ class WorkflowEngine:
         if self._thread.is_alive():
             self._thread.join(timeout=5)
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._http.close()
+        self._sender.close()
 
     # ------------------------------------------------------------------------------------- time
 
@@ -362,7 +366,8 @@ class WorkflowEngine:
             if self._stopped or self._deliveries > MAX_DELIVERIES:
                 return
         url, headers, body = self._request(message)
-        status, text, response_headers, error = self._send(message, url, headers, body)
+        answer = self._send(message, url, headers, body)
+        status, text, error = answer.status, answer.text, answer.error
         self._record(Delivery(message.run_id, url, headers, body.decode(), status, error, message.kind, message.method))
         if error is not None and error.startswith("not delivered"):
             return
@@ -375,7 +380,7 @@ class WorkflowEngine:
             self._schedule(message, self.clock.now() + backoff(message.retried))
             return
         if message.kind == "call":
-            self._schedule(callback_message(message, status or 0, text, response_headers), self.clock.now())
+            self._schedule(callback_message(message, status or 0, text, answer.headers), self.clock.now())
         elif not ok and run is not None:
             self._fail(run, message, status or 0, text or (error or ""))
 
@@ -393,24 +398,10 @@ class WorkflowEngine:
             headers["upstash-signature"] = sign(self._signing_key, url=message.destination, body=body)
         return message.destination, {canonical(k): v for k, v in headers.items()}, body
 
-    def _send(
-        self, message: Message, url: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int | None, str, dict[str, list[str]], str | None]:
+    def _send(self, message: Message, url: str, headers: dict[str, str], body: bytes) -> Answer:
         if not is_loopback_host(urlsplit(url).hostname or ""):
-            return None, "", {}, "not delivered: LocalQStash only delivers to loopback URLs"
-        try:
-            with self._http.stream(message.method, url, content=body, headers=headers) as response:
-                raw = b""
-                for chunk in response.iter_bytes():
-                    raw += chunk
-                    if len(raw) > MAX_RESPONSE_BODY:
-                        break
-                answer_headers: dict[str, list[str]] = {}
-                for key, value in response.headers.multi_items():
-                    answer_headers.setdefault(key, []).append(value)
-                return response.status_code, raw[:MAX_RESPONSE_BODY].decode("utf-8", "replace"), answer_headers, None
-        except httpx.HTTPError as exc:
-            return None, "", {}, f"{type(exc).__name__}: {exc}"
+            return Answer(None, error="not delivered: LocalQStash only delivers to loopback URLs")
+        return self._sender.send(message.method, url, headers, body)
 
     def _fail(self, run: Run, message: Message, status: int, text: str) -> None:
         """Retries are exhausted: the run fails into the DLQ and its failure callback is called."""
