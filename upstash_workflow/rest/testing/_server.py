@@ -30,6 +30,7 @@ from ._routes import ROUTER
 from ._routing import Incoming
 from ._seed import SeedSummary, apply_seed
 from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
+from ._ui import UiSession
 from ._workflow import WorkflowClock, WorkflowEngine
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
@@ -75,6 +76,8 @@ class LocalQStash:
             `upstash_workflow.rest.testing._seed`); see `seed`.
         sparse: answer with every empty field left out ("", 0, false, null, [] and {}), as a server
             that omits them would; by default answers carry every field of Upstash's response shapes.
+        ui: serve the dashboard at ``/ui/`` (`_ui`): the page uses this REST API with a session
+            cookie in place of the token.
     """
 
     def __init__(
@@ -87,9 +90,11 @@ class LocalQStash:
         clock: WorkflowClock | None = None,
         seed: Mapping[str, Any] | str | Path | None = None,
         sparse: bool = False,
+        ui: bool = False,
     ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
         self.sparse = sparse
+        self.ui = UiSession() if ui else None
         self.state = QStashState()
         self.deliver = deliver
         self.deliveries: list[Delivery] = []
@@ -348,6 +353,10 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path
         with app._lock:
             app.requests.append((self.command, self.path))
+        lower = {k.lower(): v for k, v in self.headers.items()}
+        if app.ui is not None and (page := app.ui.serve(self.command, path, lower)) is not None:
+            self._send(page.status, None, page.headers, raw=page.body, content_type=page.content_type)
+            return
         found = ROUTER.find(self.command, path)
         if found is None:
             allowed = ROUTER.allowed(path)
@@ -356,7 +365,9 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send(405, {"error": f"{self.command} is not allowed here"}, {"Allow": ", ".join(allowed)})
             return
-        if self.headers.get("Authorization") != f"Bearer {app.token}":
+        if self.headers.get("Authorization") != f"Bearer {app.token}" and not (
+            app.ui is not None and app.ui.accepts(self.command, lower)
+        ):
             self._send(401, {"error": "Unauthorized: the token is missing or wrong"})
             return
         fault = app._take_fault(path)
@@ -364,7 +375,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         route, params = found
         query = parse_qs(split.query, keep_blank_values=True)
-        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers = lower
         try:
             check_query(path, query, headers)
             call = Incoming(app, self.command, path, params, query, headers, body, self.client_address[0])
