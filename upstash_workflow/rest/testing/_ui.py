@@ -47,7 +47,7 @@ def _host(headers: Mapping[str, str]) -> str | None:
 
 
 def _file(name: str) -> str:
-    return resources.files(__package__).joinpath("ui", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("ui").joinpath(name).read_text(encoding="utf-8")
 
 
 class UiSession:
