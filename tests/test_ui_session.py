@@ -4,6 +4,9 @@ request that changes something must come from the page's own origin."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -96,3 +99,21 @@ def test_without_ui_there_is_no_dashboard_and_no_session() -> None:
     with LocalQStash() as qstash:
         assert httpx.get(f"{qstash.url}/ui/", timeout=10).status_code == 404
         assert "set-cookie" not in httpx.get(f"{qstash.url}/ui/", timeout=10).headers
+
+
+@pytest.mark.parametrize("flag", [None, "--no-ui"])
+def test_the_dev_command_prints_and_serves_the_dashboard(flag: str | None) -> None:
+    command = [sys.executable, "-m", "upstash_workflow.rest", "dev", "--port", "0", "--json"]
+    proc = subprocess.Popen([*command, *([flag] if flag else [])], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        shown = json.loads(proc.stdout.readline())
+        page = httpx.get(f"{shown['url']}/ui/", timeout=10)
+        if flag is None:
+            assert shown["ui"] == f"{shown['url']}/ui/"
+            assert page.status_code == 200 and shown["token"] not in page.text
+        else:
+            assert "ui" not in shown and page.status_code == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -825,6 +825,9 @@ def dev(
         Path | None,
         typer.Option(help="JSON file of runs, waiters and DLQ entries to start with (format: README).", dir_okay=False),
     ] = None,
+    ui: Annotated[
+        bool, typer.Option(help="Serve the dashboard at /ui/ (runs, timelines, DLQ, waiters, flow control).")
+    ] = True,
 ) -> None:
     """Run a local QStash-compatible server in the foreground (Ctrl-C stops it).
 
@@ -832,7 +835,7 @@ def dev(
     from .testing import LocalQStash, SeedError
 
     try:
-        server = LocalQStash(token=token, port=port, deliver=deliver, seed=seed)
+        server = LocalQStash(token=token, port=port, deliver=deliver, seed=seed, ui=ui)
     except OSError as exc:
         _usage(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")
     except SeedError as exc:
@@ -840,10 +843,15 @@ def dev(
     with server:
         stored = {"runs": len(server.state.runs), "waiters": len(server.state.waiters), "dlq": len(server.state.dlq)}
         if state.json:  # one line, so scripts can read it before the server stops
-            print(json.dumps({"url": server.url, "token": server.token, "seeded": stored}), flush=True)  # noqa: T201
+            shown = {"url": server.url, "token": server.token, "seeded": stored}
+            if ui:
+                shown["ui"] = f"{server.url}/ui/"
+            print(json.dumps(shown), flush=True)  # noqa: T201
         else:
             out.print(Text.assemble("Local QStash listening on ", (server.url, "bold")))
             out.print(Text(f"export QSTASH_URL={server.url}\nexport QSTASH_TOKEN={server.token}"))
+            if ui:
+                out.print(Text.assemble("Dashboard: ", (f"{server.url}/ui/", "bold")))
             if seed is not None:
                 out.print(
                     Text(f"seeded {stored['runs']} run(s), {stored['waiters']} waiter(s), {stored['dlq']} DLQ entries")
