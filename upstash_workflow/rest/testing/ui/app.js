@@ -337,6 +337,13 @@ function spans(run, steps) {
       end = Math.max(start, step.sleepUntil * 1000);
     }
     if (step.stepType === "Wait" && step.waitTimeout) kind = "timeout";
+    const last = items[items.length - 1];
+    if (end < start && last) {
+      // A step recorded before the sleep it follows ends: LocalQStash's clock jumped (fast_forward).
+      // Draw the sleep up to it, so the picture stays in order; its note keeps the slept length.
+      last.end = Math.max(last.start, end);
+      start = last.end;
+    }
     items.push({ step, start, end, kind, done: true });
     previous = end;
   }
@@ -375,7 +382,8 @@ function stepLabel(step) {
 function stepNote(item) {
   const s = item.step;
   if (s.stepType === "Initial") return `triggered ${when(item.start)}`;
-  if (s.stepType === "SleepFor" || s.stepType === "SleepUntil") return `sleep ${duration(item.end - item.start)}`;
+  if (s.stepType === "SleepFor" && s.sleepFor !== undefined) return `sleep ${duration(s.sleepFor * 1000)}`;
+  if (s.stepType === "SleepUntil" && s.sleepUntil) return `sleep until ${when(s.sleepUntil * 1000)}`;
   if (s.stepType === "Wait") {
     if (!item.done) return `waiting for “${s.waitEventId}” until ${when((s.waitTimeoutDeadline || 0) * 1000)}`;
     return s.waitTimeout ? `wait for “${s.waitEventId}” timed out` : `event “${s.waitEventId}” after ${duration(item.end - item.start)}`;
