@@ -27,8 +27,11 @@ def dev(
     ] = False,
     seed: Annotated[
         Path | None,
-        typer.Option(help="JSON file of runs, waiters and DLQ entries to start with (format: README).", dir_okay=False),
+        typer.Option(help="JSON file of runs, waiters and DLQ entries to start with (format: docs/local-development.md).", dir_okay=False),
     ] = None,
+    ui: Annotated[
+        bool, typer.Option(help="Serve the dashboard at /ui/ (runs, timelines, DLQ, waiters, flow control).")
+    ] = True,
 ) -> None:
     """Run a local QStash-compatible server in the foreground (Ctrl-C stops it).
 
@@ -36,7 +39,7 @@ def dev(
     from ..testing import LocalQStash, SeedError
 
     try:
-        server = LocalQStash(token=token, port=port, deliver=deliver, seed=seed)
+        server = LocalQStash(token=token, port=port, deliver=deliver, seed=seed, ui=ui)
     except OSError as exc:
         usage(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")
     except SeedError as exc:
@@ -54,11 +57,16 @@ def _announce(server: LocalQStash, *, seeded: bool) -> None:
     the server stops), else a few lines for a person."""
     stored = {"runs": len(server.state.runs), "waiters": len(server.state.waiters), "dlq": len(server.state.dlq)}
     if state.json:
-        print(json.dumps({"url": server.url, "token": server.token, "seeded": stored}), flush=True)  # noqa: T201
+        shown: dict[str, Any] = {"url": server.url, "token": server.token, "seeded": stored}
+        if server.ui is not None:
+            shown["ui"] = f"{server.url}/ui/"
+        print(json.dumps(shown), flush=True)  # noqa: T201
         return
     say(f"Local QStash listening on {server.url}", style="bold")
     say(f"export QSTASH_URL={server.url}")
     say(f"export QSTASH_TOKEN={server.token}", mask_token=False)  # the dev server's, shown on purpose
+    if server.ui is not None:
+        say(f"Dashboard: {server.url}/ui/", style="bold")
     if seeded:
         say(f"seeded {stored['runs']} run(s), {stored['waiters']} waiter(s), {stored['dlq']} DLQ entries")
     say("add more while it runs: upstash-workflow seed FILE | --waiter EVENT_ID=RUN_ID | --dlq RUN_ID")

@@ -29,7 +29,8 @@ from ._protocol import Delivery
 from ._routes import ROUTER
 from ._routing import Incoming
 from ._seed import SeedSummary, apply_seed
-from ._state import BadRequest, NotFound, QStashState, Run, check_query, sparse
+from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
+from ._ui import UiSession
 from ._workflow import WorkflowClock, WorkflowEngine
 
 logger = logging.getLogger("upstash_workflow.rest.testing")
@@ -82,6 +83,8 @@ class LocalQStash:
         delivery_timeout: seconds one delivery may take as a whole, from connecting to the answer's
             last byte; an endpoint that is slower (or drips its answer) gets a failed delivery,
             retried as any other.
+        ui: serve the dashboard at ``/ui/`` (`_ui`): the page uses this REST API with a session
+            cookie in place of the token.
 
     ``requests`` (method and path with query, rejected requests too) and ``deliveries`` keep the
     latest `HISTORY` (1000) entries each, so a long-running dev server does not grow without bound;
@@ -99,9 +102,11 @@ class LocalQStash:
         seed: Mapping[str, Any] | str | Path | None = None,
         sparse: bool = False,
         delivery_timeout: float = 30.0,
+        ui: bool = False,
     ) -> None:
         self.token = token or "local-" + secrets.token_urlsafe(18)
         self.sparse = sparse
+        self.ui = UiSession() if ui else None
         self.state = QStashState()
         self.deliver = deliver
         self.deliveries: list[Delivery] = []
@@ -331,10 +336,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def _authorized(self) -> bool:
-        """Whether the request may use the API: today only ``Authorization: Bearer <token>``. Another
-        way in (a dashboard's session cookie) is one more check here, for every route alike."""
-        return self.headers.get("Authorization") == f"Bearer {self.server.app.token}"
+    def _authorized(self, headers: Mapping[str, str]) -> bool:
+        """Whether the request may use the API: ``Authorization: Bearer <token>``, or the dashboard's
+        session cookie (`_ui.UiSession.accepts`), for every route alike."""
+        app = self.server.app
+        if self.headers.get("Authorization") == f"Bearer {app.token}":
+            return True
+        return app.ui is not None and app.ui.accepts(self.command, headers)
 
     def _apply_fault(self, fault: Fault) -> bool:
         """True when the fault produced the whole answer."""
@@ -371,6 +379,10 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         path = split.path
         app._record_request(self.command, self.path)
+        lower = {k.lower(): v for k, v in self.headers.items()}
+        if app.ui is not None and (page := app.ui.serve(self.command, path, lower)) is not None:
+            self._send(page.status, None, page.headers, raw=page.body, content_type=page.content_type)
+            return
         found = ROUTER.find(self.command, path)
         if found is None:
             allowed = ROUTER.allowed(path)
@@ -379,7 +391,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send(405, {"error": f"{self.command} is not allowed here"}, {"Allow": ", ".join(allowed)})
             return
-        if not self._authorized():
+        if not self._authorized(lower):
             self._send(401, {"error": "Unauthorized: the token is missing or wrong"})
             return
         fault = app._take_fault(path)
@@ -387,7 +399,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         route, params = found
         query = parse_qs(split.query, keep_blank_values=True)
-        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers = lower
         try:
             check_query(path, query, headers)
             call = Incoming(

@@ -80,11 +80,13 @@ class Run:
     events: list[dict[str, Any]] = attrs.field(factory=list)
     seq: int = 0  # creation order: runs made in the same millisecond still sort newest first
     steps: list[dict[str, Any]] = attrs.field(factory=list)  # finished steps in log form (the engine's)
+    errors: list[dict[str, Any]] = attrs.field(factory=list)  # failed deliveries of its next step (StepError)
 
     def forwarded_headers(self) -> dict[str, list[str]]:
         return {k[len(FORWARD) :]: [v] for k, v in self.headers.items() if k.startswith(FORWARD)}
 
-    def to_log(self) -> dict[str, Any]:
+    def to_log(self, waiting: Sequence[WaiterEntry] = ()) -> dict[str, Any]:
+        """The run as the logs show it; ``waiting``: its waits in progress (a ``next`` group)."""
         initial = {
             "stepId": 0,
             "stepName": "init",
@@ -118,6 +120,15 @@ class Run:
                 "waitTimeout": False,
             }
             groups.insert(0, {"type": "sequential", "steps": [step]})
+        pending = [w.to_step() for w in waiting]
+        if self.errors:  # the step being retried, or the one that failed the run
+            failed = self.state == "RUN_FAILED"
+            pending.append(
+                {"stepType": "Run", "callType": "step", "state": "STEP_FAILED" if failed else "STEP_RETRY"}
+                | {"errors": list(self.errors), "createdAt": self.errors[0]["time"], "headers": {}}
+            )
+        if pending:
+            groups.insert(0, {"type": "next", "steps": pending})
         log: dict[str, Any] = {
             "workflowRunId": self.workflow_run_id,
             "workflowUrl": self.url,
@@ -147,6 +158,17 @@ class WaiterEntry:
     headers: dict[str, list[str]]
     timeout_url: str | None = None
     timeout_body: Any = None
+
+    def to_step(self) -> dict[str, Any]:
+        """This wait as an in-progress step of its run's logs."""
+        return {
+            "stepType": "Wait",
+            "callType": "step",
+            "state": "STEP_PROGRESS",
+            "waitEventId": self.event_id,
+            "waitTimeoutDeadline": self.deadline,
+            "headers": {},
+        }
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"url": self.url, "deadline": self.deadline, "headers": self.headers}
@@ -408,7 +430,12 @@ class QStashState:
             runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
             runs.sort(key=lambda r: (r.created_at, r.seq), reverse=True)
             page, next_cursor = _page(runs, cursor, count)
-            return {"runs": [r.to_log() for r in page], "cursor": next_cursor}
+            waiting: dict[str, list[WaiterEntry]] = {}
+            for waiter in self.waiters:
+                if waiter.deadline > self._clock():
+                    waiting.setdefault(waiter.workflow_run_id, []).append(waiter)
+            logs = [r.to_log(waiting.get(r.workflow_run_id, ())) for r in page]
+            return {"runs": logs, "cursor": next_cursor}
 
     # -------------------------------------------------------------------------------------- waiters
 
@@ -560,6 +587,7 @@ class QStashState:
                         seq=self.next_seq(),
                         events=[],
                         steps=[],
+                        errors=[],
                     )
                     self.runs[run.workflow_run_id] = run
                 else:

@@ -372,6 +372,13 @@ class WorkflowEngine:
         if error is not None and error.startswith("not delivered"):
             return
         ok = status is not None and 200 <= status < 300
+        if message.kind == "step" and run is not None:  # the logs show a step's failed deliveries
+            with self.state._lock:
+                if ok:
+                    run.errors.clear()
+                else:
+                    failure = {"error": error or f"status {status}", "body": text, "status": status or 0}
+                    run.errors.append(failure | {"headers": {}, "time": self.state.now_ms()})
         if message.kind == "failure":
             self._report_failure_callback(message, ok)
             return
