@@ -477,7 +477,9 @@ def test_results_offer_aware_datetimes(client: Client, qstash: LocalQStash) -> N
     assert created.tzinfo is not None
     assert round(created.timestamp() * 1000) == log.workflow_run_created_at
     assert log.workflow_run_completed_at_datetime is not None
-    assert log.steps[0].steps[0].created_at_datetime == created
+    initial = log.steps[-1].steps[0]  # groups are newest first; the wait in progress heads them now
+    assert initial.step_type == "Initial"
+    assert initial.created_at_datetime == created
     message = client.dlq.list().messages[0]
     assert message.dlq_id == dlq_id
     assert message.created_at_datetime is not None

@@ -121,8 +121,7 @@ def test_no_core_import_goes_up_or_out(module: str) -> None:
         assert LAYER_OF[unit] <= LAYER_OF[module], f"{module} imports {target}, a layer above it"
 
 
-def test_the_core_has_no_import_cycle() -> None:
-    edges = {m: {t for t in targets if t in LAYER_OF} for m, targets in graph().items() if m in LAYER_OF}
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the current path, 2: done
 
@@ -138,7 +137,28 @@ def test_the_core_has_no_import_cycle() -> None:
     for module in sorted(edges):
         if module not in state:
             visit(module, [module])
+    return cycles
+
+
+def test_the_core_has_no_import_cycle() -> None:
+    edges = {m: {t for t in targets if t in LAYER_OF} for m, targets in graph().items() if m in LAYER_OF}
+    cycles = _cycles(edges)
     assert not cycles, " ; ".join(" -> ".join(cycle) for cycle in cycles)
+
+
+def test_the_whole_package_has_no_import_cycle() -> None:
+    """cli/ and testing/ included (their inner layers: tests/test_cli.py, tests/test_local_qstash_layers.py)."""
+    edges = graph()
+    cycles = _cycles({m: {t for t in targets if t in edges} for m, targets in edges.items()})
+    assert not cycles, " ; ".join(" -> ".join(cycle) for cycle in cycles)
+
+
+def test_above_the_core_imports_go_one_way() -> None:
+    """The CLI may start a LocalQStash (`dev`); LocalQStash never imports the CLI."""
+    edges = graph()
+    for module, targets in edges.items():
+        if _unit(module) == "testing":
+            assert not {t for t in targets if _unit(t) in {"cli", "__main__"}}, f"{module} imports the CLI"
 
 
 def test_the_architecture_notes_name_every_core_module() -> None:

@@ -27,7 +27,10 @@ def dev(
     ] = False,
     seed: Annotated[
         Path | None,
-        typer.Option(help="JSON file of runs, waiters and DLQ entries to start with (format: docs/local-development.md).", dir_okay=False),
+        typer.Option(
+            help="JSON file of runs, waiters and DLQ entries to start with (format: the docs, local development).",
+            dir_okay=False,
+        ),
     ] = None,
     ui: Annotated[
         bool, typer.Option(help="Serve the dashboard at /ui/ (runs, timelines, DLQ, waiters, flow control).")

@@ -29,7 +29,7 @@ from ._protocol import Delivery
 from ._routes import ROUTER
 from ._routing import Incoming
 from ._seed import SeedSummary, apply_seed
-from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry, check_query, sparse
+from ._state import BadRequest, NotFound, QStashState, Run, check_query, sparse
 from ._ui import UiSession
 from ._workflow import WorkflowClock, WorkflowEngine
 
