@@ -178,7 +178,9 @@ class TriggerCoalescer:
             for _, future in group:
                 if not future.done():
                     future.set_exception(exc)
-            raise
+            if not isinstance(exc, Exception):
+                raise
+            return  # the callers have it: re-raised here, it would be logged as never retrieved
         position = 0
         for batch, future in group:
             mine = outcomes[position : position + len(batch.entries)]

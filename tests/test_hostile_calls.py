@@ -1,0 +1,146 @@
+"""Hostile round 3 (issue 28), on real loopback servers: a client closed while a call is in flight,
+a retry policy with a negative delay, trigger fields past the spec's bounds, and trigger_stream's
+outcomes while its input is paused or its consumer cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from typing import Any
+
+import attrs
+import pytest
+
+from tests.conftest import URL
+from tests.support import fault_server as fs
+from tests.support.hostile import MODES, TOKEN
+from upstash_workflow.rest import (
+    AsyncClient,
+    Client,
+    ClientClosedError,
+    RetryPolicy,
+    ServerError,
+    WorkflowError,
+)
+
+WAIT = 10.0  # a bound on every wait for the other side; never reached when the code is right
+
+# --------------------------------------------------------------------------- closing mid-call
+
+
+@attrs.define
+class _ClosingServer:
+    """A server whose first request makes the test close the client; once it is closed, the server
+    answers ``status`` (or drops the connection when None). Later requests get the same."""
+
+    status: int | None
+    arrived: threading.Event = attrs.field(factory=threading.Event)
+    closed: threading.Event = attrs.field(factory=threading.Event)
+
+    def behave(self, conn: socket.socket, request: fs.Request, server: fs.FaultServer) -> None:
+        self.arrived.set()
+        self.closed.wait(WAIT)
+        if self.status is not None:
+            body = b'{"error":"busy"}'
+            conn.sendall(fs.head(self.status, None, len(body)) + body)
+
+
+def _close_mid_call_sync(status: int | None, max_retries: int) -> BaseException:
+    plan = _ClosingServer(status)
+    with fs.FaultServer(plan.behave) as server:
+        client = Client(token=TOKEN, base_url=server.url, max_retries=max_retries)
+
+        def closer() -> None:  # close() from another thread, while the call waits for its answer
+            if plan.arrived.wait(WAIT):
+                client.close()
+            plan.closed.set()
+
+        thread = threading.Thread(target=closer)
+        thread.start()
+        try:
+            with pytest.raises(WorkflowError) as caught:
+                client.trigger(url=URL)
+        finally:
+            plan.closed.set()
+            thread.join(WAIT)
+        assert len(server.requests) == 1  # no retry on a closed client
+        return caught.value
+
+
+def _close_mid_call_async(status: int | None, max_retries: int, coalesce: bool, calls: int) -> list[Any]:
+    plan = _ClosingServer(status)
+    unretrieved: list[dict[str, Any]] = []
+
+    async def main(url: str) -> list[Any]:
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: unretrieved.append(context))
+        client = AsyncClient(token=TOKEN, base_url=url, max_retries=max_retries, coalesce_triggers=coalesce)
+        triggers = asyncio.gather(*(client.trigger(url=URL) for _ in range(calls)), return_exceptions=True)
+        try:
+            assert await asyncio.to_thread(plan.arrived.wait, WAIT)
+            await client.aclose()
+        finally:
+            plan.closed.set()
+        return list(await triggers)
+
+    with fs.FaultServer(plan.behave) as server:
+        results = asyncio.run(main(server.url))
+    assert unretrieved == []  # no "Task exception was never retrieved"
+    return results
+
+
+def _check_sent(error: object) -> None:
+    assert isinstance(error, ClientClosedError), repr(error)
+    assert error.request_sent is True
+    assert "may have reached the server" in str(error)
+    assert TOKEN not in str(error)
+
+
+@pytest.mark.parametrize("max_retries", [0, 3])
+@pytest.mark.parametrize("status", [503, None], ids=["then-503", "then-dropped"])
+def test_sync_close_from_another_thread_ends_the_call_with_client_closed(status: int | None, max_retries: int) -> None:
+    _check_sent(_close_mid_call_sync(status, max_retries))
+
+
+@pytest.mark.parametrize("coalesce", [True, False], ids=["coalesced", "alone"])
+@pytest.mark.parametrize("max_retries", [0, 3])
+@pytest.mark.parametrize("status", [503, None], ids=["then-503", "then-dropped"])
+def test_async_close_mid_call_ends_every_call_with_client_closed(
+    status: int | None, max_retries: int, coalesce: bool
+) -> None:
+    for result in _close_mid_call_async(status, max_retries, coalesce, calls=3):
+        _check_sent(result)
+
+
+def test_a_call_after_close_says_nothing_was_sent() -> None:
+    client = Client(token=TOKEN, base_url="http://127.0.0.1:9")
+    client.close()
+    with pytest.raises(ClientClosedError) as caught:
+        client.trigger(url=URL)
+    assert caught.value.request_sent is False
+
+
+# ------------------------------------------------------------------------ a negative retry delay
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("value", [-1.0, float("nan"), float("inf")])
+def test_a_policy_delay_that_is_not_a_wait_ends_in_the_last_error(mode: str, value: float) -> None:
+    @attrs.frozen
+    class Policy(RetryPolicy):
+        def delay(self, error: Exception, retries_done: int) -> float:
+            return value
+
+    with fs.FaultServer(fs.json_answer(503, {"error": "busy"})) as server:
+        with pytest.raises(ServerError):
+            if mode == "sync":
+                with Client(token=TOKEN, base_url=server.url, retry_policy=Policy()) as client:
+                    client.logs()
+            else:
+
+                async def main() -> None:
+                    async with AsyncClient(token=TOKEN, base_url=server.url, retry_policy=Policy()) as client:
+                        await client.logs()
+
+                asyncio.run(main())
+        assert len(server.requests) == 1
