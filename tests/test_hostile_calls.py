@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import URL
 from tests.support import fault_server as fs
-from tests.support.hostile import MODES, TOKEN
+from tests.support.hostile import MODES, TOKEN, run
 from upstash_workflow.rest import (
     AsyncClient,
     Client,
@@ -133,14 +133,5 @@ def test_a_policy_delay_that_is_not_a_wait_ends_in_the_last_error(mode: str, val
 
     with fs.FaultServer(fs.json_answer(503, {"error": "busy"})) as server:
         with pytest.raises(ServerError):
-            if mode == "sync":
-                with Client(token=TOKEN, base_url=server.url, retry_policy=Policy()) as client:
-                    client.logs()
-            else:
-
-                async def main() -> None:
-                    async with AsyncClient(token=TOKEN, base_url=server.url, retry_policy=Policy()) as client:
-                        await client.logs()
-
-                asyncio.run(main())
+            run(mode, server.url, lambda c: c.logs(), retry_policy=Policy())
         assert len(server.requests) == 1
