@@ -19,10 +19,14 @@ from upstash_workflow.rest import (
     AsyncClient,
     Client,
     ClientClosedError,
+    FlowControl,
+    InvalidArgumentError,
     RetryPolicy,
     ServerError,
+    TriggerRequest,
     WorkflowError,
 )
+from upstash_workflow.rest.testing import LocalQStash
 
 WAIT = 10.0  # a bound on every wait for the other side; never reached when the code is right
 
@@ -135,3 +139,43 @@ def test_a_policy_delay_that_is_not_a_wait_ends_in_the_last_error(mode: str, val
         with pytest.raises(ServerError):
             run(mode, server.url, lambda c: c.logs(), retry_policy=Policy())
         assert len(server.requests) == 1
+
+
+# ----------------------------------------------------------------------- the spec's bounds, per field
+
+OUT_OF_BOUNDS: dict[str, dict[str, Any]] = {
+    "retries": {"retries": 10**19},
+    "delay": {"delay": 1e20},
+    "not_before": {"not_before": 1e19},
+    "flow_control": {"flow_control": FlowControl(key="k", parallelism=10**19)},
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("field", list(OUT_OF_BOUNDS))
+def test_a_value_past_the_spec_bounds_is_refused_before_sending(qstash: LocalQStash, mode: str, field: str) -> None:
+    with pytest.raises(InvalidArgumentError, match=f"^{field} is out of the range"):
+        run(mode, qstash.url, lambda c: c.trigger(url=URL, **OUT_OF_BOUNDS[field]), token=qstash.token)
+    assert not any(path.startswith("/v2/batch") for _, path in qstash.requests)
+
+
+@pytest.mark.parametrize("field", list(OUT_OF_BOUNDS))
+def test_a_coalesced_caller_with_a_bad_value_fails_alone(make_async: type[AsyncClient], field: str) -> None:
+    async def main() -> list[Any]:
+        async with make_async() as client:
+            calls = [client.trigger(url=URL, workflow_run_id=f"ok-{i}") for i in range(9)]
+            calls.insert(4, client.trigger(url=URL, **OUT_OF_BOUNDS[field]))
+            return list(await asyncio.gather(*calls, return_exceptions=True))
+
+    results = asyncio.run(main())
+    assert isinstance(results.pop(4), InvalidArgumentError)
+    assert [r.workflow_run_id for r in results] == [f"wfr_ok-{i}" for i in range(9)]
+
+
+@pytest.mark.parametrize("field", list(OUT_OF_BOUNDS))
+def test_a_stream_fails_only_the_run_with_a_bad_value(client: Client, field: str) -> None:
+    requests = [TriggerRequest(url=URL, workflow_run_id=f"ok-{i}") for i in range(5)]
+    requests[2] = TriggerRequest(url=URL, **OUT_OF_BOUNDS[field])
+    outcomes = list(client.trigger_stream(requests))
+    assert [o.status for o in outcomes] == ["started", "started", "failed", "started", "started"]
+    assert isinstance(outcomes[2].error, InvalidArgumentError)
