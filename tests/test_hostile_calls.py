@@ -5,8 +5,11 @@ outcomes while its input is paused or its consumer cancelled."""
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import socket
 import threading
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import attrs
@@ -179,3 +182,108 @@ def test_a_stream_fails_only_the_run_with_a_bad_value(client: Client, field: str
     outcomes = list(client.trigger_stream(requests))
     assert [o.status for o in outcomes] == ["started", "started", "failed", "started", "started"]
     assert isinstance(outcomes[2].error, InvalidArgumentError)
+
+
+# ------------------------------------------------------------- trigger_stream and a paused input
+
+PAUSE = 5.0  # how long a paused input waits to be released; only reached when outcomes are held back
+
+
+def _paused_input(gate: threading.Event, first: int, rest: int) -> Iterator[TriggerRequest]:
+    """``first`` requests, then a pause until the test has seen their outcomes, then ``rest``."""
+    for i in range(first + rest):
+        if i == first and not gate.wait(PAUSE):
+            raise RuntimeError("the stream held finished outcomes back while its input was paused")
+        yield TriggerRequest(url=URL, workflow_run_id=f"run-{i}")
+
+
+def test_sync_stream_yields_a_batch_answered_while_the_input_is_paused(client: Client) -> None:
+    gate = threading.Event()
+    stream = client.trigger_stream(_paused_input(gate, 3, 2), batch_size=3)
+    first = [next(stream) for _ in range(3)]
+    assert not gate.is_set()
+    gate.set()
+    rest = list(stream)
+    assert [o.index for o in first + rest] == [0, 1, 2, 3, 4]
+    assert all(o.status == "started" for o in first + rest)
+
+
+async def _apaused_input(gate: asyncio.Event, first: int, rest: int) -> AsyncIterator[TriggerRequest]:
+    for i in range(first + rest):
+        if i == first:
+            try:
+                await asyncio.wait_for(gate.wait(), PAUSE)
+            except TimeoutError:
+                raise RuntimeError("the stream held finished outcomes back while its input was paused") from None
+        yield TriggerRequest(url=URL, workflow_run_id=f"run-{i}")
+
+
+def test_async_stream_yields_a_batch_answered_while_the_input_is_paused(make_async: type[AsyncClient]) -> None:
+    async def main() -> list[int]:
+        gate = asyncio.Event()
+        async with make_async() as client:
+            indexes = []
+            async for outcome in client.trigger_stream(_apaused_input(gate, 3, 2), batch_size=3):
+                assert outcome.status == "started"
+                indexes.append(outcome.index)
+                if len(indexes) == 3:
+                    gate.set()
+            return indexes
+
+    assert asyncio.run(main()) == [0, 1, 2, 3, 4]
+
+
+def test_leaving_a_sync_stream_while_its_input_is_paused_does_not_wait_for_the_input(client: Client) -> None:
+    gate = threading.Event()
+    stream = client.trigger_stream(_paused_input(gate, 2, 1), batch_size=2)
+    assert next(stream).index == 0
+    stream.close()  # returns with the input still paused
+    assert not gate.is_set()
+    gate.set()
+
+
+# ------------------------------------------------------------ a cancelled consumer of a stream
+
+
+@attrs.define
+class _HeldBatch:
+    """Answers every batch request with one started run per message, once ``release`` is set."""
+
+    arrived: threading.Event = attrs.field(factory=threading.Event)
+    release: threading.Event = attrs.field(factory=threading.Event)
+    answered: list[int] = attrs.field(factory=list)
+
+    def behave(self, conn: socket.socket, request: fs.Request, server: fs.FaultServer) -> None:
+        self.arrived.set()
+        self.release.wait(WAIT)
+        messages = json.loads(request.body)
+        body = json.dumps([{"messageId": f"msg_{i}"} for i in range(len(messages))]).encode()
+        conn.sendall(fs.head(200, None, len(body)) + body)
+        self.answered.append(len(messages))
+
+
+def test_cancelling_the_consumer_of_a_stream_reports_the_batch_it_awaited(caplog: pytest.LogCaptureFixture) -> None:
+    plan = _HeldBatch()
+
+    async def main(url: str) -> None:
+        async with AsyncClient(token=TOKEN, base_url=url) as client:
+            requests = [TriggerRequest(url=URL, workflow_run_id=f"run-{i}") for i in range(2)]
+
+            async def consume() -> None:
+                async for _ in client.trigger_stream(requests):
+                    raise AssertionError("no outcome is yielded before the cancel")
+
+            consumer = asyncio.ensure_future(consume())
+            assert await asyncio.to_thread(plan.arrived.wait, WAIT)
+            consumer.cancel()
+            plan.release.set()
+            with pytest.raises(asyncio.CancelledError):
+                await consumer
+
+    with caplog.at_level(logging.WARNING, logger="upstash_workflow.rest"), fs.FaultServer(plan.behave) as server:
+        asyncio.run(main(server.url))
+    assert plan.answered == [2]  # the batch was not cut off: its answer was sent, and read
+    (record,) = [r for r in caplog.records if "trigger_stream" in r.getMessage()]
+    assert "2 runs" in record.getMessage()
+    assert "indexes 0 to 1" in record.getMessage()
+    assert "2 started, 0 failed" in record.getMessage()
