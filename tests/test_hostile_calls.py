@@ -287,3 +287,45 @@ def test_cancelling_the_consumer_of_a_stream_reports_the_batch_it_awaited(caplog
     assert "2 runs" in record.getMessage()
     assert "indexes 0 to 1" in record.getMessage()
     assert "2 started, 0 failed" in record.getMessage()
+
+
+# ------------------------------------------------- a destination URL in a path (issue 23, item 7)
+
+# destination -> the path it is sent to: unencoded, as @upstash/qstash puts a destination in a path,
+# but for what would change the request ("%", "?", "#", dot segments).
+DESTINATIONS = {
+    "https://x.example/api/workflow": "/v2/trigger/https://x.example/api/workflow",
+    "https://x.example/a?b=1&c=2#frag": "/v2/trigger/https://x.example/a%3Fb=1&c=2%23frag",
+    "https://x.example/../admin": "/v2/trigger/https://x.example/%2E%2E/admin",
+    "https://x.example/./a/..": "/v2/trigger/https://x.example/%2E/a/%2E%2E",
+    "http://127.0.0.1:8080/a%2Fb": "/v2/trigger/http://127.0.0.1:8080/a%252Fb",
+}
+
+
+@pytest.mark.parametrize("destination", list(DESTINATIONS))
+def test_the_raw_trigger_puts_the_destination_in_the_path_as_upstash_clients_do(
+    qstash: LocalQStash, client: Client, destination: str
+) -> None:
+    from upstash_workflow_api.api.runs import trigger_run
+
+    assert trigger_run._get_kwargs(destination)["url"] == DESTINATIONS[destination]
+    answer = trigger_run.sync_detailed(destination, client=client.api, upstash_workflow_run_id="wfr_raw")
+    assert answer.status_code == 200, answer.content
+    assert qstash.run("wfr_raw").url == destination
+    (sent,) = [p for method, p in qstash.requests if p.startswith("/v2/trigger/")]
+    assert sent == DESTINATIONS[destination]  # on the wire as planned: httpx resolved no dot segment
+
+
+@pytest.mark.parametrize("destination", list(DESTINATIONS))
+def test_local_qstash_also_takes_the_destination_as_one_encoded_segment(qstash: LocalQStash, destination: str) -> None:
+    from urllib.parse import quote
+
+    import httpx
+
+    segment = quote(destination, safe="").replace(".", "%2E")
+    answer = httpx.post(
+        f"{qstash.url}/v2/trigger/{segment}",
+        headers={"Authorization": f"Bearer {qstash.token}", "Upstash-Workflow-RunId": "wfr_encoded"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert qstash.run("wfr_encoded").url == destination
