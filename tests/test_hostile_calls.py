@@ -9,7 +9,7 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 import attrs
@@ -236,6 +236,7 @@ def test_async_stream_yields_a_batch_answered_while_the_input_is_paused(make_asy
 def test_leaving_a_sync_stream_while_its_input_is_paused_does_not_wait_for_the_input(client: Client) -> None:
     gate = threading.Event()
     stream = client.trigger_stream(_paused_input(gate, 2, 1), batch_size=2)
+    assert isinstance(stream, Generator)  # annotated as an Iterator; a generator, so it can be closed
     assert next(stream).index == 0
     stream.close()  # returns with the input still paused
     assert not gate.is_set()
