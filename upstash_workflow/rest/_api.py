@@ -527,9 +527,15 @@ class Client(_SyncCore):
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.
 
+        The input is read ahead, on a thread of its own (``Client``) or in a task of its own
+        (``AsyncClient``), while outcomes are yielded: a batch's outcomes come as soon as it (and the
+        batches before it) is answered, even while the input is paused.
+
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+        reads no more input and waits for the batches already in flight without cancelling them:
+        their runs may have started; their outcomes are not yielded but logged as a warning (counts
+        and indexes) on the ``upstash_workflow.rest`` logger.
         """
         plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
         yield from self._stream(plan)
@@ -756,9 +762,15 @@ class AsyncClient(_AsyncCore):
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.
 
+        The input is read ahead, on a thread of its own (``Client``) or in a task of its own
+        (``AsyncClient``), while outcomes are yielded: a batch's outcomes come as soon as it (and the
+        batches before it) is answered, even while the input is paused.
+
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+        reads no more input and waits for the batches already in flight without cancelling them:
+        their runs may have started; their outcomes are not yielded but logged as a warning (counts
+        and indexes) on the ``upstash_workflow.rest`` logger.
         """
         plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
         async with aclosing(self._stream(plan)) as items:

@@ -181,9 +181,15 @@ def trigger_stream(
     (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
     are ``"failed"`` outcomes, and the stream goes on.
 
+    The input is read ahead, on a thread of its own (``Client``) or in a task of its own
+    (``AsyncClient``), while outcomes are yielded: a batch's outcomes come as soon as it (and the
+    batches before it) is answered, even while the input is paused.
+
     If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-    then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-    batches already in flight: their runs may have started, but their outcomes are not yielded.
+    then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+    reads no more input and waits for the batches already in flight without cancelling them:
+    their runs may have started; their outcomes are not yielded but logged as a warning (counts
+    and indexes) on the ``upstash_workflow.rest`` logger.
     """
     check_several(requests, "trigger_stream")
     size = v.positive_int(batch_size, "batch_size")

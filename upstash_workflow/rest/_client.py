@@ -300,13 +300,39 @@ class _BaseClient(Generic[HttpT]):
     def _start(self, call: SendRequest[Any]) -> tuple[httpx.Request, Deadline]:
         """The request to send (refused if the client is closed), and the call's deadline."""
         if self._http.is_closed:
-            raise ClientClosedError(f"This {type(self).__name__} is closed; create a new one to send requests.")
+            raise self._closed_error(request_sent=False)
         try:
             request = self._http.build_request(**self._prepare(call))
         except (httpx.HTTPError, ValueError, TypeError) as exc:  # a safety net: validation should catch it first
             reason = str(exc).replace(self._token, REDACTED)
             raise InvalidArgumentError(f"The request cannot be built: {type(exc).__name__}: {reason}") from None
         return request, Deadline.start(self._deadline)
+
+    def _closed_error(self, *, request_sent: bool) -> ClientClosedError:
+        name = type(self).__name__
+        if not request_sent:
+            return ClientClosedError(f"This {name} is closed; create a new one to send requests.")
+        return ClientClosedError(
+            f"This {name} was closed while the call was in flight; its request may have reached the server "
+            "(for a trigger, the runs may have started).",
+            request_sent=True,
+        )
+
+    def _closed_mid_call(self, failure: BaseException, sent_before: bool) -> ClientClosedError | None:
+        """The error for an attempt that failed because the client was closed (None: it was not):
+        httpx raises a RuntimeError for a send on a closed client, and whatever the transport raises
+        for the request the closing cut short. ``sent_before``: an earlier attempt went out."""
+        if not self._http.is_closed:
+            return None
+        never_left = isinstance(failure, RuntimeError | httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+        error = self._closed_error(request_sent=sent_before or not never_left)
+        error.__cause__ = failure
+        return error
+
+    @staticmethod
+    def _went_out(failure: BaseException) -> bool:
+        """Whether a failed attempt's request may have reached the server."""
+        return not isinstance(failure, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
     def _attempt_timeouts(self, request: httpx.Request, deadline: Deadline) -> None:
         request.extensions["timeout"] = deadline.attempt_timeouts(self._phase_timeouts)
@@ -363,7 +389,8 @@ class _BaseClient(Generic[HttpT]):
         if not retryable or not self._policy.should_retry(error, retries_done, idempotent=call.idempotent):
             raise error from error.__cause__
         delay = self._policy.delay(error, retries_done)
-        if not deadline.allows_sleep(delay):
+        # A policy's delay that is not a number of seconds >= 0 (NaN, inf, negative) ends the retries.
+        if not (isinstance(delay, int | float) and delay >= 0) or not deadline.allows_sleep(delay):
             raise error from error.__cause__
         logger.debug(
             "%s %s failed (%s); retry %d/%d in %.2f s",
@@ -398,11 +425,17 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         # A blocking read cannot be interrupted: each phase's timeout is capped to the time left, the
         # body is checked between chunks, and no retry starts past the deadline (`_deadline`).
         request, deadline = self._start(call)
+        sent = False  # an attempt's request may have reached the server
         for retries_done in range(self._policy.max_retries + 1):
             self._attempt_timeouts(request, deadline)
             try:
                 return self._attempt(call, request, deadline)
-            except (httpx.HTTPError, APIStatusError) as exc:
+            except (httpx.HTTPError, APIStatusError, RuntimeError) as exc:
+                if (closed := self._closed_mid_call(exc, sent)) is not None:
+                    raise closed from exc
+                if not isinstance(exc, httpx.HTTPError | APIStatusError):
+                    raise
+                sent = sent or self._went_out(exc)
                 delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
             time.sleep(delay)
         raise AssertionError("unreachable: the last attempt always raises or returns")
@@ -484,6 +517,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
     async def _send(self, call: SendRequest[T]) -> T:
         self._check_loop()
         request, deadline = self._start(call)
+        sent = False  # an attempt's request may have reached the server
         try:
             left = deadline.remaining()
             async with self._cancel_after(None if math.isinf(left) else left):  # retries and waits included
@@ -492,7 +526,12 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
                     try:
                         async with self._in_flight:
                             return await self._attempt(call, request)
-                    except (httpx.HTTPError, APIStatusError) as exc:
+                    except (httpx.HTTPError, APIStatusError, RuntimeError) as exc:
+                        if (closed := self._closed_mid_call(exc, sent)) is not None:
+                            raise closed from exc
+                        if not isinstance(exc, httpx.HTTPError | APIStatusError):
+                            raise
+                        sent = sent or self._went_out(exc)
                         delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
                     await self._sleep(delay)
         except TimeoutError:
