@@ -261,7 +261,12 @@ def test_wait_and_wait_all_plan_without_sending() -> None:
     assert (plan.runs, plan.timeout, plan.interval) == ((("wfr_a", 5),), 3.0, 0.5)
     assert _calls.wait(OPTIONS, "wfr_b").runs == (("wfr_b", None),)
     assert _calls.wait(OPTIONS, TriggerResult("wfr_c")).runs == (("wfr_c", None),)  # no created_at: newest
-    many = _calls.wait_all(OPTIONS, iter(["wfr_a", ("wfr_b", 7), TriggerResult("wfr_c", workflow_created_at=8)]))
+    runs: list[TriggerResult | str | tuple[str, int]] = [
+        "wfr_a",
+        ("wfr_b", 7),
+        TriggerResult("wfr_c", workflow_created_at=8),
+    ]
+    many = _calls.wait_all(OPTIONS, iter(runs))
     assert many.runs == (("wfr_a", None), ("wfr_b", 7), ("wfr_c", 8)) and many.timeout is None
 
 

@@ -21,9 +21,9 @@ from ._api import (
 )
 from ._config import InsecureTransportWarning
 from ._errors import *  # noqa: F403  (its __all__: every error class)
-from ._polling import WaitTimeoutError
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._outcomes import PartialTriggerError, TriggerOutcome
+from ._polling import WaitTimeoutError
 from ._results import *  # noqa: F403  (its __all__: every result class)
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
