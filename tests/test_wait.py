@@ -68,7 +68,7 @@ def test_trigger_answers_carry_workflow_created_at_and_the_logs_filter_finds_exa
         b, c = client.trigger_many([TriggerRequest(url=URL), TriggerRequest(url=URL, workflow_run_id="c@x")])
         assert all(isinstance(r.workflow_created_at, int) for r in (a, b, c))
         assert a.workflow_created_at == plain.run("wfr_a").created_at
-        page = client.logs(workflow_runs=[a, (c.workflow_run_id, c.workflow_created_at)])
+        page = client.logs(workflow_runs=[a, (c.workflow_run_id, c.workflow_created_at or 0)])
         assert {r.workflow_run_id for r in page.runs} == {"wfr_a", "wfr_c@x"}
         other_time = (b.workflow_run_id, (b.workflow_created_at or 0) + 1)  # the pair names one run
         assert client.logs(workflow_runs=[other_time]).runs == []
