@@ -5,6 +5,7 @@ requests counted) and delivering to workflows served by the official Python SDK 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 from tests.support.e2e.serve import python_app
 from tests.test_e2e_python import SIGNING_KEY, sdk_python  # noqa: F401  (a session fixture)
@@ -23,6 +26,7 @@ from upstash_workflow.rest import (
     TriggerResult,
     WaitTimeoutError,
     WorkflowError,
+    cli,
 )
 from upstash_workflow.rest._polling import MAX_RUNS_PER_REQUEST
 from upstash_workflow.rest.testing import LocalQStash
@@ -241,3 +245,40 @@ def test_100_sdk_runs_are_polled_in_one_request_per_poll(app: str, qstash: Local
     assert {log.workflow_state for log in logs} == {"RUN_CANCELED"}
     polls = logs_polls(qstash)[before:]
     assert len(polls) >= 2 and all(len(poll) == 100 for poll in polls)
+
+
+# ---------------------------------------------------------------------------------------- CLI
+
+
+def run_cli(qstash: LocalQStash, *args: str) -> Result:
+    env = {"QSTASH_URL": qstash.url, "QSTASH_TOKEN": qstash.token, "QSTASH_REGION": None}
+    return CliRunner().invoke(cli.app, list(args), env={**env, "COLUMNS": "200", "NO_COLOR": "1"})
+
+
+def test_cli_wait_exit_codes_and_json(plain: LocalQStash) -> None:
+    plain.seed(
+        {
+            "runs": [
+                {"url": URL, "workflow_run_id": "wfr_ok", "state": "RUN_SUCCESS"},
+                {"url": URL, "workflow_run_id": "wfr_bad", "state": "RUN_FAILED"},
+                {"url": URL, "workflow_run_id": "wfr_on"},
+            ]
+        }
+    )
+    done = run_cli(plain, "wait", "wfr_ok", "--json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["runs"][0]["workflow_state"] == "RUN_SUCCESS"
+    failed = run_cli(plain, "wait", "wfr_ok", "wfr_bad")
+    assert failed.exit_code == 1 and "wfr_bad: RUN_FAILED" in failed.stderr
+    late = run_cli(plain, "wait", "wfr_on", "--timeout", "0.5")
+    assert late.exit_code == 3 and "timeout" in late.stderr
+    assert run_cli(plain, "logs", "--follow").exit_code == 2  # needs a run id
+
+
+def test_cli_logs_follow_prints_the_steps_and_the_final_state(plain: LocalQStash) -> None:
+    with Client(token=plain.token, base_url=plain.url) as client:
+        run = client.trigger(URL)
+    cancel_later(plain, [run.workflow_run_id], 0.5)
+    result = run_cli(plain, "logs", run.workflow_run_id, "--follow", "--timeout", "20")
+    assert result.exit_code == 1  # canceled
+    assert result.stdout.strip().splitlines()[-1] == f"{run.workflow_run_id}: RUN_CANCELED"

@@ -10,6 +10,7 @@ public classes, with one method per operation, are generated from the builders i
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import math
@@ -441,6 +442,12 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
 
     def _wait(self, plan: WaitPlan[T]) -> T:
         """Poll the logs until every run of ``plan`` has ended (`_polling` plans; this only sends and sleeps)."""
+        (wait,) = collections.deque(self._watch(plan), maxlen=1)  # the wait after its last poll
+        return plan.finish(wait.results())
+
+    def _watch(self, plan: WaitPlan[Any]) -> Iterator[_polling.Wait]:
+        """The wait after each poll, until its runs have all ended (for the CLI's live view);
+        `WaitTimeoutError` past the plan's timeout."""
         polls = _polling.PollSet()
         wait = polls.add(plan.runs, now=time.monotonic(), timeout=plan.timeout, interval=plan.interval)
         for _ in range(MAX_POLLS):
@@ -458,8 +465,9 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
                             raise wait.timeout_error(plan.timeout) from None
                         raise
                     next_request = polls.receive(next_request, page)
+            yield wait
             if polls.finished():
-                return plan.finish(wait.results())
+                return
             if polls.expired(time.monotonic()):
                 raise wait.timeout_error(plan.timeout)
             time.sleep(polls.next_delay(time.monotonic()))
