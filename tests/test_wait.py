@@ -13,8 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from tests.support.e2e.serve import python_app
 from tests.test_e2e_python import SIGNING_KEY, sdk_python  # noqa: F401  (a session fixture)
