@@ -23,6 +23,7 @@ from ._config import InsecureTransportWarning
 from ._errors import *  # noqa: F403  (its __all__: every error class)
 from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
 from ._outcomes import PartialTriggerError, TriggerOutcome
+from ._polling import WaitTimeoutError
 from ._results import *  # noqa: F403  (its __all__: every result class)
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
@@ -46,6 +47,7 @@ __all__ = [
     "SigningKeyManager",
     "TriggerOutcome",
     "TriggerRequest",
+    "WaitTimeoutError",
     "WorkflowState",
     "__version__",
 ]

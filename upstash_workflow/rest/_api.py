@@ -591,6 +591,7 @@ class Client(_SyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
@@ -599,6 +600,11 @@ class Client(_SyncCore):
         URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
         default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
         on the last page), or use ``iter_logs`` to walk every page.
+
+        ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
+        ``workflow_created_at``) or ``(run_id, created_at)`` pairs (a run id can be reused; the pair names
+        one run). It is Upstash's ``workflowRuns`` filter of ``GET /v2/workflows/logs``, which ignores
+        every other filter, so only ``cursor`` and ``count`` (up to 1,000) may go with it.
         """
         call = _calls.logs(
             self._options,
@@ -616,6 +622,7 @@ class Client(_SyncCore):
             host=host,
             path=path,
             message_id=message_id,
+            workflow_runs=workflow_runs,
         )
         return self._execute(call)
 
@@ -636,6 +643,7 @@ class Client(_SyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> Iterator[WorkflowRunLog]:
         """Every run of every page of ``logs`` (same filters), pages fetched lazily."""
         yield from self._pages(
@@ -655,9 +663,44 @@ class Client(_SyncCore):
                 "host": host,
                 "path": path,
                 "message_id": message_id,
+                "workflow_runs": workflow_runs,
             },
             "runs",
         )
+
+    def wait(
+        self,
+        run: TriggerResult | str | tuple[str, dt.datetime | int],
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+    ) -> WorkflowRunLog:
+        """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+        ``run`` is what ``trigger`` returned, a run id, or ``(run_id, created_at)``. A run id can be
+        reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run is awaited, with
+        an id alone the newest run with that id. Past ``timeout`` seconds (None: no bound) it raises
+        `WaitTimeoutError`, which carries the last log seen. The logs are polled, fast at first, then less
+        often (up to every 5 s), fast again when a step changes; ``poll_interval`` fixes the interval.
+        Rate limits (429) are waited out by the client's retry policy. A failed or canceled run is
+        returned, not raised: read its ``workflow_state``.
+        """
+        plan = _calls.wait(self._options, run, timeout=timeout, poll_interval=poll_interval)
+        return self._wait(plan)
+
+    def wait_all(
+        self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
+    ) -> list[WorkflowRunLog]:
+        """Wait until every run ends; their logs in input order.
+
+        Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+        filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+        A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+        the logs show it. Past ``timeout`` seconds it raises `WaitTimeoutError` with the last log of each
+        run (``logs``, None for a run not seen yet). Polling and rate limits as in ``wait``.
+        """
+        plan = _calls.wait_all(self._options, runs, timeout=timeout)
+        return self._wait(plan)
 
 
 class AsyncClient(_AsyncCore):
@@ -828,6 +871,7 @@ class AsyncClient(_AsyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
@@ -836,6 +880,11 @@ class AsyncClient(_AsyncCore):
         URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
         default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
         on the last page), or use ``iter_logs`` to walk every page.
+
+        ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
+        ``workflow_created_at``) or ``(run_id, created_at)`` pairs (a run id can be reused; the pair names
+        one run). It is Upstash's ``workflowRuns`` filter of ``GET /v2/workflows/logs``, which ignores
+        every other filter, so only ``cursor`` and ``count`` (up to 1,000) may go with it.
         """
         call = _calls.logs(
             self._options,
@@ -853,6 +902,7 @@ class AsyncClient(_AsyncCore):
             host=host,
             path=path,
             message_id=message_id,
+            workflow_runs=workflow_runs,
         )
         return await self._execute(call)
 
@@ -873,6 +923,7 @@ class AsyncClient(_AsyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> AsyncIterator[WorkflowRunLog]:
         """Every run of every page of ``logs`` (same filters), pages fetched lazily."""
         async with aclosing(
@@ -893,9 +944,44 @@ class AsyncClient(_AsyncCore):
                     "host": host,
                     "path": path,
                     "message_id": message_id,
+                    "workflow_runs": workflow_runs,
                 },
                 "runs",
             )
         ) as items:
             async for item in items:
                 yield item
+
+    async def wait(
+        self,
+        run: TriggerResult | str | tuple[str, dt.datetime | int],
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+    ) -> WorkflowRunLog:
+        """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+        ``run`` is what ``trigger`` returned, a run id, or ``(run_id, created_at)``. A run id can be
+        reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run is awaited, with
+        an id alone the newest run with that id. Past ``timeout`` seconds (None: no bound) it raises
+        `WaitTimeoutError`, which carries the last log seen. The logs are polled, fast at first, then less
+        often (up to every 5 s), fast again when a step changes; ``poll_interval`` fixes the interval.
+        Rate limits (429) are waited out by the client's retry policy. A failed or canceled run is
+        returned, not raised: read its ``workflow_state``.
+        """
+        plan = _calls.wait(self._options, run, timeout=timeout, poll_interval=poll_interval)
+        return await self._wait(plan)
+
+    async def wait_all(
+        self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
+    ) -> list[WorkflowRunLog]:
+        """Wait until every run ends; their logs in input order.
+
+        Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+        filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+        A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+        the logs show it. Past ``timeout`` seconds it raises `WaitTimeoutError` with the last log of each
+        run (``logs``, None for a run not seen yet). Polling and rate limits as in ``wait``.
+        """
+        plan = _calls.wait_all(self._options, runs, timeout=timeout)
+        return await self._wait(plan)
