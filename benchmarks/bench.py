@@ -736,6 +736,8 @@ def waiting(base: str, count: int, rtt_ms: float, repeats: int) -> dict[str, Any
     from upstash_workflow.rest._polling import FIRST_INTERVAL, MAX_RUNS_PER_REQUEST
 
     out: dict[str, Any] = {"rtt_ms": rtt_ms, "runs": count, "per_request": MAX_RUNS_PER_REQUEST}
+    out["machine"] = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    out["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     setting = f"r{int(rtt_ms * 1000)}"
     for mode in WAIT_MODES:
         samples = [wait_once(base, mode, f"{setting}{mode.replace('_', '')}{n}", count) for n in range(repeats)]
@@ -772,6 +774,11 @@ def wait_report(settings: list[dict[str, Any]]) -> list[str]:
         f"{FIRST_INTERVAL:g} s between polls (every poll sees progress, which keeps the interval at its "
         "first value) plus one round trip per request (the requests of a poll are sent one after another). "
         f"Medians of {len(first['sync']['rounds'])} waits, each of fresh runs, after a 10-run warm-up.",
+        "",
+        f"Measured on {first['machine']}, {first['date']}, by `scripts/bench --only wait` (this section alone, "
+        "spliced into this file; `--latency 0` drops the round-trip rows, `--wait-runs N` changes the count). "
+        "The machine was shared with other jobs, so CPU and wall times are noisy (±20 % between runs); the "
+        "request counts are exact and the same in every round.",
         "",
         "| what | round trip | requests per poll (pending runs) | ⌈pending / 100⌉ | one request per run would be | "
         "CPU per poll (ms) | CPU in all (ms) | wall (s) | floor (s) | goal | met |",
