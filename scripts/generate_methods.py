@@ -356,9 +356,13 @@ def _method(
     extra: set[str] = set()
     if isinstance(member, Method):
         head = f"{define} -> {sig.returns}:"
+        # The call's span (OpenTelemetry, when installed) covers planning and sending; the options it
+        # gives forward its trace context to the runs the call starts.
+        operation = builder.split(".")[-1]
         body = [
-            f"        call = {builder}({sig.call_args})",
-            f"        return {'await ' if is_async else ''}self._execute(call)",
+            f"        with self._traced({operation!r}) as options:",
+            f"            call = {builder}({sig.call_args.replace('self._options', 'options', 1)})",
+            f"            return {'await ' if is_async else ''}self._execute(call)",
         ]
         doc = sig.doc
         needed = sig.names
@@ -371,7 +375,7 @@ def _method(
             doc = member.doc
             body = []
         else:  # a stream: the builder checks the arguments and plans; the core sends as it reads
-            body = [f"        plan = {builder}({sig.call_args})"]
+            body = [f"        plan = {builder}({sig.call_args.replace('self._options', 'self._stream_options()', 1)})"]
             source = "self._stream(plan)"
             doc = sig.doc
         # ``yield from`` closes the inner generator when the caller stops early; ``async for`` does not,

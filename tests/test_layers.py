@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1] / "upstash_workflow" / "rest"
 # Bottom to top. "__init__" is the package itself (`from upstash_workflow.rest import X`).
 LAYERS: list[set[str]] = [
     {"_version", "_extras", "_deadline"},  # leaves: no import from the package
-    {"_limits"},  # response bodies under a size cap (reads check the deadline)
+    {"_limits", "_tracing"},  # response bodies under a size cap; OpenTelemetry spans (optional)
     {"_errors"},  # the error tree
     {"_validate", "_config"},  # argument checks; credentials and base URL
     {"_models", "_results", "_retry"},  # what users pass in and get back; the retry policy

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextvars import copy_context
 from typing import TYPE_CHECKING
 
 from ._batching import MAX_BATCH_BYTES, Batch
@@ -61,7 +62,8 @@ def send_batches(send: Send, batches: Iterator[Batch], in_flight: int = BATCHES_
             except Exception as exc:
                 input_error = exc
                 break
-            window.append(pool.submit(_settle, send, batch))
+            # In a copy of the caller's context: the call's span is the parent of each request's spans.
+            window.append(pool.submit(copy_context().run, _settle, send, batch))
             if len(window) >= in_flight:
                 yield from window.popleft().result()
             while window and window[0].done():
