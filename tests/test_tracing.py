@@ -5,6 +5,7 @@ exporter, real httpx instrumentation, against LocalQStash over loopback."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -60,9 +61,11 @@ class _SwitchTracer(trace.Tracer):
 SWITCH = _Switch()
 
 
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    """An SDK provider with an in-memory exporter, global for the test; httpx instrumented with it."""
+@contextlib.contextmanager
+def traced(instrument_httpx: bool = True) -> Iterator[InMemorySpanExporter]:
+    """An SDK provider with an in-memory exporter, global while it is open; httpx instrumented with
+    it (not for LocalQStash(deliver=True): the instrumentation would put its own ``traceparent`` on
+    LocalQStash's deliveries, which real QStash makes without it)."""
     if trace.get_tracer_provider() is not SWITCH:
         trace.set_tracer_provider(SWITCH)
     assert trace.get_tracer_provider() is SWITCH, "another test set the global tracer provider"
@@ -70,14 +73,22 @@ def spans() -> Iterator[InMemorySpanExporter]:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     instrumentor = HTTPXClientInstrumentor()
-    instrumentor.instrument(tracer_provider=provider)
+    if instrument_httpx:
+        instrumentor.instrument(tracer_provider=provider)
     SWITCH.active = provider
     try:
         yield exporter
     finally:
         SWITCH.active = trace.NoOpTracerProvider()
-        instrumentor.uninstrument()
+        if instrument_httpx:
+            instrumentor.uninstrument()
         provider.shutdown()
+
+
+@pytest.fixture
+def spans() -> Iterator[InMemorySpanExporter]:
+    with traced() as exporter:
+        yield exporter
 
 
 @pytest.fixture
