@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[1] / "upstash_workflow" / "rest"
 # Bottom to top. "__init__" is the package itself (`from upstash_workflow.rest import X`).
 LAYERS: list[set[str]] = [
     {"_version", "_extras", "_deadline"},  # leaves: no import from the package
-    {"_limits", "_tracing"},  # response bodies under a size cap; OpenTelemetry spans (optional)
+    {"_limits"},  # response bodies under a size cap (reads check the deadline)
     {"_errors"},  # the error tree
     {"_validate", "_config"},  # argument checks; credentials and base URL
     {"_models", "_results", "_retry"},  # what users pass in and get back; the retry policy
-    {"_outcomes", "_trigger"},  # what became of each run; the headers of a run's message, Options
+    {"_outcomes", "_trigger", "_tracing"},  # what became of each run; a run's message headers, Options; spans
     {"_batching"},  # pure batching: requests -> batches, answers -> outcomes
     {"_call"},  # the Call union, and reading one response
     {"_calls", "_calls_admin"},  # the pure builders

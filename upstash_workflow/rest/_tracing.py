@@ -18,21 +18,15 @@ import contextlib
 import functools
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
 if TYPE_CHECKING:
     from opentelemetry.trace import Tracer
 
+    from ._trigger import Options
 
-class Forwarding(Protocol):
-    """What a call is planned with (the client's `Options`): a copy forwarding more headers to runs."""
-
-    def forwarding(self, headers: Mapping[str, str]) -> Any: ...
-
-
-OptionsT = TypeVar("OptionsT", bound=Forwarding)
 
 PREFIX = "upstash_workflow."
 FORWARD = "upstash-forward-"
@@ -70,7 +64,7 @@ def enabled() -> bool:
     return _load() is not None
 
 
-def span(operation: str, options: OptionsT) -> contextlib.AbstractContextManager[OptionsT]:
+def span(operation: str, options: Options) -> contextlib.AbstractContextManager[Options]:
     """One public call's span, current while the call is planned and sent. It gives the options to
     plan the call with: ``options`` forwarding the span's trace context to the runs the call starts
     (``options`` themselves when no valid span context is current, or without OpenTelemetry)."""
@@ -80,7 +74,7 @@ def span(operation: str, options: OptionsT) -> contextlib.AbstractContextManager
     return _span(tracer, operation, options)
 
 
-def forwarding(options: OptionsT) -> OptionsT:
+def forwarding(options: Options) -> Options:
     """``options`` forwarding the current trace context (for ``trigger_stream``, which has no span
     of its own: its batches are sent while the caller iterates)."""
     headers = forwarded()
@@ -88,7 +82,7 @@ def forwarding(options: OptionsT) -> OptionsT:
 
 
 @contextlib.contextmanager
-def _span(tracer: Tracer, operation: str, options: OptionsT) -> Iterator[OptionsT]:
+def _span(tracer: Tracer, operation: str, options: Options) -> Iterator[Options]:
     from opentelemetry.trace import SpanKind, Status, StatusCode
 
     record = _Record()
