@@ -372,10 +372,14 @@ def _method(
     extra: set[str] = set()
     if isinstance(member, Method | Wait):
         head = f"{define} -> {sig.returns}:"
+        # The call's span (OpenTelemetry, when installed) covers planning and sending; the options it
+        # gives forward its trace context to the runs the call starts.
+        operation = builder.split(".")[-1]
         run, name = ("_wait", "plan") if isinstance(member, Wait) else ("_execute", "call")
         body = [
-            f"        {name} = {builder}({sig.call_args})",
-            f"        return {'await ' if is_async else ''}self.{run}({name})",
+            f"        with self._traced({operation!r}) as options:",
+            f"            {name} = {builder}({sig.call_args.replace('self._options', 'options', 1)})",
+            f"            return {'await ' if is_async else ''}self.{run}({name})",
         ]
         doc = sig.doc
         needed = sig.names
@@ -388,7 +392,7 @@ def _method(
             doc = member.doc
             body = []
         else:  # a stream: the builder checks the arguments and plans; the core sends as it reads
-            body = [f"        plan = {builder}({sig.call_args})"]
+            body = [f"        plan = {builder}({sig.call_args.replace('self._options', 'self._stream_options()', 1)})"]
             source = "self._stream(plan)"
             doc = sig.doc
         # ``yield from`` closes the inner generator when the caller stops early; ``async for`` does not,

@@ -47,8 +47,9 @@ class DLQ(_SyncNamespace):
         """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
         its default); ``cursor`` is None on the last page.
         """
-        call = _calls.dlq_list(self._options, cursor=cursor, count=count, filter=filter)
-        return self._execute(call)
+        with self._traced("dlq_list") as options:
+            call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
+            return self._execute(call)
 
     def iter(
         self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
@@ -78,21 +79,22 @@ class DLQ(_SyncNamespace):
         seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
         apply to the resumed runs (the official spec's ``Upstash-*`` headers).
         """
-        call = _calls.dlq_resume(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return self._execute(call)
+        with self._traced("dlq_resume") as options:
+            call = _calls.dlq_resume(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return self._execute(call)
 
     def restart(
         self,
@@ -110,26 +112,28 @@ class DLQ(_SyncNamespace):
         failure_url: str | None = None,
     ) -> DLQActionResult:
         """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
-        call = _calls.dlq_restart(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return self._execute(call)
+        with self._traced("dlq_restart") as options:
+            call = _calls.dlq_restart(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return self._execute(call)
 
     def retry_failure_function(self, dlq_id: str) -> RetryFailureFunctionResult:
         """Run the failure callback of a failed run again."""
-        call = _calls.dlq_retry_failure_function(self._options, dlq_id)
-        return self._execute(call)
+        with self._traced("dlq_retry_failure_function") as options:
+            call = _calls.dlq_retry_failure_function(options, dlq_id)
+            return self._execute(call)
 
     def delete(
         self,
@@ -143,20 +147,23 @@ class DLQ(_SyncNamespace):
         """Delete DLQ messages by ``ids``, ``filter`` or ``all=True`` (at most ``count`` per call, default
         100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing.
         """
-        call = _calls.dlq_delete(self._options, ids, filter=filter, all=all, count=count, cursor=cursor)
-        return self._execute(call)
+        with self._traced("dlq_delete") as options:
+            call = _calls.dlq_delete(options, ids, filter=filter, all=all, count=count, cursor=cursor)
+            return self._execute(call)
 
     def get(self, dlq_id: str) -> DLQMessage:
         """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
-        call = _calls_admin.dlq_get(self._options, dlq_id)
-        return self._execute(call)
+        with self._traced("dlq_get") as options:
+            call = _calls_admin.dlq_get(options, dlq_id)
+            return self._execute(call)
 
     def cancel_failure_callback(self, dlq_id: str) -> None:
         """Cancel the failure callback of a failed run while it is in progress (after
         ``retry_failure_function``); ``BadRequestError`` when none is in progress.
         """
-        call = _calls_admin.dlq_cancel_failure_callback(self._options, dlq_id)
-        return self._execute(call)
+        with self._traced("dlq_cancel_failure_callback") as options:
+            call = _calls_admin.dlq_cancel_failure_callback(options, dlq_id)
+            return self._execute(call)
 
 
 class AsyncDLQ(_AsyncNamespace):
@@ -168,8 +175,9 @@ class AsyncDLQ(_AsyncNamespace):
         """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
         its default); ``cursor`` is None on the last page.
         """
-        call = _calls.dlq_list(self._options, cursor=cursor, count=count, filter=filter)
-        return await self._execute(call)
+        with self._traced("dlq_list") as options:
+            call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
+            return await self._execute(call)
 
     async def iter(
         self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
@@ -203,21 +211,22 @@ class AsyncDLQ(_AsyncNamespace):
         seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
         apply to the resumed runs (the official spec's ``Upstash-*`` headers).
         """
-        call = _calls.dlq_resume(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return await self._execute(call)
+        with self._traced("dlq_resume") as options:
+            call = _calls.dlq_resume(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return await self._execute(call)
 
     async def restart(
         self,
@@ -235,26 +244,28 @@ class AsyncDLQ(_AsyncNamespace):
         failure_url: str | None = None,
     ) -> DLQActionResult:
         """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
-        call = _calls.dlq_restart(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return await self._execute(call)
+        with self._traced("dlq_restart") as options:
+            call = _calls.dlq_restart(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return await self._execute(call)
 
     async def retry_failure_function(self, dlq_id: str) -> RetryFailureFunctionResult:
         """Run the failure callback of a failed run again."""
-        call = _calls.dlq_retry_failure_function(self._options, dlq_id)
-        return await self._execute(call)
+        with self._traced("dlq_retry_failure_function") as options:
+            call = _calls.dlq_retry_failure_function(options, dlq_id)
+            return await self._execute(call)
 
     async def delete(
         self,
@@ -268,20 +279,23 @@ class AsyncDLQ(_AsyncNamespace):
         """Delete DLQ messages by ``ids``, ``filter`` or ``all=True`` (at most ``count`` per call, default
         100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing.
         """
-        call = _calls.dlq_delete(self._options, ids, filter=filter, all=all, count=count, cursor=cursor)
-        return await self._execute(call)
+        with self._traced("dlq_delete") as options:
+            call = _calls.dlq_delete(options, ids, filter=filter, all=all, count=count, cursor=cursor)
+            return await self._execute(call)
 
     async def get(self, dlq_id: str) -> DLQMessage:
         """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
-        call = _calls_admin.dlq_get(self._options, dlq_id)
-        return await self._execute(call)
+        with self._traced("dlq_get") as options:
+            call = _calls_admin.dlq_get(options, dlq_id)
+            return await self._execute(call)
 
     async def cancel_failure_callback(self, dlq_id: str) -> None:
         """Cancel the failure callback of a failed run while it is in progress (after
         ``retry_failure_function``); ``BadRequestError`` when none is in progress.
         """
-        call = _calls_admin.dlq_cancel_failure_callback(self._options, dlq_id)
-        return await self._execute(call)
+        with self._traced("dlq_cancel_failure_callback") as options:
+            call = _calls_admin.dlq_cancel_failure_callback(options, dlq_id)
+            return await self._execute(call)
 
 
 class FlowControlManager(_SyncNamespace):
@@ -293,23 +307,27 @@ class FlowControlManager(_SyncNamespace):
         """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
         keys whose name contains it.
         """
-        call = _calls_admin.flow_control_list(self._options, search=search)
-        return self._execute(call)
+        with self._traced("flow_control_list") as options:
+            call = _calls_admin.flow_control_list(options, search=search)
+            return self._execute(call)
 
     def get(self, key: str) -> FlowControlInfo:
         """One flow-control key (``NotFoundError`` when the server has none by that name)."""
-        call = _calls_admin.flow_control_get(self._options, key)
-        return self._execute(call)
+        with self._traced("flow_control_get") as options:
+            call = _calls_admin.flow_control_get(options, key)
+            return self._execute(call)
 
     def pause(self, key: str) -> None:
         """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``."""
-        call = _calls_admin.flow_control_pause(self._options, key)
-        return self._execute(call)
+        with self._traced("flow_control_pause") as options:
+            call = _calls_admin.flow_control_pause(options, key)
+            return self._execute(call)
 
     def resume(self, key: str) -> None:
         """Deliver the messages of a paused ``key`` again."""
-        call = _calls_admin.flow_control_resume(self._options, key)
-        return self._execute(call)
+        with self._traced("flow_control_resume") as options:
+            call = _calls_admin.flow_control_resume(options, key)
+            return self._execute(call)
 
     def pin(
         self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
@@ -318,25 +336,29 @@ class FlowControlManager(_SyncNamespace):
         here win over what incoming messages carry until ``unpin``. At least one of them; pinning
         resets the key's rate count and period.
         """
-        call = _calls_admin.flow_control_pin(self._options, key, parallelism=parallelism, rate=rate, period=period)
-        return self._execute(call)
+        with self._traced("flow_control_pin") as options:
+            call = _calls_admin.flow_control_pin(options, key, parallelism=parallelism, rate=rate, period=period)
+            return self._execute(call)
 
     def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
         """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
         configuration again. Only the flags that are True are sent (``parallelism=true``).
         """
-        call = _calls_admin.flow_control_unpin(self._options, key, parallelism=parallelism, rate=rate)
-        return self._execute(call)
+        with self._traced("flow_control_unpin") as options:
+            call = _calls_admin.flow_control_unpin(options, key, parallelism=parallelism, rate=rate)
+            return self._execute(call)
 
     def reset_rate(self, key: str) -> None:
         """Clear ``key``'s rate count: a new rate period starts now."""
-        call = _calls_admin.flow_control_reset_rate(self._options, key)
-        return self._execute(call)
+        with self._traced("flow_control_reset_rate") as options:
+            call = _calls_admin.flow_control_reset_rate(options, key)
+            return self._execute(call)
 
     def global_parallelism(self) -> GlobalParallelism:
         """The account-wide parallelism limit and how many messages run now."""
-        call = _calls_admin.global_parallelism(self._options)
-        return self._execute(call)
+        with self._traced("global_parallelism") as options:
+            call = _calls_admin.global_parallelism(options)
+            return self._execute(call)
 
 
 class AsyncFlowControlManager(_AsyncNamespace):
@@ -346,23 +368,27 @@ class AsyncFlowControlManager(_AsyncNamespace):
         """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
         keys whose name contains it.
         """
-        call = _calls_admin.flow_control_list(self._options, search=search)
-        return await self._execute(call)
+        with self._traced("flow_control_list") as options:
+            call = _calls_admin.flow_control_list(options, search=search)
+            return await self._execute(call)
 
     async def get(self, key: str) -> FlowControlInfo:
         """One flow-control key (``NotFoundError`` when the server has none by that name)."""
-        call = _calls_admin.flow_control_get(self._options, key)
-        return await self._execute(call)
+        with self._traced("flow_control_get") as options:
+            call = _calls_admin.flow_control_get(options, key)
+            return await self._execute(call)
 
     async def pause(self, key: str) -> None:
         """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``."""
-        call = _calls_admin.flow_control_pause(self._options, key)
-        return await self._execute(call)
+        with self._traced("flow_control_pause") as options:
+            call = _calls_admin.flow_control_pause(options, key)
+            return await self._execute(call)
 
     async def resume(self, key: str) -> None:
         """Deliver the messages of a paused ``key`` again."""
-        call = _calls_admin.flow_control_resume(self._options, key)
-        return await self._execute(call)
+        with self._traced("flow_control_resume") as options:
+            call = _calls_admin.flow_control_resume(options, key)
+            return await self._execute(call)
 
     async def pin(
         self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
@@ -371,25 +397,29 @@ class AsyncFlowControlManager(_AsyncNamespace):
         here win over what incoming messages carry until ``unpin``. At least one of them; pinning
         resets the key's rate count and period.
         """
-        call = _calls_admin.flow_control_pin(self._options, key, parallelism=parallelism, rate=rate, period=period)
-        return await self._execute(call)
+        with self._traced("flow_control_pin") as options:
+            call = _calls_admin.flow_control_pin(options, key, parallelism=parallelism, rate=rate, period=period)
+            return await self._execute(call)
 
     async def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
         """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
         configuration again. Only the flags that are True are sent (``parallelism=true``).
         """
-        call = _calls_admin.flow_control_unpin(self._options, key, parallelism=parallelism, rate=rate)
-        return await self._execute(call)
+        with self._traced("flow_control_unpin") as options:
+            call = _calls_admin.flow_control_unpin(options, key, parallelism=parallelism, rate=rate)
+            return await self._execute(call)
 
     async def reset_rate(self, key: str) -> None:
         """Clear ``key``'s rate count: a new rate period starts now."""
-        call = _calls_admin.flow_control_reset_rate(self._options, key)
-        return await self._execute(call)
+        with self._traced("flow_control_reset_rate") as options:
+            call = _calls_admin.flow_control_reset_rate(options, key)
+            return await self._execute(call)
 
     async def global_parallelism(self) -> GlobalParallelism:
         """The account-wide parallelism limit and how many messages run now."""
-        call = _calls_admin.global_parallelism(self._options)
-        return await self._execute(call)
+        with self._traced("global_parallelism") as options:
+            call = _calls_admin.global_parallelism(options)
+            return await self._execute(call)
 
 
 class SigningKeyManager(_SyncNamespace):
@@ -397,15 +427,17 @@ class SigningKeyManager(_SyncNamespace):
 
     def get(self) -> SigningKeys:
         """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
-        call = _calls_admin.signing_keys_get(self._options)
-        return self._execute(call)
+        with self._traced("signing_keys_get") as options:
+            call = _calls_admin.signing_keys_get(options)
+            return self._execute(call)
 
     def rotate(self) -> SigningKeys:
         """Rotate: the next key becomes the current one and a new next key is made. Never retried:
         a repeated rotation would drop the key your endpoints were just given.
         """
-        call = _calls_admin.signing_keys_rotate(self._options)
-        return self._execute(call)
+        with self._traced("signing_keys_rotate") as options:
+            call = _calls_admin.signing_keys_rotate(options)
+            return self._execute(call)
 
 
 class AsyncSigningKeyManager(_AsyncNamespace):
@@ -413,15 +445,17 @@ class AsyncSigningKeyManager(_AsyncNamespace):
 
     async def get(self) -> SigningKeys:
         """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
-        call = _calls_admin.signing_keys_get(self._options)
-        return await self._execute(call)
+        with self._traced("signing_keys_get") as options:
+            call = _calls_admin.signing_keys_get(options)
+            return await self._execute(call)
 
     async def rotate(self) -> SigningKeys:
         """Rotate: the next key becomes the current one and a new next key is made. Never retried:
         a repeated rotation would drop the key your endpoints were just given.
         """
-        call = _calls_admin.signing_keys_rotate(self._options)
-        return await self._execute(call)
+        with self._traced("signing_keys_rotate") as options:
+            call = _calls_admin.signing_keys_rotate(options)
+            return await self._execute(call)
 
 
 class Client(_SyncCore):
@@ -477,23 +511,24 @@ class Client(_SyncCore):
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
         created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
         """
-        call = _calls.trigger(
-            self._options,
-            url,
-            body,
-            headers=headers,
-            workflow_run_id=workflow_run_id,
-            retries=retries,
-            retry_delay=retry_delay,
-            flow_control=flow_control,
-            delay=delay,
-            not_before=not_before,
-            label=label,
-            disable_telemetry=disable_telemetry,
-            failure_url=failure_url,
-            redact=redact,
-        )
-        return self._execute(call)
+        with self._traced("trigger") as options:
+            call = _calls.trigger(
+                options,
+                url,
+                body,
+                headers=headers,
+                workflow_run_id=workflow_run_id,
+                retries=retries,
+                retry_delay=retry_delay,
+                flow_control=flow_control,
+                delay=delay,
+                not_before=not_before,
+                label=label,
+                disable_telemetry=disable_telemetry,
+                failure_url=failure_url,
+                redact=redact,
+            )
+            return self._execute(call)
 
     def trigger_many(
         self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
@@ -508,8 +543,9 @@ class Client(_SyncCore):
         each run's error); when the only failure is one request that held every run, its own error is
         raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
         """
-        call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
-        return self._execute(call)
+        with self._traced("trigger_many") as options:
+            call = _calls.trigger_many(options, requests, batch_size=batch_size)
+            return self._execute(call)
 
     def trigger_stream(
         self, requests: Iterable[TriggerRequest], *, batch_size: int = STREAM_BATCH_SIZE, start_index: int = 0
@@ -537,7 +573,7 @@ class Client(_SyncCore):
         their runs may have started; their outcomes are not yielded but logged as a warning (counts
         and indexes) on the ``upstash_workflow.rest`` logger.
         """
-        plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        plan = _calls.trigger_stream(self._stream_options(), requests, batch_size=batch_size, start_index=start_index)
         yield from self._stream(plan)
 
     def cancel(
@@ -553,10 +589,9 @@ class Client(_SyncCore):
         or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
         With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
         """
-        call = _calls.cancel(
-            self._options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count
-        )
-        return self._execute(call)
+        with self._traced("cancel") as options:
+            call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
+            return self._execute(call)
 
     def notify(
         self, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
@@ -566,13 +601,15 @@ class Client(_SyncCore):
         ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
         percent-encoded as single path segments (the TS client splits at ``/`` and cuts at ``?``).
         """
-        call = _calls.notify(self._options, event_id, event_data, workflow_run_id=workflow_run_id)
-        return self._execute(call)
+        with self._traced("notify") as options:
+            call = _calls.notify(options, event_id, event_data, workflow_run_id=workflow_run_id)
+            return self._execute(call)
 
     def get_waiters(self, event_id: str) -> list[Waiter]:
         """The runs waiting for ``event_id``."""
-        call = _calls.get_waiters(self._options, event_id)
-        return self._execute(call)
+        with self._traced("get_waiters") as options:
+            call = _calls.get_waiters(options, event_id)
+            return self._execute(call)
 
     def logs(
         self,
@@ -606,25 +643,26 @@ class Client(_SyncCore):
         one run). It is Upstash's ``workflowRuns`` filter of ``GET /v2/workflows/logs``, which ignores
         every other filter, so only ``cursor`` and ``count`` (up to 1,000) may go with it.
         """
-        call = _calls.logs(
-            self._options,
-            workflow_run_id=workflow_run_id,
-            state=state,
-            workflow_url=workflow_url,
-            workflow_created_at=workflow_created_at,
-            label=label,
-            cursor=cursor,
-            count=count,
-            from_date=from_date,
-            to_date=to_date,
-            caller_ip=caller_ip,
-            flow_control_key=flow_control_key,
-            host=host,
-            path=path,
-            message_id=message_id,
-            workflow_runs=workflow_runs,
-        )
-        return self._execute(call)
+        with self._traced("logs") as options:
+            call = _calls.logs(
+                options,
+                workflow_run_id=workflow_run_id,
+                state=state,
+                workflow_url=workflow_url,
+                workflow_created_at=workflow_created_at,
+                label=label,
+                cursor=cursor,
+                count=count,
+                from_date=from_date,
+                to_date=to_date,
+                caller_ip=caller_ip,
+                flow_control_key=flow_control_key,
+                host=host,
+                path=path,
+                message_id=message_id,
+                workflow_runs=workflow_runs,
+            )
+            return self._execute(call)
 
     def iter_logs(
         self,
@@ -685,8 +723,9 @@ class Client(_SyncCore):
         Rate limits (429) are waited out by the client's retry policy. A failed or canceled run is
         returned, not raised: read its ``workflow_state``.
         """
-        plan = _calls.wait(self._options, run, timeout=timeout, poll_interval=poll_interval)
-        return self._wait(plan)
+        with self._traced("wait") as options:
+            plan = _calls.wait(options, run, timeout=timeout, poll_interval=poll_interval)
+            return self._wait(plan)
 
     def wait_all(
         self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
@@ -699,8 +738,9 @@ class Client(_SyncCore):
         the logs show it. Past ``timeout`` seconds it raises `WaitTimeoutError` with the last log of each
         run (``logs``, None for a run not seen yet). Polling and rate limits as in ``wait``.
         """
-        plan = _calls.wait_all(self._options, runs, timeout=timeout)
-        return self._wait(plan)
+        with self._traced("wait_all") as options:
+            plan = _calls.wait_all(options, runs, timeout=timeout)
+            return self._wait(plan)
 
 
 class AsyncClient(_AsyncCore):
@@ -751,23 +791,24 @@ class AsyncClient(_AsyncCore):
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
         created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
         """
-        call = _calls.trigger(
-            self._options,
-            url,
-            body,
-            headers=headers,
-            workflow_run_id=workflow_run_id,
-            retries=retries,
-            retry_delay=retry_delay,
-            flow_control=flow_control,
-            delay=delay,
-            not_before=not_before,
-            label=label,
-            disable_telemetry=disable_telemetry,
-            failure_url=failure_url,
-            redact=redact,
-        )
-        return await self._execute(call)
+        with self._traced("trigger") as options:
+            call = _calls.trigger(
+                options,
+                url,
+                body,
+                headers=headers,
+                workflow_run_id=workflow_run_id,
+                retries=retries,
+                retry_delay=retry_delay,
+                flow_control=flow_control,
+                delay=delay,
+                not_before=not_before,
+                label=label,
+                disable_telemetry=disable_telemetry,
+                failure_url=failure_url,
+                redact=redact,
+            )
+            return await self._execute(call)
 
     async def trigger_many(
         self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
@@ -782,8 +823,9 @@ class AsyncClient(_AsyncCore):
         each run's error); when the only failure is one request that held every run, its own error is
         raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
         """
-        call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
-        return await self._execute(call)
+        with self._traced("trigger_many") as options:
+            call = _calls.trigger_many(options, requests, batch_size=batch_size)
+            return await self._execute(call)
 
     async def trigger_stream(
         self,
@@ -815,7 +857,7 @@ class AsyncClient(_AsyncCore):
         their runs may have started; their outcomes are not yielded but logged as a warning (counts
         and indexes) on the ``upstash_workflow.rest`` logger.
         """
-        plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        plan = _calls.trigger_stream(self._stream_options(), requests, batch_size=batch_size, start_index=start_index)
         async with aclosing(self._stream(plan)) as items:
             async for item in items:
                 yield item
@@ -833,10 +875,9 @@ class AsyncClient(_AsyncCore):
         or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
         With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
         """
-        call = _calls.cancel(
-            self._options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count
-        )
-        return await self._execute(call)
+        with self._traced("cancel") as options:
+            call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
+            return await self._execute(call)
 
     async def notify(
         self, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
@@ -846,13 +887,15 @@ class AsyncClient(_AsyncCore):
         ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
         percent-encoded as single path segments (the TS client splits at ``/`` and cuts at ``?``).
         """
-        call = _calls.notify(self._options, event_id, event_data, workflow_run_id=workflow_run_id)
-        return await self._execute(call)
+        with self._traced("notify") as options:
+            call = _calls.notify(options, event_id, event_data, workflow_run_id=workflow_run_id)
+            return await self._execute(call)
 
     async def get_waiters(self, event_id: str) -> list[Waiter]:
         """The runs waiting for ``event_id``."""
-        call = _calls.get_waiters(self._options, event_id)
-        return await self._execute(call)
+        with self._traced("get_waiters") as options:
+            call = _calls.get_waiters(options, event_id)
+            return await self._execute(call)
 
     async def logs(
         self,
@@ -886,25 +929,26 @@ class AsyncClient(_AsyncCore):
         one run). It is Upstash's ``workflowRuns`` filter of ``GET /v2/workflows/logs``, which ignores
         every other filter, so only ``cursor`` and ``count`` (up to 1,000) may go with it.
         """
-        call = _calls.logs(
-            self._options,
-            workflow_run_id=workflow_run_id,
-            state=state,
-            workflow_url=workflow_url,
-            workflow_created_at=workflow_created_at,
-            label=label,
-            cursor=cursor,
-            count=count,
-            from_date=from_date,
-            to_date=to_date,
-            caller_ip=caller_ip,
-            flow_control_key=flow_control_key,
-            host=host,
-            path=path,
-            message_id=message_id,
-            workflow_runs=workflow_runs,
-        )
-        return await self._execute(call)
+        with self._traced("logs") as options:
+            call = _calls.logs(
+                options,
+                workflow_run_id=workflow_run_id,
+                state=state,
+                workflow_url=workflow_url,
+                workflow_created_at=workflow_created_at,
+                label=label,
+                cursor=cursor,
+                count=count,
+                from_date=from_date,
+                to_date=to_date,
+                caller_ip=caller_ip,
+                flow_control_key=flow_control_key,
+                host=host,
+                path=path,
+                message_id=message_id,
+                workflow_runs=workflow_runs,
+            )
+            return await self._execute(call)
 
     async def iter_logs(
         self,
@@ -969,8 +1013,9 @@ class AsyncClient(_AsyncCore):
         Rate limits (429) are waited out by the client's retry policy. A failed or canceled run is
         returned, not raised: read its ``workflow_state``.
         """
-        plan = _calls.wait(self._options, run, timeout=timeout, poll_interval=poll_interval)
-        return await self._wait(plan)
+        with self._traced("wait") as options:
+            plan = _calls.wait(options, run, timeout=timeout, poll_interval=poll_interval)
+            return await self._wait(plan)
 
     async def wait_all(
         self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
@@ -983,5 +1028,6 @@ class AsyncClient(_AsyncCore):
         the logs show it. Past ``timeout`` seconds it raises `WaitTimeoutError` with the last log of each
         run (``logs``, None for a run not seen yet). Polling and rate limits as in ``wait``.
         """
-        plan = _calls.wait_all(self._options, runs, timeout=timeout)
-        return await self._wait(plan)
+        with self._traced("wait_all") as options:
+            plan = _calls.wait_all(options, runs, timeout=timeout)
+            return await self._wait(plan)

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from . import _calls, _http, _polling, _sending
-from ._call import REDACTED, Call, KnownResult, SendBatches, SendRequest, read_body
+from . import _calls, _http, _polling, _sending, _tracing
+from ._call import REDACTED, Call, KnownResult, SendBatches, SendRequest, read_body, runs_started
 from ._config import resolve_credentials, warn_if_insecure
 from ._deadline import Deadline
 from ._errors import (
@@ -91,10 +91,21 @@ async def _anyio_fail_after(seconds: float | None) -> AsyncIterator[None]:
         yield
 
 
-class _SyncRunner:
-    """What the generated methods of a sync class use: its options, ``_execute`` and ``_pages``."""
+class _Runner:
+    """What the generated methods of both flavours use besides ``_execute`` and ``_pages``."""
 
     _options: Options
+
+    def _traced(self, operation: str) -> contextlib.AbstractContextManager[Options]:
+        """The call's span (with OpenTelemetry); it gives the options to plan the call with."""
+        return _tracing.span(operation, self._options)
+
+    def _stream_options(self) -> Options:
+        return _tracing.forwarding(self._options)
+
+
+class _SyncRunner(_Runner):
+    """What the generated methods of a sync class use: its options, ``_execute`` and ``_pages``."""
 
     def _execute(self, call: Call[T]) -> T:
         raise NotImplementedError
@@ -103,17 +114,16 @@ class _SyncRunner:
         """Every item (``page.<items>``) of every page ``build`` plans, following the cursor."""
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
-            page = self._execute(build(self._options, **kwargs))
+            with self._traced(build.__name__) as options:  # one span per page, not across a yield
+                page = self._execute(build(options, **kwargs))
             yield from getattr(page, items)
             if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
                 return
             kwargs["cursor"] = cursor
 
 
-class _AsyncRunner:
+class _AsyncRunner(_Runner):
     """What the generated methods of an async class use: its options, ``_execute`` and ``_pages``."""
-
-    _options: Options
 
     async def _execute(self, call: Call[T]) -> T:
         raise NotImplementedError
@@ -124,7 +134,8 @@ class _AsyncRunner:
         """``async for`` over every item (``page.<items>``) of every page ``build`` plans."""
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
-            page = await self._execute(build(self._options, **kwargs))
+            with self._traced(build.__name__) as options:  # one span per page, not across a yield
+                page = await self._execute(build(options, **kwargs))
             for item in getattr(page, items):
                 yield item
             if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
@@ -356,6 +367,7 @@ class _BaseClient(Generic[HttpT]):
     def _finish(self, call: SendRequest[T], response: httpx.Response, content: bytes | BodyError) -> T:
         """The result, or the typed error, from a response and its body (or why it could not be read)."""
         status = response.status_code
+        _tracing.note_status(status)
         if isinstance(content, BodyError):
             if 200 <= status < 300:
                 cls = ResponseTooLargeError if content.too_large else APIResponseValidationError
@@ -397,6 +409,7 @@ class _BaseClient(Generic[HttpT]):
         # A policy's delay that is not a number of seconds >= 0 (NaN, inf, negative) ends the retries.
         if not (isinstance(delay, int | float) and delay >= 0) or not deadline.allows_sleep(delay):
             raise error from error.__cause__
+        _tracing.note_retry()
         logger.debug(
             "%s %s failed (%s); retry %d/%d in %.2f s",
             request.method,
@@ -420,6 +433,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         self._setup_namespaces()
 
     def _execute(self, call: Call[T]) -> T:
+        _tracing.note_runs(runs_started(call))
         if isinstance(call, KnownResult):
             return call.result
         if isinstance(call, SendBatches):
@@ -548,6 +562,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         self._setup_namespaces()
 
     async def _execute(self, call: Call[T]) -> T:
+        _tracing.note_runs(runs_started(call))
         if isinstance(call, KnownResult):
             return call.result
         if isinstance(call, SendBatches):

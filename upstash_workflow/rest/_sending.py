@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextvars import copy_context
 from typing import TYPE_CHECKING
 
 from ._batching import MAX_BATCH_BYTES, Batch
@@ -82,6 +83,7 @@ def send_batches(send: Send, batches: Iterator[Batch], in_flight: int = BATCHES_
     reading, stopped = True, False
     input_error: Exception | None = None
     pool = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="upstash-workflow-batch")
+    caller = copy_context()  # the generator's first step runs in the caller's context
 
     def read() -> None:
         nonlocal reading, input_error
@@ -91,7 +93,8 @@ def send_batches(send: Send, batches: Iterator[Batch], in_flight: int = BATCHES_
                 with changed:
                     if stopped:
                         return
-                    window.append(pool.submit(_settle, send, batch))
+                    # In a copy of the caller's context: the call's span is the parent of each request's spans.
+                    window.append(pool.submit(caller.copy().run, _settle, send, batch))
                     changed.notify()
         except Exception as exc:
             input_error = exc

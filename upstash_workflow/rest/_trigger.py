@@ -30,6 +30,11 @@ class Options:
     message_telemetry: Mapping[str, str] = attrs.field(factory=dict)
     client_telemetry: Mapping[str, str] = attrs.field(factory=dict)
 
+    def forwarding(self, headers: Mapping[str, str]) -> Options:
+        """These options, also forwarding ``headers`` (``upstash-forward-*``: the trace context of
+        `_tracing`) to every run; a header the client was given with the same name wins."""
+        return attrs.evolve(self, global_headers={**headers, **self.global_headers})
+
 
 # byte -> alphabet[byte % 64]; 256 is a multiple of 64, so every character is equally likely.
 _TO_ALPHABET = bytes.maketrans(bytes(range(256)), _NANOID_ALPHABET.encode() * 4)
