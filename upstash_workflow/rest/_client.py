@@ -710,6 +710,11 @@ class _SyncNamespace(_SyncRunner):
     """A group of methods reached through a client attribute (``client.dlq``), sent by that client."""
 
     def __init__(self, client: _SyncCore) -> None:
+        """Made by the client (``client.dlq`` ...); you do not create one yourself.
+
+        Args:
+            client: the client whose options and connection pool the methods use.
+        """
         self._client = client
         self._options = client._options
 
@@ -721,6 +726,11 @@ class _AsyncNamespace(_AsyncRunner):
     """A group of coroutine methods reached through an `AsyncClient` attribute (``client.dlq``)."""
 
     def __init__(self, client: _AsyncCore) -> None:
+        """Made by the client (``client.dlq`` ...); you do not create one yourself.
+
+        Args:
+            client: the client whose options and connection pool the methods use.
+        """
         self._client = client
         self._options = client._options
 

@@ -21,6 +21,13 @@ class FlowControl:
 
     Give ``parallelism`` (concurrent runs), ``rate`` (runs per ``period``) or both; ``period`` is a
     duration like ``"1m"`` or seconds (default: one second). ``rate_per_second`` is the TS alias of rate.
+
+    Attributes:
+        key: the flow-control key; runs with the same key share the limits.
+        parallelism: at most this many runs of the key are delivered at once.
+        rate: at most this many runs of the key start per ``period``.
+        period: the window of ``rate``: a duration like ``"1m"`` or seconds (default one second).
+        rate_per_second: the TS client's name for ``rate`` (used when ``rate`` is None).
     """
 
     key: str
@@ -30,7 +37,17 @@ class FlowControl:
     rate_per_second: int | None = None
 
     def header_value(self) -> str:
-        """``parallelism=3, rate=10, period=1m`` (parts that are unset or 0 are left out, as in TS)."""
+        """The ``Upstash-Flow-Control-Value`` header this sends.
+
+        Returns:
+            For example ``parallelism=3, rate=10, period=1m`` (parts that are unset or 0 are left
+            out, as in TS).
+
+        Raises:
+            InvalidArgumentError: a bad key, a negative number, a bad period, or neither
+                ``parallelism`` nor ``rate``.
+            InvalidArgumentTypeError: a field of the wrong type.
+        """
         v.check_flow_control_key(self.key)
         if self.period is not None and not isinstance(self.period, str | int):
             raise InvalidArgumentTypeError("flow_control.period must be a str like '1m' or seconds (int)")
@@ -51,13 +68,26 @@ class FlowControl:
 
 @attrs.frozen
 class Redact:
-    """Fields QStash must not show in logs: the body, all headers (``header=True``) or some."""
+    """Fields QStash must not show in logs: the body, all headers (``header=True``) or some.
+
+    Attributes:
+        body: redact the request body.
+        header: True to redact every header, or the names of the headers to redact.
+    """
 
     body: bool = False
     header: bool | Sequence[str] = False
 
     def header_value(self) -> str | None:
-        """``body,header[Authorization]``-style ``Upstash-Redact-Fields`` value (None: nothing)."""
+        """The ``Upstash-Redact-Fields`` header this sends.
+
+        Returns:
+            For example ``body,header[Authorization]``; None when nothing is redacted.
+
+        Raises:
+            InvalidArgumentTypeError: ``header`` is a str (give a list) or not a list of names.
+            InvalidArgumentError: a header name that is not a valid HTTP header name.
+        """
         parts = ["body"] if v.boolean(self.body, "redact.body") else []
         if self.header is True:
             parts.append("header")
@@ -79,6 +109,21 @@ class TriggerRequest:
     ``workflow_run_id`` gets the ``wfr_`` prefix (a random 21-character id when None). ``body`` is sent
     as-is when str, as UTF-8 text when bytes and as JSON otherwise. ``delay`` is ``"10s"``-style or
     seconds; ``not_before`` is unix seconds or an aware datetime; ``retries`` defaults to 3 on the server.
+
+    Attributes:
+        url: the workflow endpoint to run.
+        body: the run's initial payload (str as-is, bytes as UTF-8, anything else as JSON).
+        headers: headers forwarded to the workflow endpoint.
+        workflow_run_id: the run id (``wfr_`` is prepended; random when None).
+        retries: retries of each step (server default 3).
+        retry_delay: an expression for the wait between retries, such as ``"1000 * (1 + retried)"``.
+        flow_control: limits the delivery of runs sharing a key.
+        delay: wait before the first step: ``"10s"``-style, seconds or a timedelta.
+        not_before: start no earlier than this: unix seconds or an aware datetime.
+        label: a label (str) or labels to filter logs and DLQ messages by.
+        disable_telemetry: send no ``upstash-telemetry-*`` headers for this run.
+        failure_url: where QStash reports the run's failure (default: ``url``).
+        redact: fields QStash must not show in logs.
     """
 
     url: str
@@ -100,7 +145,19 @@ class TriggerRequest:
 class CancelFilter:
     """Which runs ``cancel(filter=...)`` targets. Give at least one field; ``workflow_url`` (exact; one
     URL or a list) and ``workflow_url_starting_with`` (prefix) exclude each other. Dates: aware
-    datetime or unix ms."""
+    datetime or unix ms.
+
+    Attributes:
+        from_date: runs created at or after this (aware datetime or unix ms).
+        to_date: runs created at or before this (aware datetime or unix ms).
+        caller_ip: the IP address(es) the runs were triggered from.
+        label: the run label(s).
+        flow_control_key: the flow-control key(s).
+        host: the host(s) of the workflow URL.
+        path: the path(s) of the workflow URL.
+        workflow_url: the exact workflow URL(s).
+        workflow_url_starting_with: a prefix of the workflow URL.
+    """
 
     from_date: dt.datetime | int | None = None
     to_date: dt.datetime | int | None = None
@@ -116,7 +173,21 @@ class CancelFilter:
 @attrs.frozen
 class DLQFilter:
     """Which DLQ messages an action (or ``dlq.list``) targets. Dates: aware datetime or unix ms.
-    ``url`` and ``response_status`` are deprecated and only used by ``dlq.list``."""
+    ``url`` and ``response_status`` are deprecated and only used by ``dlq.list``.
+
+    Attributes:
+        from_date: messages of runs failed at or after this (aware datetime or unix ms).
+        to_date: messages of runs failed at or before this (aware datetime or unix ms).
+        caller_ip: the IP address(es) the runs were triggered from.
+        label: the run label(s).
+        flow_control_key: the flow-control key(s).
+        workflow_url: the workflow URL(s).
+        workflow_run_id: one run id.
+        workflow_created_at: the run's creation time (aware datetime or unix ms).
+        failure_function_state: the state of the run's failure callback.
+        url: deprecated; the target URL (``dlq.list`` only).
+        response_status: deprecated; the HTTP status of the failed delivery (``dlq.list`` only).
+    """
 
     from_date: dt.datetime | int | None = None
     to_date: dt.datetime | int | None = None

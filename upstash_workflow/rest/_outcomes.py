@@ -21,6 +21,13 @@ class TriggerOutcome:
     (``error`` says why: QStash rejected the message, its request failed, or the request was invalid
     and was not sent). ``workflow_run_id`` is set whenever the run was sent: after a connection
     error the run may have started; triggering the same id again is safe (ids deduplicate).
+
+    Attributes:
+        index: the run's position in the input (plus ``start_index``).
+        request: the `TriggerRequest` the run came from.
+        workflow_run_id: the run id, whenever the run was sent (None: never sent).
+        result: the run's `TriggerResult` (None when it failed).
+        error: why the run did not start (None when it did).
     """
 
     index: int
@@ -31,6 +38,7 @@ class TriggerOutcome:
 
     @property
     def status(self) -> Literal["started", "deduplicated", "failed"]:
+        """``"started"``, ``"deduplicated"`` (the run existed already) or ``"failed"``."""
         if self.result is None:
             return "failed"
         return "deduplicated" if self.result.deduplicated else "started"
@@ -62,6 +70,14 @@ class PartialTriggerError(WorkflowError):
         failed: list[tuple[TriggerRequest, WorkflowError]],
         outcomes: list[TriggerOutcome],
     ) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: the summary ``str(error)`` shows.
+            started: the result of every run that exists on the server, in input order.
+            failed: ``(TriggerRequest, error)`` for every run that did not start, in input order.
+            outcomes: every run's `TriggerOutcome`, in input order.
+        """
         super().__init__(message)
         self.started = started
         self.failed = failed
@@ -69,6 +85,7 @@ class PartialTriggerError(WorkflowError):
 
     @property
     def started_runs(self) -> list[TriggerResult]:
+        """The same list as ``started`` (the name earlier versions used)."""
         return self.started
 
 

@@ -36,14 +36,25 @@ RunSpec = TriggerResult | str | tuple[str, Any]
 
 class WaitTimeoutError(WorkflowError, TimeoutError):
     """``wait``/``wait_all`` ran out of time. ``logs`` holds the last log seen of each run, in input
-    order (None for a run the logs have not shown yet); ``log`` is the first of them (``wait``'s run)."""
+    order (None for a run the logs have not shown yet); ``log`` is the first of them (``wait``'s run).
+
+    Attributes:
+        logs: the last log seen of each run, in input order (None: not seen yet).
+    """
 
     def __init__(self, message: str, logs: Sequence[WorkflowRunLog | None]) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: the summary ``str(error)`` shows.
+            logs: the last log seen of each run, in input order (None: not seen yet).
+        """
         super().__init__(message)
         self.logs: list[WorkflowRunLog | None] = list(logs)
 
     @property
     def log(self) -> WorkflowRunLog | None:
+        """The last log seen of the first run (``wait``'s run), or None."""
         return self.logs[0] if self.logs else None
 
 
