@@ -204,6 +204,7 @@ class Wait:
     runs: list[Tracked]
     deadline: float | None
     interval: float | None  # a fixed poll interval, or None: adaptive
+    keys: list[tuple[str, int | None]] = attrs.field(factory=list)  # the PollSet's keys of ``runs``
 
     @property
     def done(self) -> bool:
@@ -228,28 +229,34 @@ class PollSet:
 
     def __init__(self) -> None:
         self._runs: dict[tuple[str, int | None], Tracked] = {}
-        self._waits: list[Wait] = []
+        self._users: dict[tuple[str, int | None], int] = {}  # how many current waits hold each run
+        self._waits: dict[int, Wait] = {}  # by id: removing one of 1,000 concurrent waits stays O(its runs)
         self._interval = FIRST_INTERVAL
 
     def add(
         self, runs: Sequence[tuple[str, int | None]], *, now: float, timeout: float | None, interval: float | None
     ) -> Wait:
         tracked = [self._runs.setdefault(key, Tracked(*key)) for key in runs]
+        for key in runs:
+            self._users[key] = self._users.get(key, 0) + 1
         deadline = None if timeout is None or math.isinf(timeout) else now + timeout
-        wait = Wait(tracked, deadline, interval)
-        self._waits.append(wait)
+        wait = Wait(tracked, deadline, interval, keys=list(runs))
+        self._waits[id(wait)] = wait
         self._interval = FIRST_INTERVAL  # a new wait: look soon
         return wait
 
     def remove(self, wait: Wait) -> None:
-        if wait in self._waits:
-            self._waits.remove(wait)
-        keep = {id(run) for w in self._waits for run in w.runs}
-        self._runs = {key: run for key, run in self._runs.items() if id(run) in keep}
+        """Forget ``wait`` and the runs no other wait holds (a second call does nothing)."""
+        if self._waits.pop(id(wait), None) is None:
+            return
+        for key in wait.keys:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._runs[key]
 
     @property
     def waits(self) -> list[Wait]:
-        return list(self._waits)
+        return list(self._waits.values())
 
     def _pending(self) -> list[Tracked]:
         return [run for run in self._runs.values() if not run.final]
@@ -310,14 +317,14 @@ class PollSet:
 
     def finished(self) -> list[Wait]:
         """The waits whose runs have all ended (they leave the set)."""
-        done = [wait for wait in self._waits if wait.done]
+        done = [wait for wait in self._waits.values() if wait.done]
         for wait in done:
             self.remove(wait)
         return done
 
     def expired(self, now: float) -> list[Wait]:
         """The waits past their deadline (they leave the set)."""
-        late = [w for w in self._waits if w.deadline is not None and now >= w.deadline]
+        late = [w for w in self._waits.values() if w.deadline is not None and now >= w.deadline]
         for wait in late:
             self.remove(wait)
         return late
@@ -325,15 +332,15 @@ class PollSet:
     def next_delay(self, now: float) -> float:
         """Seconds until the next poll: the adaptive interval (or the smallest fixed one), never past
         the nearest deadline; then the interval backs off (up to `MAX_INTERVAL`)."""
-        fixed = [w.interval for w in self._waits if w.interval is not None]
+        fixed = [w.interval for w in self._waits.values() if w.interval is not None]
         delay = min(fixed) if fixed else self._interval
         self._interval = min(self._interval * BACKOFF, MAX_INTERVAL)
-        deadlines = [w.deadline for w in self._waits if w.deadline is not None]
+        deadlines = [w.deadline for w in self._waits.values() if w.deadline is not None]
         if deadlines:
             delay = min(delay, max(0.0, min(deadlines) - now))
         return delay
 
     def time_left(self, now: float) -> float | None:
         """Seconds until the nearest deadline (None: no deadline): the most one request may take."""
-        deadlines = [w.deadline for w in self._waits if w.deadline is not None]
+        deadlines = [w.deadline for w in self._waits.values() if w.deadline is not None]
         return max(0.0, min(deadlines) - now) if deadlines else None
