@@ -22,7 +22,11 @@ LAYERS: list[set[str]] = [
     {"_errors"},  # the error tree
     {"_validate", "_config"},  # argument checks; credentials and base URL
     {"_models", "_results", "_retry"},  # what users pass in and get back; the retry policy
-    {"_outcomes", "_trigger"},  # what became of each run; the headers of a run's message, Options
+    {
+        "_outcomes",
+        "_trigger",
+        "_inputs",
+    },  # what became of each run; the headers of a run's message, Options; dicts -> classes
     {"_batching"},  # pure batching: requests -> batches, answers -> outcomes
     {"_call"},  # the Call union, and reading one response
     {"_calls", "_calls_admin"},  # the pure builders
