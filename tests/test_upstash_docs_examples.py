@@ -52,7 +52,11 @@ RUNS: dict[str, tuple[dict[str, str], list[tuple[str, str]], str | None]] = {
     ),
     "qs-fc-reset-rate": (QSTASH, [("POST", f"/v2/flowControl/{KEY}/resetRate")], None),
     "qs-sdk-fc-pause-resume": (QSTASH, [("POST", f"/v2/flowControl/{KEY}/pause")], "True\n"),
-    "qs-sdk-fc-pin": (QSTASH, [("POST", f"/v2/flowControl/{KEY}/pin?parallelism=3&rate=20&period=120")], "True\nTrue\n"),
+    "qs-sdk-fc-pin": (
+        QSTASH,
+        [("POST", f"/v2/flowControl/{KEY}/pin?parallelism=3&rate=20&period=120")],
+        "True\nTrue\n",
+    ),
     "qs-sdk-fc-unpin": (QSTASH, [("POST", f"/v2/flowControl/{KEY}/unpin?parallelism=true&rate=true")], None),
     "qs-sdk-fc-reset-rate": (QSTASH, [("POST", f"/v2/flowControl/{KEY}/resetRate")], None),
     "qs-sdk-dlq-list": (QSTASH, [("GET", "/v2/dlq?source=workflow")], None),
@@ -181,7 +185,7 @@ def test_the_redact_example_runs_once_its_javascript_comment_is_python(
     """The docs' one error is the ``//`` comment; written ``#``, the dict ``redact`` is sent as
     the TS client sends ``redact: {body: true, header: ["Authorization"]}``."""
     code = EXAMPLES["redact-trigger"]["code"]
-    fixed = code.replace(' // or `header: True`', " # or `header: True`")
+    fixed = code.replace(" // or `header: True`", " # or `header: True`")
     assert fixed != code
     with Recorder().running() as recorder:
         monkeypatch.setenv("QSTASH_URL", recorder.url)
