@@ -5,6 +5,7 @@ dict raises a typed error naming the key before any request."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -323,5 +324,5 @@ def test_mypy_checks_dict_literals(tmp_path: Path) -> None:
     assert status == 0, out + err
     out, err, status = api.run([*common, str(bad)])
     assert status == 1
-    flagged = {int(line.split(":")[1]) for line in out.splitlines() if line.startswith(str(bad))}
+    flagged = {int(line) for line in re.findall(r"bad\.py:(\d+): error", out)}
     assert flagged == {5, 6, 7, 8, 9}, out
