@@ -97,7 +97,12 @@ def test_trigger_and_logs(qstash: LocalQStash) -> None:
     run = ok_json(
         run_cli(qstash, "--json", "trigger", URL, "--body", "hi", "--run-id", "cli", "-H", "X-A: 1", "--label", "l")
     )
-    assert run == {"workflow_run_id": "wfr_cli", "message_id": run["message_id"], "deduplicated": False}
+    assert run == {
+        "workflow_run_id": "wfr_cli",
+        "message_id": run["message_id"],
+        "deduplicated": False,
+        "workflow_created_at": qstash.run("wfr_cli").created_at,
+    }
     assert qstash.run("wfr_cli").headers["upstash-forward-x-a"] == "1"
     text = run_cli(qstash, "logs")
     assert text.exit_code == 0

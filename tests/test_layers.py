@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
         "_trigger",
         "_inputs",
     },  # what became of each run; the headers of a run's message, Options; dicts -> classes
-    {"_batching"},  # pure batching: requests -> batches, answers -> outcomes
+    {"_batching", "_polling"},  # pure planning: requests -> batches, answers -> outcomes; waiting for runs
     {"_call"},  # the Call union, and reading one response
     {"_calls", "_calls_admin"},  # the pure builders
     {"_sending", "_http"},  # I/O helpers: batch send loops, the coalescer; our httpx clients

@@ -36,6 +36,7 @@ from ._models import (
     UnpinFlowControlOptions,
 )
 from ._outcomes import PartialTriggerError, TriggerOutcome
+from ._polling import WaitTimeoutError
 from ._results import *  # noqa: F403  (its __all__: every result class)
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
@@ -66,6 +67,7 @@ __all__ = [
     "TriggerRequest",
     "TriggerRequestDict",
     "UnpinFlowControlOptions",
+    "WaitTimeoutError",
     "WorkflowState",
     "__version__",
 ]

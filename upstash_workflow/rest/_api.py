@@ -582,9 +582,15 @@ class Client(_SyncCore):
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.
 
+        The input is read ahead, on a thread of its own (``Client``) or in a task of its own
+        (``AsyncClient``), while outcomes are yielded: a batch's outcomes come as soon as it (and the
+        batches before it) is answered, even while the input is paused.
+
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+        reads no more input and waits for the batches already in flight without cancelling them:
+        their runs may have started; their outcomes are not yielded but logged as a warning (counts
+        and indexes) on the ``upstash_workflow.rest`` logger.
         """
         plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
         yield from self._stream(plan)
@@ -641,6 +647,7 @@ class Client(_SyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
@@ -650,6 +657,11 @@ class Client(_SyncCore):
         Upstash documents ``count`` as at most 10 runs a page (also its default); larger values are
         sent as given. Pass the returned ``cursor`` for the next page (None
         on the last page), or use ``iter_logs`` to walk every page.
+
+        ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
+        ``workflow_created_at``) or ``(run_id, created_at)`` pairs (a run id can be reused; the pair names
+        one run). It is Upstash's ``workflowRuns`` filter of ``GET /v2/workflows/logs``, which ignores
+        every other filter, so only ``cursor`` and ``count`` (up to 1,000) may go with it.
         """
         call = _calls.logs(
             self._options,
@@ -667,6 +679,7 @@ class Client(_SyncCore):
             host=host,
             path=path,
             message_id=message_id,
+            workflow_runs=workflow_runs,
         )
         return self._execute(call)
 
@@ -687,6 +700,7 @@ class Client(_SyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> Iterator[WorkflowRunLog]:
         """Every run of every page of ``logs`` (same filters), pages fetched lazily."""
         yield from self._pages(
@@ -706,9 +720,44 @@ class Client(_SyncCore):
                 "host": host,
                 "path": path,
                 "message_id": message_id,
+                "workflow_runs": workflow_runs,
             },
             "runs",
         )
+
+    def wait(
+        self,
+        run: TriggerResult | str | tuple[str, dt.datetime | int],
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+    ) -> WorkflowRunLog:
+        """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+        ``run`` is what ``trigger`` returned, a run id, or ``(run_id, created_at)``. A run id can be
+        reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run is awaited, with
+        an id alone the newest run with that id. Past ``timeout`` seconds (None: no bound) it raises
+        `WaitTimeoutError`, which carries the last log seen. The logs are polled, fast at first, then less
+        often (up to every 5 s), fast again when a step changes; ``poll_interval`` fixes the interval.
+        Rate limits (429) are waited out by the client's retry policy. A failed or canceled run is
+        returned, not raised: read its ``workflow_state``.
+        """
+        plan = _calls.wait(self._options, run, timeout=timeout, poll_interval=poll_interval)
+        return self._wait(plan)
+
+    def wait_all(
+        self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
+    ) -> list[WorkflowRunLog]:
+        """Wait until every run ends; their logs in input order.
+
+        Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+        filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+        A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+        the logs show it. Past ``timeout`` seconds it raises `WaitTimeoutError` with the last log of each
+        run (``logs``, None for a run not seen yet). Polling and rate limits as in ``wait``.
+        """
+        plan = _calls.wait_all(self._options, runs, timeout=timeout)
+        return self._wait(plan)
 
 
 class AsyncClient(_AsyncCore):
@@ -815,9 +864,15 @@ class AsyncClient(_AsyncCore):
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.
 
+        The input is read ahead, on a thread of its own (``Client``) or in a task of its own
+        (``AsyncClient``), while outcomes are yielded: a batch's outcomes come as soon as it (and the
+        batches before it) is answered, even while the input is paused.
+
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+        reads no more input and waits for the batches already in flight without cancelling them:
+        their runs may have started; their outcomes are not yielded but logged as a warning (counts
+        and indexes) on the ``upstash_workflow.rest`` logger.
         """
         plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
         async with aclosing(self._stream(plan)) as items:
@@ -876,6 +931,7 @@ class AsyncClient(_AsyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
@@ -885,6 +941,11 @@ class AsyncClient(_AsyncCore):
         Upstash documents ``count`` as at most 10 runs a page (also its default); larger values are
         sent as given. Pass the returned ``cursor`` for the next page (None
         on the last page), or use ``iter_logs`` to walk every page.
+
+        ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
+        ``workflow_created_at``) or ``(run_id, created_at)`` pairs (a run id can be reused; the pair names
+        one run). It is Upstash's ``workflowRuns`` filter of ``GET /v2/workflows/logs``, which ignores
+        every other filter, so only ``cursor`` and ``count`` (up to 1,000) may go with it.
         """
         call = _calls.logs(
             self._options,
@@ -902,6 +963,7 @@ class AsyncClient(_AsyncCore):
             host=host,
             path=path,
             message_id=message_id,
+            workflow_runs=workflow_runs,
         )
         return await self._execute(call)
 
@@ -922,6 +984,7 @@ class AsyncClient(_AsyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> AsyncIterator[WorkflowRunLog]:
         """Every run of every page of ``logs`` (same filters), pages fetched lazily."""
         async with aclosing(
@@ -942,9 +1005,44 @@ class AsyncClient(_AsyncCore):
                     "host": host,
                     "path": path,
                     "message_id": message_id,
+                    "workflow_runs": workflow_runs,
                 },
                 "runs",
             )
         ) as items:
             async for item in items:
                 yield item
+
+    async def wait(
+        self,
+        run: TriggerResult | str | tuple[str, dt.datetime | int],
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+    ) -> WorkflowRunLog:
+        """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+        ``run`` is what ``trigger`` returned, a run id, or ``(run_id, created_at)``. A run id can be
+        reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run is awaited, with
+        an id alone the newest run with that id. Past ``timeout`` seconds (None: no bound) it raises
+        `WaitTimeoutError`, which carries the last log seen. The logs are polled, fast at first, then less
+        often (up to every 5 s), fast again when a step changes; ``poll_interval`` fixes the interval.
+        Rate limits (429) are waited out by the client's retry policy. A failed or canceled run is
+        returned, not raised: read its ``workflow_state``.
+        """
+        plan = _calls.wait(self._options, run, timeout=timeout, poll_interval=poll_interval)
+        return await self._wait(plan)
+
+    async def wait_all(
+        self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
+    ) -> list[WorkflowRunLog]:
+        """Wait until every run ends; their logs in input order.
+
+        Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+        filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+        A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+        the logs show it. Past ``timeout`` seconds it raises `WaitTimeoutError` with the last log of each
+        run (``logs``, None for a run not seen yet). Polling and rate limits as in ``wait``.
+        """
+        plan = _calls.wait_all(self._options, runs, timeout=timeout)
+        return await self._wait(plan)

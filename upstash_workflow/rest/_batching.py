@@ -166,7 +166,12 @@ def _item_result(item: Any, run_id: str, position: int) -> TriggerResult | Trigg
         # QStash did not accept this message; the others of the batch are unaffected.
         return TriggerRejectedError(str(item["error"]), workflow_run_id=run_id, answer=item)
     message_id, deduplicated = item.get("messageId"), item.get("deduplicated")
-    return TriggerResult(workflow_run_id=run_id, message_id=message_id, deduplicated=deduplicated is True)
+    return TriggerResult(
+        workflow_run_id=run_id,
+        message_id=message_id,
+        deduplicated=deduplicated is True,
+        workflow_created_at=item.get("workflowCreatedAt"),
+    )
 
 
 def _outcomes(entries: tuple[_Entry, ...], data: Any) -> list[TriggerOutcome]:

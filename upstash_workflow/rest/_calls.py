@@ -46,6 +46,16 @@ from ._models import (
     TriggerRequestDict,
 )
 from ._outcomes import collect, single
+from ._polling import (
+    WaitPlan,
+    check_poll_interval,
+    every,
+    first,
+    run_to_wait,
+    runs_to_wait,
+    wait_timeout,
+    workflow_runs_filter,
+)
 from ._results import (
     CancelResult,
     DLQActionResult,
@@ -56,6 +66,7 @@ from ._results import (
     RetryFailureFunctionResult,
     TriggerResult,
     Waiter,
+    WorkflowRunLog,
     WorkflowRunLogs,
     convert,
 )
@@ -195,9 +206,15 @@ def trigger_stream(
     (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
     are ``"failed"`` outcomes, and the stream goes on.
 
+    The input is read ahead, on a thread of its own (``Client``) or in a task of its own
+    (``AsyncClient``), while outcomes are yielded: a batch's outcomes come as soon as it (and the
+    batches before it) is answered, even while the input is paused.
+
     If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-    then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-    batches already in flight: their runs may have started, but their outcomes are not yielded.
+    then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+    reads no more input and waits for the batches already in flight without cancelling them:
+    their runs may have started; their outcomes are not yielded but logged as a warning (counts
+    and indexes) on the ``upstash_workflow.rest`` logger.
     """
     check_several(requests, "trigger_stream")
     size = v.positive_int(batch_size, "batch_size")
@@ -373,6 +390,7 @@ def logs(
     host: str | None = None,
     path: str | None = None,
     message_id: str | None = None,
+    workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
 ) -> SendRequest[WorkflowRunLogs]:
     """One page of run logs (newest first), filtered by any of the keyword arguments.
 
@@ -382,9 +400,21 @@ def logs(
     Upstash documents ``count`` as at most 10 runs a page (also its default); larger values are
     sent as given. Pass the returned ``cursor`` for the next page (None
     on the last page), or use ``iter_logs`` to walk every page.
+
+    ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
+    ``workflow_created_at``) or ``(run_id, created_at)`` pairs (a run id can be reused; the pair names
+    one run). It is Upstash's ``workflowRuns`` filter of ``GET /v2/workflows/logs``, which ignores
+    every other filter, so only ``cursor`` and ``count`` (up to 1,000) may go with it.
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
+
+    if workflow_runs is not None:
+        filters: dict[str, object] = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
+        filters |= {"workflow_created_at": workflow_created_at, "label": label, "from_date": from_date}
+        filters |= {"to_date": to_date, "caller_ip": caller_ip, "flow_control_key": flow_control_key}
+        filters |= {"host": host, "path": path, "message_id": message_id}
+        return _logs_of_runs(workflow_runs, cursor, count, [k for k, val in filters.items() if val is not None])
 
     optional_str = {"workflow_run_id": _inputs.run_id(workflow_run_id)}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
@@ -400,6 +430,67 @@ def logs(
         request=get_run_logs._get_kwargs(group_by="workflowRunId", **_present(params)),
         parse=_paged(ApiWorkflowRunLogs, WorkflowRunLogs),
     )
+
+
+def _logs_of_runs(
+    workflow_runs: object, cursor: str | None, count: int | None, others: list[str]
+) -> SendRequest[WorkflowRunLogs]:
+    """``GET /v2/workflows/logs?workflowRuns=...``: the official path, where the filter is documented."""
+    from upstash_workflow_api.api.logs import list_workflow_logs
+    from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
+
+    if others:
+        raise InvalidArgumentError(
+            f"workflow_runs cannot be combined with {', '.join(others)} (the server ignores every other filter)"
+        )
+    params: dict[str, Any] = {"workflow_runs": workflow_runs_filter(workflow_runs)}
+    if cursor is not None:
+        params["cursor"] = v.require_str(cursor, "cursor")
+    if count is not None:
+        params["count"] = v.positive_int(count, "count")
+    return SendRequest(
+        request=list_workflow_logs._get_kwargs(**params), parse=_paged(ApiWorkflowRunLogs, WorkflowRunLogs)
+    )
+
+
+# ------------------------------------------------------------------------------------------------ wait
+
+
+def wait(
+    options: Options,
+    run: TriggerResult | str | tuple[str, dt.datetime | int],
+    *,
+    timeout: float | None = None,
+    poll_interval: float | None = None,
+) -> WaitPlan[WorkflowRunLog]:
+    """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+    ``run`` is what ``trigger`` returned, a run id, or ``(run_id, created_at)``. A run id can be
+    reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run is awaited, with
+    an id alone the newest run with that id. Past ``timeout`` seconds (None: no bound) it raises
+    `WaitTimeoutError`, which carries the last log seen. The logs are polled, fast at first, then less
+    often (up to every 5 s), fast again when a step changes; ``poll_interval`` fixes the interval.
+    Rate limits (429) are waited out by the client's retry policy. A failed or canceled run is
+    returned, not raised: read its ``workflow_state``.
+    """
+    return WaitPlan((run_to_wait(run),), wait_timeout(timeout), check_poll_interval(poll_interval), first)
+
+
+def wait_all(
+    options: Options,
+    runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]],
+    *,
+    timeout: float | None = None,
+) -> WaitPlan[list[WorkflowRunLog]]:
+    """Wait until every run ends; their logs in input order.
+
+    Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+    filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+    A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+    the logs show it. Past ``timeout`` seconds it raises `WaitTimeoutError` with the last log of each
+    run (``logs``, None for a run not seen yet). Polling and rate limits as in ``wait``.
+    """
+    return WaitPlan(tuple(runs_to_wait(runs)), wait_timeout(timeout), None, every)
 
 
 # ------------------------------------------------------------------------------------------------- dlq

@@ -5,7 +5,7 @@ WorkflowError
 │   └── InvalidArgumentTypeError (also TypeError)
 ├── ConfigurationError (also ValueError)        e.g. no token, a token with whitespace, a bad base_url
 ├── ClientStateError (also RuntimeError)        the client cannot send now
-│   └── ClientClosedError                       a call after close() / aclose()
+│   └── ClientClosedError                       a call after, or cut short by, close() / aclose()
 ├── APIConnectionError                          the request did not get an HTTP response
 │   └── APITimeoutError
 ├── APIResponseValidationError                  a 2xx whose body is not what the API documents
@@ -82,7 +82,14 @@ class ClientStateError(WorkflowError, RuntimeError):
 
 
 class ClientClosedError(ClientStateError):
-    """A call on a client after ``close()`` / ``aclose()`` (or whose ``http_client`` was closed)."""
+    """A call on a client after ``close()`` / ``aclose()`` (or whose ``http_client`` was closed), or
+    one that the client's closing ended while it was in flight (retries included)."""
+
+    def __init__(self, message: str, *, request_sent: bool = False) -> None:
+        super().__init__(message)
+        #: True when the call was in flight: a request may have reached the server (a trigger's runs
+        #: may have started; check with ``logs``). False: nothing was sent.
+        self.request_sent = request_sent
 
 
 class APIConnectionError(WorkflowError):

@@ -75,6 +75,14 @@ class TriggerResult:
     workflow_run_id: str
     message_id: str | None = None
     deduplicated: bool = False
+    workflow_created_at: int | None = None
+    """Unix milliseconds, when the answer says (Upstash's trigger answers do; a plain QStash batch
+    answer may not). A run id can be reused; ``(workflow_run_id, workflow_created_at)`` names one run,
+    as ``logs(workflow_runs=[...])`` and ``wait`` use it."""
+
+    @property
+    def workflow_created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_created_at)
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from .._results import TriggerResult, WorkflowRunLog
 from ._protocol import Delivery
 from ._routes import ROUTER
 from ._routing import Incoming
@@ -39,7 +40,7 @@ MAX_FAULT_DELAY = 60.0
 # What a long-running server keeps for assertions: the latest requests and deliveries, and each
 # request's path cut to a length that still identifies it (a 64 KiB path would otherwise stay in full).
 HISTORY = 1000
-MAX_RECORDED_PATH = 2048
+MAX_RECORDED_PATH = 8192  # a wait_all poll of 100 runs (workflowRuns=ID@TS,... ) fits
 
 FaultKind = Literal["status", "slow", "drop", "drop_mid", "lose_response", "body"]
 
@@ -88,7 +89,7 @@ class LocalQStash:
 
     ``requests`` (method and path with query, rejected requests too) and ``deliveries`` keep the
     latest `HISTORY` (1000) entries each, so a long-running dev server does not grow without bound;
-    a recorded path longer than `MAX_RECORDED_PATH` (2048) characters is cut there.
+    a recorded path longer than `MAX_RECORDED_PATH` (8192) characters is cut there.
     """
 
     def __init__(
@@ -227,6 +228,19 @@ class LocalQStash:
         """Run every scheduled delivery, jumping the clock over sleeps, backoffs and wait timeouts,
         until none is left. True when that happened within ``timeout`` seconds."""
         return self._workflows().fast_forward(timeout)
+
+    def wait_runs(self, runs: Sequence[TriggerResult | str], *, timeout: float = 30.0) -> list[WorkflowRunLog]:
+        """`Client.wait_all` against this server, for tests: with ``deliver=True`` the clock first jumps
+        over every sleep, backoff and wait timeout (`fast_forward`), so runs that sleep for days end
+        now. The logs of ``runs``, in order, once each has ended; `WaitTimeoutError` after ``timeout``."""
+        from .._api import Client
+
+        started = time.monotonic()
+        if self.engine is not None:
+            self.fast_forward(timeout)
+        left = max(0.0, timeout - (time.monotonic() - started))
+        with Client(token=self.token, base_url=self.url) as client:
+            return client.wait_all(runs, timeout=left)
 
     def _workflows(self) -> WorkflowEngine:
         if self.engine is None:

@@ -336,6 +336,7 @@ class QStashState:
                 "url": url,
                 "deduplicated": True,
                 "workflowRunId": run_id,
+                "workflowCreatedAt": self.runs[run_id].created_at,
             }
         labels = [x for x in headers.get("upstash-label", "").split(",") if x]
         self.runs[run_id] = Run(
@@ -351,7 +352,9 @@ class QStashState:
             caller_ip=caller_ip,
         )
         self._admit(self.runs[run_id])
-        return {"messageId": message_id, "url": url, "workflowRunId": run_id}
+        # As Upstash's /v2/batch/trigger answers: the pair that names this run in the logs' workflowRuns filter.
+        created_at = self.runs[run_id].created_at
+        return {"messageId": message_id, "url": url, "workflowRunId": run_id, "workflowCreatedAt": created_at}
 
     def _admit(self, run: Run) -> None:
         """A run starts (or starts again): its flow-control key may hold it in the wait list."""
@@ -426,8 +429,12 @@ class QStashState:
     def logs(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
         cursor = query.get("cursor", [None])[-1]
+        pairs = _workflow_runs(query)
         with self._lock:
-            runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
+            if pairs is not None:  # as Upstash documents it: every other filter is ignored
+                runs = [r for r in self.runs.values() if (r.workflow_run_id, r.created_at) in pairs]
+            else:
+                runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
             runs.sort(key=lambda r: (r.created_at, r.seq), reverse=True)
             page, next_cursor = _page(runs, cursor, count)
             waiting: dict[str, list[WaiterEntry]] = {}
@@ -634,3 +641,17 @@ class QStashState:
             if entry.failure_callback_state != "CALLBACK_INPROGRESS":
                 raise BadRequest(f"the failure callback of {dlq_id} is not in progress")
             entry.failure_callback_state = "CALLBACK_CANCELED"
+
+
+def _workflow_runs(query: Mapping[str, list[str]]) -> set[tuple[str, int]] | None:
+    """The logs' ``workflowRuns=ID1@TS1,ID2@TS2`` filter (None when absent); a run id may hold ``@``.
+    A piece that is not ``ID@digits`` names no run (the spec types the value as any string)."""
+    values = query.get("workflowRuns")
+    if not values:
+        return None
+    pairs = set()
+    for item in values[-1].split(","):
+        run_id, _, created = item.rpartition("@")
+        if run_id and created.isascii() and created.isdigit():
+            pairs.add((run_id, int(created)))
+    return pairs
