@@ -17,7 +17,20 @@ from typing import Any
 from . import _calls, _calls_admin
 from ._batching import MANY_BATCH_SIZE, STREAM_BATCH_SIZE
 from ._client import _AsyncCore, _AsyncNamespace, _SyncCore, _SyncNamespace
-from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._models import (
+    CancelFilter,
+    CancelFilterDict,
+    DLQFilter,
+    DLQFilterDict,
+    FlowControl,
+    FlowControlDict,
+    PinFlowControlOptions,
+    Redact,
+    RedactDict,
+    TriggerRequest,
+    TriggerRequestDict,
+    UnpinFlowControlOptions,
+)
 from ._outcomes import TriggerOutcome
 from ._results import (
     CancelResult,
@@ -42,17 +55,18 @@ class DLQ(_SyncNamespace):
     """``client.dlq``: the workflow dead-letter queue."""
 
     def list(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> DLQListResult:
         """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
-        its default); ``cursor`` is None on the last page.
+        its default); ``cursor`` is None on the last page. ``filter`` is a `DLQFilter` or a dict of its
+        fields (``DLQFilterDict``).
         """
         with self._traced("dlq_list") as options:
             call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
             return self._execute(call)
 
     def iter(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> Iterator[DLQMessage]:
         """Every message of every page of ``list`` (same filters), pages fetched lazily."""
         yield from self._pages(_calls.dlq_list, {"cursor": cursor, "count": count, "filter": filter}, "messages")
@@ -61,11 +75,11 @@ class DLQ(_SyncNamespace):
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
@@ -100,11 +114,11 @@ class DLQ(_SyncNamespace):
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
@@ -139,7 +153,7 @@ class DLQ(_SyncNamespace):
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
@@ -170,17 +184,18 @@ class AsyncDLQ(_AsyncNamespace):
     """``async_client.dlq``: the workflow dead-letter queue, as coroutines."""
 
     async def list(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> DLQListResult:
         """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
-        its default); ``cursor`` is None on the last page.
+        its default); ``cursor`` is None on the last page. ``filter`` is a `DLQFilter` or a dict of its
+        fields (``DLQFilterDict``).
         """
         with self._traced("dlq_list") as options:
             call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
             return await self._execute(call)
 
     async def iter(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> AsyncIterator[DLQMessage]:
         """Every message of every page of ``list`` (same filters), pages fetched lazily."""
         async with aclosing(
@@ -193,11 +208,11 @@ class AsyncDLQ(_AsyncNamespace):
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
@@ -232,11 +247,11 @@ class AsyncDLQ(_AsyncNamespace):
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
@@ -271,7 +286,7 @@ class AsyncDLQ(_AsyncNamespace):
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
@@ -330,22 +345,39 @@ class FlowControlManager(_SyncNamespace):
             return self._execute(call)
 
     def pin(
-        self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
+        self,
+        key: str,
+        settings: PinFlowControlOptions | None = None,
+        *,
+        parallelism: int | None = None,
+        rate: int | None = None,
+        period: int | None = None,
     ) -> None:
         """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
         here win over what incoming messages carry until ``unpin``. At least one of them; pinning
-        resets the key's rate count and period.
+        resets the key's rate count and period. The settings may also come as one dict, as in
+        Upstash's ``qstash`` SDK: ``pin("KEY", {"parallelism": 3, "rate": 20, "period": 120})``.
         """
         with self._traced("flow_control_pin") as options:
-            call = _calls_admin.flow_control_pin(options, key, parallelism=parallelism, rate=rate, period=period)
+            call = _calls_admin.flow_control_pin(
+                options, key, settings, parallelism=parallelism, rate=rate, period=period
+            )
             return self._execute(call)
 
-    def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
+    def unpin(
+        self,
+        key: str,
+        settings: UnpinFlowControlOptions | None = None,
+        *,
+        parallelism: bool = False,
+        rate: bool = False,
+    ) -> None:
         """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
-        configuration again. Only the flags that are True are sent (``parallelism=true``).
+        configuration again. Only the flags that are True are sent (``parallelism=true``). The flags
+        may also come as one dict: ``unpin("KEY", {"parallelism": True})``.
         """
         with self._traced("flow_control_unpin") as options:
-            call = _calls_admin.flow_control_unpin(options, key, parallelism=parallelism, rate=rate)
+            call = _calls_admin.flow_control_unpin(options, key, settings, parallelism=parallelism, rate=rate)
             return self._execute(call)
 
     def reset_rate(self, key: str) -> None:
@@ -391,22 +423,39 @@ class AsyncFlowControlManager(_AsyncNamespace):
             return await self._execute(call)
 
     async def pin(
-        self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
+        self,
+        key: str,
+        settings: PinFlowControlOptions | None = None,
+        *,
+        parallelism: int | None = None,
+        rate: int | None = None,
+        period: int | None = None,
     ) -> None:
         """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
         here win over what incoming messages carry until ``unpin``. At least one of them; pinning
-        resets the key's rate count and period.
+        resets the key's rate count and period. The settings may also come as one dict, as in
+        Upstash's ``qstash`` SDK: ``pin("KEY", {"parallelism": 3, "rate": 20, "period": 120})``.
         """
         with self._traced("flow_control_pin") as options:
-            call = _calls_admin.flow_control_pin(options, key, parallelism=parallelism, rate=rate, period=period)
+            call = _calls_admin.flow_control_pin(
+                options, key, settings, parallelism=parallelism, rate=rate, period=period
+            )
             return await self._execute(call)
 
-    async def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
+    async def unpin(
+        self,
+        key: str,
+        settings: UnpinFlowControlOptions | None = None,
+        *,
+        parallelism: bool = False,
+        rate: bool = False,
+    ) -> None:
         """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
-        configuration again. Only the flags that are True are sent (``parallelism=true``).
+        configuration again. Only the flags that are True are sent (``parallelism=true``). The flags
+        may also come as one dict: ``unpin("KEY", {"parallelism": True})``.
         """
         with self._traced("flow_control_unpin") as options:
-            call = _calls_admin.flow_control_unpin(options, key, parallelism=parallelism, rate=rate)
+            call = _calls_admin.flow_control_unpin(options, key, settings, parallelism=parallelism, rate=rate)
             return await self._execute(call)
 
     async def reset_rate(self, key: str) -> None:
@@ -491,13 +540,13 @@ class Client(_SyncCore):
         workflow_run_id: str | None = None,
         retries: int | None = None,
         retry_delay: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         not_before: int | float | dt.datetime | None = None,
         label: str | Sequence[str] | None = None,
         disable_telemetry: bool = False,
         failure_url: str | None = None,
-        redact: Redact | None = None,
+        redact: Redact | RedactDict | None = None,
     ) -> TriggerResult:
         """Start one workflow run at ``url`` and return its run id.
 
@@ -505,7 +554,8 @@ class Client(_SyncCore):
         anything else as JSON. ``headers`` are forwarded to the workflow endpoint. ``retries`` (server
         default 3), ``retry_delay`` (an expression such as ``"1000 * (1 + retried)"``), ``flow_control``,
         ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
-        or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
+        or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client;
+        ``flow_control`` and ``redact`` take their class or a dict of its fields (``FlowControlDict``).
 
         Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
@@ -531,9 +581,10 @@ class Client(_SyncCore):
             return self._execute(call)
 
     def trigger_many(
-        self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
+        self, requests: Iterable[TriggerRequest | TriggerRequestDict], *, batch_size: int = MANY_BATCH_SIZE
     ) -> list[TriggerResult]:
-        """Start several runs; results come back in the order given.
+        """Start several runs, each a `TriggerRequest` or a dict of its fields (``TriggerRequestDict``);
+        results come back in the order given.
 
         Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
         more are split into batches, up to 16 in flight at once. Every request is checked and every run
@@ -548,13 +599,17 @@ class Client(_SyncCore):
             return self._execute(call)
 
     def trigger_stream(
-        self, requests: Iterable[TriggerRequest], *, batch_size: int = STREAM_BATCH_SIZE, start_index: int = 0
+        self,
+        requests: Iterable[TriggerRequest | TriggerRequestDict],
+        *,
+        batch_size: int = STREAM_BATCH_SIZE,
+        start_index: int = 0,
     ) -> Iterator[TriggerOutcome]:
-        """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
-        also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
-        as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
-        ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
-        batches free up.
+        """Start a run for every request of ``requests`` (`TriggerRequest`s or dicts of their fields;
+        any iterable, read lazily; ``AsyncClient`` also takes an async iterable) and yield one
+        `TriggerOutcome` per run, in input order, as soon as its batch is answered. Memory does not
+        grow with the input: at most 16 batches of up to ``batch_size`` runs (default 500; and 1 MB)
+        are in flight, and the input is read only as batches free up.
 
         Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
         number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
@@ -578,23 +633,24 @@ class Client(_SyncCore):
 
     def cancel(
         self,
-        ids: str | Sequence[str] | None = None,
+        ids: str | TriggerResult | Sequence[str | TriggerResult] | None = None,
         *,
         url_starting_with: str | None = None,
-        filter: CancelFilter | None = None,
+        filter: CancelFilter | CancelFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
     ) -> CancelResult:
-        """Cancel workflow runs: by ``ids`` (one id or a list), by ``url_starting_with``, by ``filter``
-        or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
-        With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
+        """Cancel workflow runs: by ``ids`` (one id or a list; a `TriggerResult` stands for its run), by
+        ``url_starting_with``, by ``filter`` (a `CancelFilter` or a dict of its fields) or ``all=True``.
+        Exactly one selector. An empty id list cancels nothing and sends nothing. With a filter
+        or ``all``, at most ``count`` runs (default 100) are cancelled per call.
         """
         with self._traced("cancel") as options:
             call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
             return self._execute(call)
 
     def notify(
-        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
+        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | TriggerResult | None = None
     ) -> list[NotifyResponse]:
         """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
 
@@ -614,7 +670,7 @@ class Client(_SyncCore):
     def logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
@@ -634,8 +690,9 @@ class Client(_SyncCore):
 
         ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
         InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
-        URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
-        default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+        URL or a list (exact matches); ``workflow_run_id`` may be the `TriggerResult` of the run.
+        Upstash documents ``count`` as at most 10 runs a page (also its default); larger values are
+        sent as given. Pass the returned ``cursor`` for the next page (None
         on the last page), or use ``iter_logs`` to walk every page.
 
         ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
@@ -667,7 +724,7 @@ class Client(_SyncCore):
     def iter_logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
@@ -771,13 +828,13 @@ class AsyncClient(_AsyncCore):
         workflow_run_id: str | None = None,
         retries: int | None = None,
         retry_delay: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         not_before: int | float | dt.datetime | None = None,
         label: str | Sequence[str] | None = None,
         disable_telemetry: bool = False,
         failure_url: str | None = None,
-        redact: Redact | None = None,
+        redact: Redact | RedactDict | None = None,
     ) -> TriggerResult:
         """Start one workflow run at ``url`` and return its run id.
 
@@ -785,7 +842,8 @@ class AsyncClient(_AsyncCore):
         anything else as JSON. ``headers`` are forwarded to the workflow endpoint. ``retries`` (server
         default 3), ``retry_delay`` (an expression such as ``"1000 * (1 + retried)"``), ``flow_control``,
         ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
-        or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
+        or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client;
+        ``flow_control`` and ``redact`` take their class or a dict of its fields (``FlowControlDict``).
 
         Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
@@ -811,9 +869,10 @@ class AsyncClient(_AsyncCore):
             return await self._execute(call)
 
     async def trigger_many(
-        self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
+        self, requests: Iterable[TriggerRequest | TriggerRequestDict], *, batch_size: int = MANY_BATCH_SIZE
     ) -> list[TriggerResult]:
-        """Start several runs; results come back in the order given.
+        """Start several runs, each a `TriggerRequest` or a dict of its fields (``TriggerRequestDict``);
+        results come back in the order given.
 
         Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
         more are split into batches, up to 16 in flight at once. Every request is checked and every run
@@ -829,16 +888,16 @@ class AsyncClient(_AsyncCore):
 
     async def trigger_stream(
         self,
-        requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
+        requests: Iterable[TriggerRequest | TriggerRequestDict] | AsyncIterable[TriggerRequest | TriggerRequestDict],
         *,
         batch_size: int = STREAM_BATCH_SIZE,
         start_index: int = 0,
     ) -> AsyncIterator[TriggerOutcome]:
-        """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
-        also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
-        as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
-        ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
-        batches free up.
+        """Start a run for every request of ``requests`` (`TriggerRequest`s or dicts of their fields;
+        any iterable, read lazily; ``AsyncClient`` also takes an async iterable) and yield one
+        `TriggerOutcome` per run, in input order, as soon as its batch is answered. Memory does not
+        grow with the input: at most 16 batches of up to ``batch_size`` runs (default 500; and 1 MB)
+        are in flight, and the input is read only as batches free up.
 
         Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
         number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
@@ -864,23 +923,24 @@ class AsyncClient(_AsyncCore):
 
     async def cancel(
         self,
-        ids: str | Sequence[str] | None = None,
+        ids: str | TriggerResult | Sequence[str | TriggerResult] | None = None,
         *,
         url_starting_with: str | None = None,
-        filter: CancelFilter | None = None,
+        filter: CancelFilter | CancelFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
     ) -> CancelResult:
-        """Cancel workflow runs: by ``ids`` (one id or a list), by ``url_starting_with``, by ``filter``
-        or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
-        With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
+        """Cancel workflow runs: by ``ids`` (one id or a list; a `TriggerResult` stands for its run), by
+        ``url_starting_with``, by ``filter`` (a `CancelFilter` or a dict of its fields) or ``all=True``.
+        Exactly one selector. An empty id list cancels nothing and sends nothing. With a filter
+        or ``all``, at most ``count`` runs (default 100) are cancelled per call.
         """
         with self._traced("cancel") as options:
             call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
             return await self._execute(call)
 
     async def notify(
-        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
+        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | TriggerResult | None = None
     ) -> list[NotifyResponse]:
         """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
 
@@ -900,7 +960,7 @@ class AsyncClient(_AsyncCore):
     async def logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
@@ -920,8 +980,9 @@ class AsyncClient(_AsyncCore):
 
         ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
         InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
-        URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
-        default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+        URL or a list (exact matches); ``workflow_run_id`` may be the `TriggerResult` of the run.
+        Upstash documents ``count`` as at most 10 runs a page (also its default); larger values are
+        sent as given. Pass the returned ``cursor`` for the next page (None
         on the last page), or use ``iter_logs`` to walk every page.
 
         ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
@@ -953,7 +1014,7 @@ class AsyncClient(_AsyncCore):
     async def iter_logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,

@@ -18,6 +18,7 @@ import attrs
 # all of them costs ~30 ms, and a serverless function that only triggers runs should not pay it.
 from upstash_workflow_api.types import UNSET, File, Unset
 
+from . import _inputs
 from . import _validate as v
 from ._batching import (
     LONE_TRIGGERS,
@@ -31,8 +32,19 @@ from ._batching import (
     plan,
 )
 from ._call import Call, KnownResult, SendBatches, SendRequest, batch_call
-from ._errors import InvalidArgumentError, InvalidArgumentTypeError
-from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._errors import InvalidArgumentError
+from ._models import (
+    CancelFilter,
+    CancelFilterDict,
+    DLQFilter,
+    DLQFilterDict,
+    FlowControl,
+    FlowControlDict,
+    Redact,
+    RedactDict,
+    TriggerRequest,
+    TriggerRequestDict,
+)
 from ._outcomes import collect, single
 from ._polling import (
     WaitPlan,
@@ -109,13 +121,13 @@ def trigger(
     workflow_run_id: str | None = None,
     retries: int | None = None,
     retry_delay: str | None = None,
-    flow_control: FlowControl | None = None,
+    flow_control: FlowControl | FlowControlDict | None = None,
     delay: str | int | float | dt.timedelta | None = None,
     not_before: int | float | dt.datetime | None = None,
     label: str | Sequence[str] | None = None,
     disable_telemetry: bool = False,
     failure_url: str | None = None,
-    redact: Redact | None = None,
+    redact: Redact | RedactDict | None = None,
 ) -> SendRequest[TriggerResult]:
     """Start one workflow run at ``url`` and return its run id.
 
@@ -123,13 +135,14 @@ def trigger(
     anything else as JSON. ``headers`` are forwarded to the workflow endpoint. ``retries`` (server
     default 3), ``retry_delay`` (an expression such as ``"1000 * (1 + retried)"``), ``flow_control``,
     ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
-    or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
+    or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client;
+    ``flow_control`` and ``redact`` take their class or a dict of its fields (``FlowControlDict``).
 
     Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
     ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
     created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
     """
-    if isinstance(url, Sequence | TriggerRequest) and not isinstance(url, str):
+    if isinstance(url, Sequence | TriggerRequest | Mapping) and not isinstance(url, str):
         raise v.InvalidArgumentTypeError(
             f"trigger starts one run and takes its url (a str), got {type(url).__name__}; "
             "use trigger_many([TriggerRequest(...), ...]) to start several runs"
@@ -153,9 +166,10 @@ def trigger(
 
 
 def trigger_many(
-    options: Options, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
+    options: Options, requests: Iterable[TriggerRequest | TriggerRequestDict], *, batch_size: int = MANY_BATCH_SIZE
 ) -> Call[list[TriggerResult]]:
-    """Start several runs; results come back in the order given.
+    """Start several runs, each a `TriggerRequest` or a dict of its fields (``TriggerRequestDict``);
+    results come back in the order given.
 
     Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
     more are split into batches, up to 16 in flight at once. Every request is checked and every run
@@ -174,16 +188,16 @@ def trigger_many(
 
 def trigger_stream(
     options: Options,
-    requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
+    requests: Iterable[TriggerRequest | TriggerRequestDict] | AsyncIterable[TriggerRequest | TriggerRequestDict],
     *,
     batch_size: int = STREAM_BATCH_SIZE,
     start_index: int = 0,
 ) -> TriggerStream:
-    """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
-    also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
-    as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
-    ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
-    batches free up.
+    """Start a run for every request of ``requests`` (`TriggerRequest`s or dicts of their fields;
+    any iterable, read lazily; ``AsyncClient`` also takes an async iterable) and yield one
+    `TriggerOutcome` per run, in input order, as soon as its batch is answered. Memory does not
+    grow with the input: at most 16 batches of up to ``batch_size`` runs (default 500; and 1 MB)
+    are in flight, and the input is read only as batches free up.
 
     Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
     number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
@@ -269,16 +283,17 @@ def _cancel_filter_params(flt: CancelFilter) -> dict[str, Any]:
 
 def cancel(
     options: Options,
-    ids: str | Sequence[str] | None = None,
+    ids: str | TriggerResult | Sequence[str | TriggerResult] | None = None,
     *,
     url_starting_with: str | None = None,
-    filter: CancelFilter | None = None,
+    filter: CancelFilter | CancelFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
 ) -> Call[CancelResult]:
-    """Cancel workflow runs: by ``ids`` (one id or a list), by ``url_starting_with``, by ``filter``
-    or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
-    With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
+    """Cancel workflow runs: by ``ids`` (one id or a list; a `TriggerResult` stands for its run), by
+    ``url_starting_with``, by ``filter`` (a `CancelFilter` or a dict of its fields) or ``all=True``.
+    Exactly one selector. An empty id list cancels nothing and sends nothing. With a filter
+    or ``all``, at most ``count`` runs (default 100) are cancelled per call.
     """
     from upstash_workflow_api.api.runs import cancel_runs
     from upstash_workflow_api.models import CancelResult as ApiCancelResult
@@ -293,16 +308,14 @@ def cancel(
     if ids is not None:
         if count is not None:
             raise InvalidArgumentError("count applies to url_starting_with, filter and all=True, not to ids")
-        id_list = v.id_list(ids, "Workflow run id")
+        id_list = v.id_list(_inputs.run_ids(ids), "Workflow run id")
         if not id_list:
             return KnownResult(CancelResult(cancelled=0))
         return SendRequest(request=cancel_runs._get_kwargs(workflow_run_ids=id_list), parse=parse)
     if url_starting_with is not None:
         filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
     if filter is not None:
-        if not isinstance(filter, CancelFilter):
-            raise InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
-        params = _cancel_filter_params(filter)
+        params = _cancel_filter_params(_inputs.cancel_filter(filter))
         return SendRequest(
             request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False
         )
@@ -314,7 +327,7 @@ def cancel(
 
 
 def notify(
-    options: Options, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
+    options: Options, event_id: str, event_data: Any = None, *, workflow_run_id: str | TriggerResult | None = None
 ) -> SendRequest[list[NotifyResponse]]:
     """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
 
@@ -333,7 +346,8 @@ def notify(
     if workflow_run_id is None:
         kwargs = notify_api._get_kwargs(event, body=body)
     else:
-        kwargs = notify_run._get_kwargs(v.require_id(workflow_run_id, "Workflow run id"), event, body=body)
+        run = v.require_id(_inputs.run_id(workflow_run_id), "Workflow run id")
+        kwargs = notify_run._get_kwargs(run, event, body=body)
     if text is None:
         # No data means no body, and (as with fetch) no Content-Type for it.
         kwargs["headers"].pop("Content-Type", None)
@@ -362,7 +376,7 @@ def get_waiters(options: Options, event_id: str) -> SendRequest[list[Waiter]]:
 def logs(
     options: Options,
     *,
-    workflow_run_id: str | None = None,
+    workflow_run_id: str | TriggerResult | None = None,
     state: WorkflowState | None = None,
     workflow_url: str | Sequence[str] | None = None,
     workflow_created_at: dt.datetime | int | None = None,
@@ -382,8 +396,9 @@ def logs(
 
     ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
     InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
-    URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
-    default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
+    URL or a list (exact matches); ``workflow_run_id`` may be the `TriggerResult` of the run.
+    Upstash documents ``count`` as at most 10 runs a page (also its default); larger values are
+    sent as given. Pass the returned ``cursor`` for the next page (None
     on the last page), or use ``iter_logs`` to walk every page.
 
     ``workflow_runs`` asks for exactly these runs, in one request: `TriggerResult` objects (with
@@ -401,7 +416,7 @@ def logs(
         filters |= {"host": host, "path": path, "message_id": message_id}
         return _logs_of_runs(workflow_runs, cursor, count, [k for k, val in filters.items() if val is not None])
 
-    optional_str = {"workflow_run_id": workflow_run_id}
+    optional_str = {"workflow_run_id": _inputs.run_id(workflow_run_id)}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
     params |= _common_filter(from_date, to_date, caller_ip, label, flow_control_key)
@@ -481,9 +496,8 @@ def wait_all(
 # ------------------------------------------------------------------------------------------------- dlq
 
 
-def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
-    if not isinstance(flt, DLQFilter):
-        raise InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
+def _dlq_filter_params(given: DLQFilter | DLQFilterDict, *, for_list: bool) -> dict[str, Any]:
+    flt = _inputs.dlq_filter(given)
     if not for_list and (flt.url is not None or flt.response_status is not None):
         raise InvalidArgumentError("DLQFilter.url and .response_status only apply to dlq.list")
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
@@ -501,10 +515,15 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
 
 
 def dlq_list(
-    options: Options, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+    options: Options,
+    *,
+    cursor: str | None = None,
+    count: int | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
 ) -> SendRequest[DLQListResult]:
     """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
-    its default); ``cursor`` is None on the last page."""
+    its default); ``cursor`` is None on the last page. ``filter`` is a `DLQFilter` or a dict of its
+    fields (``DLQFilterDict``)."""
     from upstash_workflow_api.api.dlq import list_dlq
     from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
 
@@ -521,7 +540,7 @@ def dlq_list(
 
 def _dlq_action_params(
     ids: str | Sequence[str] | None,
-    filter: DLQFilter | None,
+    filter: DLQFilter | DLQFilterDict | None,
     all: bool,
     count: int | None,
     cursor: str | None,
@@ -546,7 +565,7 @@ def _dlq_action_params(
 class _RerunOptions:
     """What resumed/restarted runs may change, as the official spec's request headers."""
 
-    flow_control: FlowControl | None
+    flow_control: FlowControl | FlowControlDict | None
     retries: int | None
     delay: str | int | float | dt.timedelta | None
     retry_delay: str | None
@@ -556,7 +575,7 @@ class _RerunOptions:
     def headers(self) -> dict[str, Any]:
         params: dict[str, Any] = {}
         if self.flow_control is not None:
-            flow_control = v.instance_of(self.flow_control, FlowControl, "flow_control")
+            flow_control = _inputs.flow_control(self.flow_control)
             params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
             params["upstash_flow_control_value"] = flow_control.header_value()
         if self.retries is not None:
@@ -575,7 +594,7 @@ class _RerunOptions:
 def _dlq_rerun(
     module: Any,
     ids: str | Sequence[str] | None,
-    filter: DLQFilter | None,
+    filter: DLQFilter | DLQFilterDict | None,
     all: bool,
     count: int | None,
     cursor: str | None,
@@ -598,11 +617,11 @@ def dlq_resume(
     options: Options,
     ids: str | Sequence[str] | None = None,
     *,
-    filter: DLQFilter | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
     cursor: str | None = None,
-    flow_control: FlowControl | None = None,
+    flow_control: FlowControl | FlowControlDict | None = None,
     retries: int | None = None,
     delay: str | int | float | dt.timedelta | None = None,
     retry_delay: str | None = None,
@@ -626,11 +645,11 @@ def dlq_restart(
     options: Options,
     ids: str | Sequence[str] | None = None,
     *,
-    filter: DLQFilter | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
     cursor: str | None = None,
-    flow_control: FlowControl | None = None,
+    flow_control: FlowControl | FlowControlDict | None = None,
     retries: int | None = None,
     delay: str | int | float | dt.timedelta | None = None,
     retry_delay: str | None = None,
@@ -660,7 +679,7 @@ def dlq_delete(
     options: Options,
     ids: str | Sequence[str] | None = None,
     *,
-    filter: DLQFilter | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
     cursor: str | None = None,

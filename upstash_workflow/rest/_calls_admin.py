@@ -9,14 +9,17 @@ unchanged, so ``/``, ``?`` or ``..`` in a key would change the endpoint).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from . import _inputs
 from . import _validate as v
 from ._call import SendRequest
 from ._calls import _one
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError
+from ._models import PinFlowControlOptions, UnpinFlowControlOptions
 from ._results import DLQMessage, FlowControlInfo, GlobalParallelism, ResponseShapeError, SigningKeys
 from ._trigger import Options
 
@@ -76,9 +79,21 @@ def flow_control_resume(options: Options, key: str) -> SendRequest[None]:
     return SendRequest(request=resume_flow_control_key._get_kwargs(v.require_id(key, _KEY)), parse=_no_content)
 
 
+def _settings(given: object, keywords: dict[str, Any], what: str) -> dict[str, Any]:
+    """Pin/unpin settings as keywords or as one dict (``qstash``'s ``PinFlowControlOptions``), not both."""
+    if given is None:
+        return keywords
+    if not isinstance(given, Mapping):
+        raise InvalidArgumentTypeError(f"{what} options must be a dict, got {type(given).__name__}")
+    if any(value not in (None, False) for value in keywords.values()):
+        raise InvalidArgumentError(f"give {what}'s settings as a dict or as keywords, not both")
+    return keywords | _inputs.fields_of(given, list(keywords), f"{what} options")
+
+
 def flow_control_pin(
     options: Options,
     key: str,
+    settings: PinFlowControlOptions | None = None,
     *,
     parallelism: int | None = None,
     rate: int | None = None,
@@ -86,11 +101,12 @@ def flow_control_pin(
 ) -> SendRequest[None]:
     """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
     here win over what incoming messages carry until ``unpin``. At least one of them; pinning
-    resets the key's rate count and period."""
+    resets the key's rate count and period. The settings may also come as one dict, as in
+    Upstash's ``qstash`` SDK: ``pin("KEY", {"parallelism": 3, "rate": 20, "period": 120})``."""
     from upstash_workflow_api.api.flow_control import pin_flow_control_key
 
     name = v.require_id(key, _KEY)
-    values = {"parallelism": parallelism, "rate": rate, "period": period}
+    values = _settings(settings, {"parallelism": parallelism, "rate": rate, "period": period}, "pin")
     params = {k: v.non_negative_int(val, k) for k, val in values.items() if val is not None}
     if not params:
         raise InvalidArgumentError("pin needs at least one of parallelism, rate or period")
@@ -98,17 +114,23 @@ def flow_control_pin(
 
 
 def flow_control_unpin(
-    options: Options, key: str, *, parallelism: bool = False, rate: bool = False
+    options: Options,
+    key: str,
+    settings: UnpinFlowControlOptions | None = None,
+    *,
+    parallelism: bool = False,
+    rate: bool = False,
 ) -> SendRequest[None]:
     """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
-    configuration again. Only the flags that are True are sent (``parallelism=true``)."""
+    configuration again. Only the flags that are True are sent (``parallelism=true``). The flags
+    may also come as one dict: ``unpin("KEY", {"parallelism": True})``."""
     from upstash_workflow_api.api.flow_control import unpin_flow_control_key
 
     name = v.require_id(key, _KEY)
-    flags = {"parallelism": parallelism, "rate": rate}
+    flags = _settings(settings, {"parallelism": parallelism, "rate": rate}, "unpin")
     for flag, value in flags.items():
         if not isinstance(value, bool):
-            raise v.InvalidArgumentTypeError(f"{flag} must be a bool, got {type(value).__name__}")
+            raise InvalidArgumentTypeError(f"{flag} must be a bool, got {type(value).__name__}")
     params = {flag: True for flag, value in flags.items() if value}
     if not params:
         raise InvalidArgumentError("unpin needs parallelism=True, rate=True or both")

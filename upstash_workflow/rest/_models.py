@@ -1,16 +1,18 @@
-"""The attrs classes users pass in: FlowControl, Redact, TriggerRequest and the filters.
-(What they get back is in `_results`.)"""
+"""The attrs classes users pass in: FlowControl, Redact, TriggerRequest and the filters, and the
+`TypedDict`s of the same fields that every method also takes (as Upstash's Python SDK teaches dict
+literals; `_inputs` turns them into the classes). (What users get back is in `_results`.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
 from . import _validate as v
 from ._errors import InvalidArgumentError, InvalidArgumentTypeError
+from ._results import TriggerResult  # a run id may be given as the result that started the run
 
 # ---------------------------------------------------------------------------------------------- inputs
 
@@ -132,13 +134,13 @@ class TriggerRequest:
     workflow_run_id: str | None = None
     retries: int | None = None
     retry_delay: str | None = None
-    flow_control: FlowControl | None = None
+    flow_control: FlowControl | FlowControlDict | None = None
     delay: str | int | float | dt.timedelta | None = None
     not_before: int | float | dt.datetime | None = None
     label: str | Sequence[str] | None = None
     disable_telemetry: bool = False
     failure_url: str | None = None
-    redact: Redact | None = None
+    redact: Redact | RedactDict | None = None
 
 
 @attrs.frozen
@@ -195,8 +197,102 @@ class DLQFilter:
     label: str | Sequence[str] | None = None
     flow_control_key: str | Sequence[str] | None = None
     workflow_url: str | Sequence[str] | None = None
-    workflow_run_id: str | None = None
+    workflow_run_id: str | TriggerResult | None = None
     workflow_created_at: dt.datetime | int | None = None
     failure_function_state: str | None = None
     url: str | None = None
     response_status: int | None = None
+
+
+# ------------------------------------------------------------------------------------ the same as dicts
+# Each class's fields as a TypedDict, so mypy and pyright check a dict literal such as
+# ``flow_control={"key": "tenant-a", "parallelism": 2}``. At run time a dict is checked key by key
+# (unknown keys and wrong types raise, naming the key) and becomes the class: it sends the same request.
+# The camelCase spelling of a key (``workflowRunId``, as the CLI's runs files and the TS client write
+# it) is accepted at run time too, but only snake_case is declared here.
+
+
+class _FlowControlKey(TypedDict):
+    key: str
+
+
+class FlowControlDict(_FlowControlKey, total=False):
+    """`FlowControl` as a dict (``key`` required): ``{"key": "tenant-a", "parallelism": 2, "rate": 10}``."""
+
+    parallelism: int | None
+    rate: int | None
+    period: str | int | None
+    rate_per_second: int | None
+
+
+class RedactDict(TypedDict, total=False):
+    """`Redact` as a dict: ``{"body": True, "header": ["Authorization"]}``."""
+
+    body: bool
+    header: bool | Sequence[str]
+
+
+class _TriggerRequestUrl(TypedDict):
+    url: str
+
+
+class TriggerRequestDict(_TriggerRequestUrl, total=False):
+    """`TriggerRequest` as a dict (``url`` required), for ``trigger_many`` and ``trigger_stream``."""
+
+    body: Any
+    headers: Mapping[str, str] | None
+    workflow_run_id: str | None
+    retries: int | None
+    retry_delay: str | None
+    flow_control: FlowControl | FlowControlDict | None
+    delay: str | int | float | dt.timedelta | None
+    not_before: int | float | dt.datetime | None
+    label: str | Sequence[str] | None
+    disable_telemetry: bool
+    failure_url: str | None
+    redact: Redact | RedactDict | None
+
+
+class CancelFilterDict(TypedDict, total=False):
+    """`CancelFilter` as a dict: ``{"label": "nightly", "from_date": 1735689600000}``."""
+
+    from_date: dt.datetime | int | None
+    to_date: dt.datetime | int | None
+    caller_ip: str | Sequence[str] | None
+    label: str | Sequence[str] | None
+    flow_control_key: str | Sequence[str] | None
+    host: str | Sequence[str] | None
+    path: str | Sequence[str] | None
+    workflow_url: str | Sequence[str] | None
+    workflow_url_starting_with: str | None
+
+
+class DLQFilterDict(TypedDict, total=False):
+    """`DLQFilter` as a dict: ``{"workflow_url": "https://my-app.com/api/workflow"}``."""
+
+    from_date: dt.datetime | int | None
+    to_date: dt.datetime | int | None
+    caller_ip: str | Sequence[str] | None
+    label: str | Sequence[str] | None
+    flow_control_key: str | Sequence[str] | None
+    workflow_url: str | Sequence[str] | None
+    workflow_run_id: str | TriggerResult | None
+    workflow_created_at: dt.datetime | int | None
+    failure_function_state: str | None
+    url: str | None
+    response_status: int | None
+
+
+class PinFlowControlOptions(TypedDict, total=False):
+    """``flow_control.pin(key, {...})``'s options, as Upstash's ``qstash`` SDK names them."""
+
+    parallelism: int
+    rate: int
+    period: int
+
+
+class UnpinFlowControlOptions(TypedDict, total=False):
+    """``flow_control.unpin(key, {...})``'s options, as Upstash's ``qstash`` SDK names them."""
+
+    parallelism: bool
+    rate: bool
