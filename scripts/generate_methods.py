@@ -360,6 +360,18 @@ def _docstring(text: str, indent: str) -> str:
     return f'{indent}"""{body}\n{indent}"""' if "\n" in text else f'{indent}"""{body}"""'
 
 
+def _pages_doc(member: Pages, builder_doc: str) -> str:
+    """The page walker's summary, then the builder's ``Args:`` and ``Raises:`` sections (the walker
+    takes the same arguments and raises the same errors, page by page), with ``Yields:`` for
+    ``Returns:``."""
+    sections = builder_doc.split("\n\n")
+    args = [part for part in sections if part.startswith(("Args:", "Raises:"))]
+    if len(args) != 2:
+        raise SystemExit(f"generate_methods: {member.builder} needs an Args: and a Raises: section")
+    yields = f"Yields:\n    Every `{member.item_type}` of every page, in order; a page is fetched when needed."
+    return "\n\n".join([member.doc, args[0], yields, args[1]])
+
+
 def _method(
     member: Method | Pages | Stream | Wait, is_async: bool, shadowed: frozenset[str]
 ) -> tuple[str, set[str], set[str]]:
@@ -389,7 +401,7 @@ def _method(
         needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
         if isinstance(member, Pages):
             source = f"self._pages({builder}, {sig.kwargs_dict}, {member.items!r})"
-            doc = member.doc
+            doc = _pages_doc(member, sig.doc)
             body = []
         else:  # a stream: the builder checks the arguments and plans; the core sends as it reads
             body = [f"        plan = {builder}({sig.call_args.replace('self._options', 'self._stream_options()', 1)})"]
