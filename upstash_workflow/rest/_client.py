@@ -460,7 +460,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
     def _attempt(self, call: SendRequest[T], request: httpx.Request, deadline: Deadline) -> T:
-        response = self._http.send(request, stream=True, follow_redirects=False)  # see README, redirects
+        response = self._http.send(request, stream=True, follow_redirects=False)  # see docs/index.md, redirects
         try:
             try:
                 reader, preread = self._body_reader(response)

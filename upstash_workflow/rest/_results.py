@@ -1,6 +1,6 @@
 """The attrs classes users get back, and how a JSON response body becomes one (`convert`).
 
-The response contract (README "Responses"):
+The response contract (docs/responses.md):
 
 - a field is required only where the client cannot do without it, and the result class says so by
   giving it no default (`SigningKeys`' keys, `FlowControlInfo`'s key); any other absent field is None

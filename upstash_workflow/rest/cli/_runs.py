@@ -111,7 +111,7 @@ def trigger(
     file: Annotated[
         Path | None,
         typer.Option(
-            help="JSON lines, one run per line (TriggerRequest fields, snake_case or camelCase; see the README).",
+            help="JSON lines, one run per line (TriggerRequest fields, snake_case or camelCase; see docs/cli.md).",
             exists=True,
             dir_okay=False,
         ),
