@@ -396,24 +396,26 @@ def runtime_venv() -> Path:
     """.venv-bench: only the runtime dependencies (hash-checked from requirements.lock) + this package."""
     venv = ROOT / ".venv-bench"
     python = venv / "bin" / "python"
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         wanted = _runtime_lock_lines()
         req = venv / "requirements.txt"
         req.write_text(wanted)
-        env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
         subprocess.run(
             [str(python), "-m", "pip", "install", "-q", "--require-hashes", "--no-deps", "-r", str(req)],
             check=True,
             env=env,
             stderr=subprocess.DEVNULL,
         )
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "--no-deps", str(ROOT)],
-            check=True,
-            env=env,
-            stderr=subprocess.DEVNULL,
-        )
+    # The package itself every run (a regular install, compiled as pip compiles it): an environment
+    # kept from an earlier run would otherwise time the code as it was then.
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     return python
 
 
