@@ -58,6 +58,8 @@ def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Cal
     """A JSON array of ``model`` objects; with ``single_ok``, one object alone is read as a list of one."""
 
     def parse(data: Any) -> list[T]:
+        if data is None:  # an empty body: null reads as absent
+            return []
         if single_ok and isinstance(data, dict):
             data = [data]
         if not isinstance(data, list):

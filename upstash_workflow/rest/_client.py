@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from . import _http, _sending
-from ._call import REDACTED, Call, KnownResult, SendBatches, SendRequest, read_body
+from ._call import Call, KnownResult, SendBatches, SendRequest, read_body
 from ._config import resolve_credentials, warn_if_insecure
 from ._deadline import Deadline
 from ._errors import (
@@ -38,6 +38,7 @@ from ._errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
     ResponseTooLargeError,
+    redact,
 )
 from ._limits import (
     ACCEPT_ENCODING,
@@ -304,7 +305,7 @@ class _BaseClient(Generic[HttpT]):
         try:
             request = self._http.build_request(**self._prepare(call))
         except (httpx.HTTPError, ValueError, TypeError) as exc:  # a safety net: validation should catch it first
-            reason = str(exc).replace(self._token, REDACTED)
+            reason = redact(str(exc), self._token)
             raise InvalidArgumentError(f"The request cannot be built: {type(exc).__name__}: {reason}") from None
         return request, Deadline.start(self._deadline)
 
