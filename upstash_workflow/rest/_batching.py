@@ -162,6 +162,10 @@ def _unconfirmed(reason: str, run_id: str, answer: Any) -> TriggerUnconfirmedErr
 def _whole_answer_reason(data: Any, count: int) -> str:
     """Why an answer that is not a list of entries confirms no run of a ``count``-message batch."""
     if data is None:
+        reading = current_reading()
+        unread = [problem for field, _, problem in (reading.problems if reading else []) if field == "(body)"]
+        if unread:  # the body was there but could not be decoded (`read_body`)
+            return f"the server answered 2xx with a body that {unread[0]}, which confirms nothing"
         return "the server answered 2xx with an empty body, which confirms nothing"
     what = f"the server answered 2xx with {_json_type(data)} where a list of {count} entries belongs"
     if isinstance(data, dict) and isinstance(data.get("error"), str):

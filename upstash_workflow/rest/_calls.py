@@ -72,7 +72,8 @@ def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Cal
 def _one(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
 
     def parse(data: Any) -> T:
-        return convert(model, data, "", result_cls)  # type: ignore[no-any-return]
+        # A null (or empty) body reads as an object without fields: null reads as absent.
+        return convert(model, {} if data is None else data, "", result_cls)  # type: ignore[no-any-return]
 
     return parse
 

@@ -238,7 +238,8 @@ class RateLimitError(APIStatusError):
     """429: a rate limit was hit.
 
     ``limit``, ``remaining`` and ``reset`` are parsed from the rate-limit headers (None when absent);
-    ``reset`` is in unix seconds. ``retry_after`` is the number of seconds to wait, when known.
+    ``reset`` is in unix seconds. ``retry_after`` is the number of seconds to wait, when known
+    (``math.inf`` when the server sent an infinite or NaN wait: never retried).
     """
 
     kind = "rate"
@@ -265,7 +266,7 @@ class RateLimitError(APIStatusError):
         if remaining is not None:
             details.append(f"remaining {remaining}")
         if retry_after is not None:
-            details.append(f"resets in {retry_after:.0f} s")
+            details.append(f"resets in {retry_after:.0f} s" if math.isfinite(retry_after) else "no usable reset time")
         super().__init__(
             message, status=status, body=body, headers=headers, summary=f"{', '.join(details)}. {message}".strip()
         )

@@ -589,11 +589,8 @@ def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None 
     else the one `RESULTS` gives), or, when there is none, return the checked JSON object.
 
     Raises `ResponseShapeError` for a value of the wrong type, at any depth (when the answer is read
-    leniently, `reading`, such a field reads as None and its raw value stays in ``extra``). A null
-    ``data`` (an empty body) reads as an object without fields.
+    leniently, `reading`, such a field reads as None and its raw value stays in ``extra``).
     """
-    if data is None:
-        data = {}
     if not isinstance(data, dict):
         raise ResponseShapeError(path, f"must be an object, {_got(data)}")
     plan = _plan(model, result if result is not None else result_class_for(model))
