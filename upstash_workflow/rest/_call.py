@@ -133,9 +133,22 @@ def read_body(
                 raise _unreadable(call, status, content, secret, str(exc)) from exc
             state.problems.append((exc.field or "(body)", data, exc.problem))
             result = _keep_raw(call.parse(None), data)  # null reads as absent: an empty result
-    for field, raw, problem in state.problems:
-        _warn(call, field, redact_json(raw, secret), redact(problem, secret))
+        finally:  # also when the parse raised a trigger's own error (its run unconfirmed, say)
+            for field, raw, problem in state.problems:
+                _warn(call, field, redact_json(raw, secret), redact(problem, secret))
+            state.problems.clear()
+    if lenient and (error := _error_text(result)):
+        # TS types an `error` on some 2xx answers (DLQ delete, retry failure function): kept, not raised.
+        _warn(call, "error", redact(error, secret), f"says {excerpt(redact(error, secret), 200)!r}")
     return result
+
+
+def _error_text(result: Any) -> str | None:
+    """The non-empty ``error`` text a 2xx result carries (an attribute, or kept in ``extra``)."""
+    error = getattr(result, "error", None)
+    if error is None and isinstance(extra := getattr(result, "extra", None), dict):
+        error = extra.get("error")
+    return error if isinstance(error, str) and error else None
 
 
 def _keep_raw(result: T, raw: Any) -> T:
@@ -147,10 +160,8 @@ def _keep_raw(result: T, raw: Any) -> T:
 
 def _warn(call: SendRequest[Any], field: str, raw: Any, problem: str) -> None:
     operation = _operation(call)
-    message = (
-        f"{operation}: the server answered 2xx and acted, but {field} {excerpt(problem, 300)}; "
-        "it reads as None and its raw value is kept (extra)"
-    )
+    kept = "it is kept (extra)" if field == "error" else "it reads as None and its raw value is kept (extra)"
+    message = f"{operation}: the server answered 2xx and acted, but {field} {excerpt(problem, 300)}; {kept}"
     logger.warning("%s", message)
     warnings.warn(ResponseShapeWarning(message, operation=operation, field=field, raw=raw), stacklevel=6)
 

@@ -501,9 +501,21 @@ def _dlq_rerun(
         return KnownResult(DLQActionResult(workflow_runs=[]))
     return SendRequest(
         request=module._get_kwargs(**params, **headers),
-        parse=_paged(ApiDLQActionResult, DLQActionResult),
+        parse=_unwrapped_runs(_paged(ApiDLQActionResult, DLQActionResult)),
         idempotent=False,
     )
+
+
+def _unwrapped_runs(parse: Callable[[Any], DLQActionResult]) -> Callable[[Any], DLQActionResult]:
+    """Upstash's spec answers a single-id resume/restart with one bare ``{workflowRunId,
+    workflowCreatedAt}``, the bulk form (and TS) with ``{workflowRuns: [...], cursor}``: both read."""
+
+    def read(data: Any) -> DLQActionResult:
+        if isinstance(data, dict) and "workflowRuns" not in data and "workflowRunId" in data:
+            data = {"workflowRuns": [data]}
+        return parse(data)
+
+    return read
 
 
 def dlq_resume(
