@@ -475,7 +475,9 @@ class Client(_SyncCore):
 
         Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
-        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
+        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`;
+        a 2xx answer that does not confirm the run (an empty body, no entry for it) raises
+        `TriggerUnconfirmedError` (triggering the same ``workflow_run_id`` again is safe).
         """
         call = _calls.trigger(
             self._options,
@@ -504,9 +506,10 @@ class Client(_SyncCore):
         more are split into batches, up to 16 in flight at once. Every request is checked and every run
         id chosen before the first request is sent. When some runs do not start (QStash refuses their
         message, or their batch's request fails after retries), every batch is still sent, and
-        `PartialTriggerError` says which runs started (``started``) and which did not (``failed``, with
-        each run's error); when the only failure is one request that held every run, its own error is
-        raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
+        `PartialTriggerError` says which runs started (``started``), which did not (``failed``, with
+        each run's error) and which the 2xx answer does not confirm (``unconfirmed``); when no run
+        started and every request failed with the same kind of error, that error is raised (for
+        example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
         """
         call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
         return self._execute(call)
@@ -521,8 +524,9 @@ class Client(_SyncCore):
         batches free up.
 
         Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
-        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
-        or ``"failed"``), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
+        ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
+        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
         a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.
@@ -700,7 +704,9 @@ class AsyncClient(_AsyncCore):
 
         Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
-        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
+        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`;
+        a 2xx answer that does not confirm the run (an empty body, no entry for it) raises
+        `TriggerUnconfirmedError` (triggering the same ``workflow_run_id`` again is safe).
         """
         call = _calls.trigger(
             self._options,
@@ -729,9 +735,10 @@ class AsyncClient(_AsyncCore):
         more are split into batches, up to 16 in flight at once. Every request is checked and every run
         id chosen before the first request is sent. When some runs do not start (QStash refuses their
         message, or their batch's request fails after retries), every batch is still sent, and
-        `PartialTriggerError` says which runs started (``started``) and which did not (``failed``, with
-        each run's error); when the only failure is one request that held every run, its own error is
-        raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
+        `PartialTriggerError` says which runs started (``started``), which did not (``failed``, with
+        each run's error) and which the 2xx answer does not confirm (``unconfirmed``); when no run
+        started and every request failed with the same kind of error, that error is raised (for
+        example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
         """
         call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
         return await self._execute(call)
@@ -750,8 +757,9 @@ class AsyncClient(_AsyncCore):
         batches free up.
 
         Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
-        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
-        or ``"failed"``), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
+        ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
+        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
         a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.

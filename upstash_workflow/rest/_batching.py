@@ -192,11 +192,18 @@ def _item_result(item: Any, run_id: str, position: int, answer: Any) -> TriggerR
     )
 
 
+def _names_no_run(item: Any) -> bool:
+    """An entry that does not name a run (the TS client's shape): matched by its position. One
+    naming a run not in the batch cannot be matched to any message."""
+    return not (isinstance(item, dict) and item.get("workflowRunId") not in (None, ""))
+
+
 def _match(run_ids: list[str], data: Any) -> list[TriggerResult | WorkflowError]:
     """The result (or error) of each sent run from the decoded answer of its batch.
 
-    Confirmed or unknown, never assumed: an entry names its run by ``workflowRunId``, else by its
-    position when the answer has one entry per message (as the TS client reads it). A run with no
+    Confirmed or unknown, never assumed: an entry names its run by ``workflowRunId``; one that names
+    no run is matched by its position when the answer has one entry per message (as the TS client
+    reads it). A run with no
     matching entry, and every run of an answer that is not a list (an empty body, an object where a
     list belongs) is unconfirmed; QStash answers a one-message batch with a list too, but an object
     is accepted for it.
@@ -221,7 +228,7 @@ def _match(run_ids: list[str], data: Any) -> list[TriggerResult | WorkflowError]
     for position, run_id in enumerate(run_ids):
         if run_id in by_id:
             at: int | None = by_id[run_id]
-        elif len(items) == count and position not in claimed:
+        elif len(items) == count and position not in claimed and _names_no_run(items[position]):
             at = position
         else:
             at = None

@@ -119,7 +119,9 @@ def trigger(
 
     Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
     ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
-    created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`.
+    created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`;
+    a 2xx answer that does not confirm the run (an empty body, no entry for it) raises
+    `TriggerUnconfirmedError` (triggering the same ``workflow_run_id`` again is safe).
     """
     if isinstance(url, Sequence | TriggerRequest) and not isinstance(url, str):
         raise v.InvalidArgumentTypeError(
@@ -153,9 +155,10 @@ def trigger_many(
     more are split into batches, up to 16 in flight at once. Every request is checked and every run
     id chosen before the first request is sent. When some runs do not start (QStash refuses their
     message, or their batch's request fails after retries), every batch is still sent, and
-    `PartialTriggerError` says which runs started (``started``) and which did not (``failed``, with
-    each run's error); when the only failure is one request that held every run, its own error is
-    raised (for example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
+    `PartialTriggerError` says which runs started (``started``), which did not (``failed``, with
+    each run's error) and which the 2xx answer does not confirm (``unconfirmed``); when no run
+    started and every request failed with the same kind of error, that error is raised (for
+    example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
     """
     check_several(requests, "trigger_many")
     batches = plan(options, requests, v.positive_int(batch_size, "batch_size"))
@@ -178,8 +181,9 @@ def trigger_stream(
     batches free up.
 
     Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
-    number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``
-    or ``"failed"``), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+    number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
+    ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
+    `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
     a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
     (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
     are ``"failed"`` outcomes, and the stream goes on.
