@@ -526,7 +526,8 @@ class Client(_SyncCore):
         Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
         number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
         ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
-        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing
+        is raised for a run:
         a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.
@@ -759,7 +760,8 @@ class AsyncClient(_AsyncCore):
         Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
         number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
         ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
-        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing is raised for a run:
+        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing
+        is raised for a run:
         a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
         (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
         are ``"failed"`` outcomes, and the stream goes on.
