@@ -135,7 +135,7 @@ def read_body(
             result = _keep_raw(call.parse(None), data)  # null reads as absent: an empty result
         finally:  # also when the parse raised a trigger's own error (its run unconfirmed, say)
             for field, raw, problem in state.problems:
-                _warn(call, field, redact_json(raw, secret), redact(problem, secret))
+                _warn(call, redact(field, secret), redact_json(raw, secret), redact(problem, secret))
             state.problems.clear()
     if lenient and (error := _error_text(result)):
         # TS types an `error` on some 2xx answers (DLQ delete, retry failure function): kept, not raised.

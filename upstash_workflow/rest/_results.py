@@ -438,7 +438,7 @@ _CHECKS: dict[Any, Converter] = {
 
 
 @attrs.define
-class Reading:
+class _Reading:
     """How the answer being read is read: ``lenient`` for a call that changed something on the server
     (a field that cannot be read is recorded in ``problems`` as (path, raw value, problem) instead of
     raised), and the client's token (``secret``), for the texts a 2xx answer carries into errors."""
@@ -448,13 +448,13 @@ class Reading:
     problems: list[tuple[str, Any, str]] = attrs.field(factory=list)
 
 
-_READING: ContextVar[Reading | None] = ContextVar("upstash_workflow_reading", default=None)
+_READING: ContextVar[_Reading | None] = ContextVar("upstash_workflow_reading", default=None)
 
 
 @contextmanager
-def reading(lenient: bool, secret: str | None = None) -> Iterator[Reading]:
+def reading(lenient: bool, secret: str | None = None) -> Iterator[_Reading]:
     """Read the answers parsed inside the ``with`` block this way (`read_body` sets it)."""
-    state = Reading(lenient, secret)
+    state = _Reading(lenient, secret)
     token = _READING.set(state)
     try:
         yield state
@@ -462,8 +462,8 @@ def reading(lenient: bool, secret: str | None = None) -> Iterator[Reading]:
         _READING.reset(token)
 
 
-def current_reading() -> Reading | None:
-    """The `Reading` of the answer being parsed (None outside `read_body`: strict, no token)."""
+def current_reading() -> _Reading | None:
+    """The `_Reading` of the answer being parsed (None outside `read_body`: strict, no token)."""
     return _READING.get()
 
 
