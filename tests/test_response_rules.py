@@ -322,3 +322,27 @@ def test_empty_objects_and_nulls_read_as_absent(mode: str, body: Any, op: Callab
         assert first.current is None and first.next is None
     else:
         assert first.flow_control_key is None and first.wait_list_size == 0
+
+
+# ------------------------------------------------------------------------- the shape warning
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_mutation_warns_through_warnings_and_the_logger_without_the_token(
+    mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import warnings
+
+    from upstash_workflow.rest import ResponseShapeWarning
+
+    body = {"cancelled": f"Bearer {TOKEN}", "other": 1}
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level("WARNING", "upstash_workflow.rest"):
+        warnings.simplefilter("always")
+        result, _ = call(mode, answer(body), lambda c: c.cancel(all=True))
+    assert result.cancelled is None and result.extra["cancelled"] == f"Bearer {TOKEN}"  # raw kept, as sent
+    (warning,) = [w.message for w in caught if isinstance(w.message, ResponseShapeWarning)]
+    assert isinstance(warning, UserWarning)
+    assert warning.operation == "DELETE /v2/workflows/runs" and warning.field == "cancelled"
+    assert TOKEN not in str(warning) + repr(warning.raw) and "[REDACTED]" in warning.raw
+    assert [r.getMessage() for r in caplog.records if "cancelled" in r.getMessage()] == [str(warning)]
+    assert TOKEN not in caplog.text
