@@ -11,6 +11,10 @@
    MS milliseconds late): trigger_many, 50 concurrent single triggers and sequential single triggers,
    each against the TS client doing the same in the same run, and against the round-trip limit.
 6. trigger_stream of ``--stream-runs`` runs (default 1,000,000): throughput and peak RSS growth.
+7. wait_all over ``--wait-runs`` runs (default 1,000) that end after 1 to 4 polls, sync and async, on
+   loopback and over the ``--latency`` round trip: logs requests per poll (counted by the server), the
+   client's CPU time per poll (``time.process_time``) and wall time. ``--only wait`` runs this section
+   alone and replaces it in ``--output`` (and its keys in the .json), keeping every other figure.
 """
 
 from __future__ import annotations
@@ -675,6 +679,153 @@ def stream_report(st: dict[str, float], many_sync: float, many_runs: int) -> lis
     ]
 
 
+# ------------------------------------------------------------------------------------------ waiting
+
+WAIT_POLLS = 4  # run i ends on poll 1 + i % WAIT_POLLS: pending runs 1,000, 750, 500, 250
+WAIT_MODES = {
+    "sync": "`Client.wait_all`",
+    "async": "`AsyncClient.wait_all`",
+    "async_each": "concurrent `AsyncClient.wait`, one per run",
+}
+
+
+def wait_runs(tag: str, count: int) -> list[tuple[str, int]]:
+    """``(run_id, created_at)`` pairs; the ``_pN`` suffix tells fast_server on which poll the run ends."""
+    return [(f"wfr_{tag}_{i:05d}_p{1 + i % WAIT_POLLS}", 1714000000000 + i) for i in range(count)]
+
+
+def wait_once(base: str, mode: str, tag: str, count: int) -> dict[str, Any]:
+    """One timed wait of ``count`` fresh runs, after a 10-run warm-up (imports, connection): wall and
+    CPU seconds, and the server's record of the logs requests it received for them ([poll, runs] each)."""
+    runs = wait_runs(tag, count)
+
+    def sync() -> tuple[list[Any], float, float]:
+        with Client(token=TOKEN, base_url=base, disable_telemetry=True) as client:
+            client.wait_all(wait_runs(f"warm{tag}", 10), timeout=30)
+            wall, cpu = time.perf_counter(), time.process_time()
+            logs = client.wait_all(runs, timeout=120)
+            return logs, time.perf_counter() - wall, time.process_time() - cpu
+
+    async def in_loop() -> tuple[list[Any], float, float]:
+        async with AsyncClient(token=TOKEN, base_url=base, disable_telemetry=True) as client:
+            await client.wait_all(wait_runs(f"warm{tag}", 10), timeout=30)
+            wall, cpu = time.perf_counter(), time.process_time()
+            if mode == "async":
+                logs = await client.wait_all(runs, timeout=120)
+            else:  # concurrent waits of one client share their polls
+                logs = list(await asyncio.gather(*(client.wait(run, timeout=120) for run in runs)))
+            return logs, time.perf_counter() - wall, time.process_time() - cpu
+
+    logs, wall, cpu = sync() if mode == "sync" else asyncio.run(in_loop())
+    assert [(log.workflow_run_id, log.workflow_run_created_at) for log in logs] == runs
+    assert all(log.workflow_state == "RUN_SUCCESS" for log in logs)
+    recorded = httpx.get(f"{base}/bench/wait-stats", params={"tag": tag}).json()
+    return {"wall": wall, "cpu": cpu, "requests": recorded}
+
+
+def per_poll(recorded: list[list[int]]) -> tuple[list[int], list[int]]:
+    """Requests and runs asked for, per poll (from the server's record)."""
+    polls = max((poll for poll, _ in recorded), default=0)
+    requests = [sum(1 for poll, _ in recorded if poll == n) for n in range(1, polls + 1)]
+    asked = [sum(runs for poll, runs in recorded if poll == n) for n in range(1, polls + 1)]
+    return requests, asked
+
+
+def waiting(base: str, count: int, rtt_ms: float, repeats: int) -> dict[str, Any]:
+    """Each mode ``repeats`` times (fresh runs each time): median wall and CPU, requests per poll."""
+    from upstash_workflow.rest._polling import FIRST_INTERVAL, MAX_RUNS_PER_REQUEST
+
+    out: dict[str, Any] = {"rtt_ms": rtt_ms, "runs": count, "per_request": MAX_RUNS_PER_REQUEST}
+    out["machine"] = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    out["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    setting = f"r{int(rtt_ms * 1000)}"
+    for mode in WAIT_MODES:
+        samples = [wait_once(base, mode, f"{setting}{mode.replace('_', '')}{n}", count) for n in range(repeats)]
+        shapes = [per_poll(sample["requests"]) for sample in samples]
+        requests, asked = shapes[0]
+        # Every poll sees progress (a new step or the end), which keeps the interval at its first value.
+        intervals = (len(requests) - 1) * FIRST_INTERVAL
+        out[mode] = {
+            "wall": statistics.median(s["wall"] for s in samples),
+            "cpu": statistics.median(s["cpu"] for s in samples),
+            "requests_per_poll": requests,
+            "runs_per_poll": asked,
+            "same_in_every_round": all(shape == shapes[0] for shape in shapes),
+            "floor": intervals + sum(requests) * rtt_ms / 1000,  # intervals + one RTT a request, all else free
+            "rounds": [{"wall": s["wall"], "cpu": s["cpu"]} for s in samples],
+        }
+    return out
+
+
+def wait_report(settings: list[dict[str, Any]]) -> list[str]:
+    from upstash_workflow.rest._polling import FIRST_INTERVAL
+
+    first = settings[0]
+    count, per_request = first["runs"], first["per_request"]
+    lines = [
+        "### Waiting for runs",
+        "",
+        f"`wait_all` over {count:,} runs (`(run_id, created_at)` pairs) that `benchmarks/fast_server.py` "
+        f"reports as `RUN_STARTED`, one more step each poll, until run *i*'s {WAIT_POLLS} polls are up "
+        f"(it ends on poll 1 + *i* mod {WAIT_POLLS}), then `RUN_SUCCESS`. The server counts the "
+        "`GET /v2/workflows/logs?workflowRuns=...` requests of each poll; CPU is the client process's "
+        "`time.process_time()` over the whole wait (the server is another process), divided by the polls. "
+        f"The floor is the wall time if only the network and the poll interval cost anything: "
+        f"{FIRST_INTERVAL:g} s between polls (every poll sees progress, which keeps the interval at its "
+        "first value) plus one round trip per request (the requests of a poll are sent one after another). "
+        f"Medians of {len(first['sync']['rounds'])} waits, each of fresh runs, after a 10-run warm-up.",
+        "",
+        f"Measured on {first['machine']}, {first['date']}, by `scripts/bench --only wait` (this section alone, "
+        "spliced into this file; `--latency 0` drops the round-trip rows, `--wait-runs N` changes the count). "
+        "The machine was shared with other jobs, so CPU and wall times are noisy (±20 % between runs); the "
+        "request counts are exact and the same in every round.",
+        "",
+        "| what | round trip | requests per poll (pending runs) | ⌈pending / 100⌉ | one request per run would be | "
+        "CPU per poll (ms) | CPU in all (ms) | wall (s) | floor (s) | goal | met |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for setting in settings:
+        for mode, name in WAIT_MODES.items():
+            m = setting[mode]
+            requests, asked = m["requests_per_poll"], m["runs_per_poll"]
+            ideal = [math.ceil(n / per_request) for n in asked]
+            shown = ", ".join(f"{r} ({n:,})" for r, n in zip(requests, asked, strict=True))
+            ok = requests == ideal and m["same_in_every_round"]
+            rtt = f"{setting['rtt_ms']:g} ms" if setting["rtt_ms"] else "loopback"
+            lines.append(
+                f"| {name}, {count:,} runs | {rtt} | {shown} = {sum(requests)} | {', '.join(map(str, ideal))} = "
+                f"{sum(ideal)} | {sum(asked):,} | {m['cpu'] / len(requests) * 1000:.1f} | {m['cpu'] * 1000:.0f} | "
+                f"{m['wall']:.2f} | {m['floor']:.2f} | one request per {per_request} pending runs | {_yes(ok)} |"
+            )
+    return [*lines, ""]
+
+
+def splice_section(text: str, section: list[str]) -> str:
+    """``text`` with its section of the same ``###`` title replaced by ``section`` (or it appended)."""
+    title = section[0]
+    lines = text.rstrip("\n").split("\n")
+    if title in lines:
+        start = lines.index(title)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("### ")), len(lines))
+        lines[start:end] = section
+    else:
+        lines += ["", *section]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def wait_section(args: argparse.Namespace, entries: int) -> dict[str, Any]:
+    count = args.wait_runs if args.wait_runs is not None else 100 if args.quick else 1_000
+    repeats = 1 if args.quick else 3
+    print(f"waiting for {count:,} runs ...", flush=True)
+    settings = []
+    with fast_server(entries) as base:
+        settings.append(waiting(base, count, 0.0, repeats))
+    if args.latency > 0:
+        with fast_server(entries, args.latency) as slow:
+            settings.append(waiting(slow, count, args.latency, repeats))
+    return {"wait": settings}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny sizes (a smoke run)")
@@ -682,7 +833,20 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--latency", type=float, default=25.0, metavar="MS", help="simulated round trip (0: skip)")
     parser.add_argument("--stream-runs", type=int, default=None, help="runs to stream (default 1,000,000; 0: skip)")
+    parser.add_argument("--wait-runs", type=int, default=None, help="runs to wait_all for (default 1,000; 0: skip)")
+    parser.add_argument(
+        "--only", choices=["wait"], help="run only this section and replace it in --output (and the .json)"
+    )
     args = parser.parse_args()
+    if args.only == "wait":
+        found = wait_section(args, 2_000)
+        text = splice_section(args.output.read_text() if args.output.exists() else "", wait_report(found["wait"]))
+        args.output.write_text(text)
+        stored = args.output.with_suffix(".json")
+        previous = json.loads(stored.read_text()) if stored.exists() else {}
+        stored.write_text(json.dumps({**previous, **found}, indent=2, default=str))
+        print(text)
+        return
     calls, repeats, runs, entries, imports = (20, 3, 500, 2_000, 2) if args.quick else (200, 31, 10_000, 100_000, 9)
     results: dict[str, Any] = {
         "runs": runs,
@@ -710,6 +874,8 @@ def main() -> None:
         print(f"streaming {stream_runs:,} runs ...", flush=True)
         with fast_server(entries) as base:
             results["stream"] = stream(base, stream_runs)
+    if args.wait_runs != 0:
+        results.update(wait_section(args, entries))
     print("import time ...", flush=True)
     results["import"] = import_time(imports)
     results["construction"] = construction(5 if args.quick else 31)
@@ -718,6 +884,8 @@ def main() -> None:
         text += "\n" + "\n".join(latency_report(results["latency"]) + rounds_report(results["latency_rounds"]))
     if "stream" in results:
         text += "\n" + "\n".join(stream_report(results["stream"], results["batch"]["sync"], runs))
+    if "wait" in results:
+        text += "\n" + "\n".join(wait_report(results["wait"]))
     args.output.write_text(text)
     (args.output.with_suffix(".json")).write_text(json.dumps(results, indent=2, default=str))
     print(text)

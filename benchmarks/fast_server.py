@@ -4,6 +4,11 @@ shares no GIL with the client being measured. It answers like QStash, with canne
 - POST /v2/batch            -> [{"messageId": ...}, ...] (one entry per message, as QStash answers:
                                an answer with fewer entries leaves runs unconfirmed)
 - GET  /v2/workflows/events -> synthetic pages of run logs: ?cursor=N&count=C, TOTAL runs in all
+- GET  /v2/workflows/logs?workflowRuns=ID@TS,... -> the logs of exactly those runs (what ``wait_all``
+  polls). A run id ending in ``_pN`` is RUN_STARTED (one more step each time it is asked for) until
+  its Nth ask, then RUN_SUCCESS; other ids end at their 3rd ask. Each such request is recorded.
+- GET  /bench/wait-stats?tag=T -> [[poll, runs], ...]: the recorded requests for runs ``wfr_T_...``
+  in arrival order, ``poll`` being how many times their runs had been asked for (1: first poll)
 - anything else             -> {}
 
 Usage: fast_server.py [TOTAL_RUNS] [DELAY_MS]. With DELAY_MS, every answer is sent that many
@@ -64,6 +69,39 @@ def run_log(i: int) -> dict[str, object]:
     }
 
 
+ASKS: dict[tuple[str, int], int] = {}  # how many times each run was asked for
+WAIT_REQUESTS: dict[str, list[list[int]]] = {}  # tag -> [poll, runs] of each workflowRuns request
+
+
+def polled_log(run_id: str, created_at: int, ask: int) -> dict[str, object]:
+    _, _, suffix = run_id.rpartition("_p")
+    final_at = int(suffix) if suffix.isdigit() else 3
+    log = run_log(0)
+    step = log["steps"][0]["steps"][0]  # type: ignore[index]
+    log["steps"] = [
+        {"type": "sequential", "steps": [{**step, "stepId": n, "stepName": f"step {n}"}]}
+        for n in range(min(ask, final_at))
+    ]
+    log["workflowRunId"], log["workflowRunCreatedAt"] = run_id, created_at
+    if ask < final_at:
+        log["workflowState"] = "RUN_STARTED"
+        del log["workflowRunCompletedAt"]
+    return log
+
+
+def workflow_runs(query: dict[str, list[str]]) -> bytes:
+    pairs = [item.rpartition("@") for item in query["workflowRuns"][0].split(",")]
+    logs, poll = [], 0
+    for run_id, _, created in pairs:
+        key = (run_id, int(created))
+        ASKS[key] = ask = ASKS.get(key, 0) + 1
+        poll = max(poll, ask)
+        logs.append(polled_log(run_id, int(created), ask))
+    tag = pairs[0][0].split("_")[1] if pairs[0][0].count("_") >= 2 else ""
+    WAIT_REQUESTS.setdefault(tag, []).append([poll, len(pairs)])
+    return json.dumps({"runs": logs, "cursor": ""}).encode()
+
+
 def page(query: dict[str, list[str]]) -> bytes:
     start = int(query.get("cursor", ["0"])[0] or 0)
     count = int(query.get("count", ["10"])[0])
@@ -88,6 +126,10 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 body = batch_answer(request)
             elif parts.path == "/v2/workflows/events":
                 body = page(parse_qs(parts.query))
+            elif parts.path == "/v2/workflows/logs" and "workflowRuns=" in parts.query:
+                body = workflow_runs(parse_qs(parts.query))
+            elif parts.path == "/bench/wait-stats":
+                body = json.dumps(WAIT_REQUESTS.get(parse_qs(parts.query)["tag"][0], [])).encode()
             else:
                 body = b"{}"
             if DELAY:

@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "upstash_workflow" / "rest" / "_api.py"
 CALL_KINDS = {"Call", "SendRequest", "KnownResult", "SendBatches"}  # _call: what a builder may return
+PLAN_KINDS = {"WaitPlan"}  # _polling: a plan the core carries out over several calls
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,15 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Wait:
+    """A method that waits for runs to end: the builder checks the arguments and returns a
+    `WaitPlan`; the core polls the logs (``_wait``) until the plan's runs are over."""
+
+    name: str
+    builder: str
+
+
+@dataclass(frozen=True)
 class Namespace:
     """An attribute such as ``client.dlq``: an instance of another generated class."""
 
@@ -75,7 +85,7 @@ class Class:
     async_name: str
     sync_doc: str
     async_doc: str
-    members: list[Method | Pages | Stream | Namespace] = field(default_factory=list)
+    members: list[Method | Pages | Stream | Wait | Namespace] = field(default_factory=list)
     namespace: bool = False  # True: built from a client (``DLQ(client)``), not configured by the user
 
 
@@ -167,6 +177,8 @@ parallelism, as ``@upstash/qstash``'s ``client.flowControl``.""",
                 "WorkflowRunLog",
                 "Every run of every page of ``logs`` (same filters), pages fetched lazily.",
             ),
+            Wait("wait", "_calls.wait"),
+            Wait("wait_all", "_calls.wait_all"),
         ],
     ),
 ]
@@ -314,7 +326,11 @@ def _signature(dotted: str, shadowed: frozenset[str] = frozenset(), is_async: bo
     if returns is None:
         raise SystemExit(f"generate_methods: {dotted} has no return annotation")
     # A builder returns Call[X] (or one of its kinds, such as SendRequest[X]); the method returns X.
-    if isinstance(returns, ast.Subscript) and isinstance(returns.value, ast.Name) and returns.value.id in CALL_KINDS:
+    if (
+        isinstance(returns, ast.Subscript)
+        and isinstance(returns.value, ast.Name)
+        and returns.value.id in CALL_KINDS | PLAN_KINDS
+    ):
         returns = returns.slice
     names |= _names(returns)
     kwargs = ", ".join(f'"{a.arg}": {a.arg}' for a in [*positional, *args.kwonlyargs])
@@ -344,8 +360,20 @@ def _docstring(text: str, indent: str) -> str:
     return f'{indent}"""{body}\n{indent}"""' if "\n" in text else f'{indent}"""{body}"""'
 
 
+def _pages_doc(member: Pages, builder_doc: str) -> str:
+    """The page walker's summary, then the builder's ``Args:`` and ``Raises:`` sections (the walker
+    takes the same arguments and raises the same errors, page by page), with ``Yields:`` for
+    ``Returns:``."""
+    sections = builder_doc.split("\n\n")
+    args = [part for part in sections if part.startswith(("Args:", "Raises:"))]
+    if len(args) != 2:
+        raise SystemExit(f"generate_methods: {member.builder} needs an Args: and a Raises: section")
+    yields = f"Yields:\n    Every `{member.item_type}` of every page, in order; a page is fetched when needed."
+    return "\n\n".join([member.doc, args[0], yields, args[1]])
+
+
 def _method(
-    member: Method | Pages | Stream, is_async: bool, shadowed: frozenset[str]
+    member: Method | Pages | Stream | Wait, is_async: bool, shadowed: frozenset[str]
 ) -> tuple[str, set[str], set[str]]:
     """The method's source, the names its signature needs, and the builder modules it uses."""
     sig = _signature(member.builder, shadowed, is_async)
@@ -354,11 +382,16 @@ def _method(
     define = f"    {'async ' if is_async else ''}def {member.name}({sig.params})"
     iterator = "AsyncIterator" if is_async else "Iterator"
     extra: set[str] = set()
-    if isinstance(member, Method):
+    if isinstance(member, Method | Wait):
         head = f"{define} -> {sig.returns}:"
+        # The call's span (OpenTelemetry, when installed) covers planning and sending; the options it
+        # gives forward its trace context to the runs the call starts.
+        operation = builder.split(".")[-1]
+        run, name = ("_wait", "plan") if isinstance(member, Wait) else ("_execute", "call")
         body = [
-            f"        call = {builder}({sig.call_args})",
-            f"        return {'await ' if is_async else ''}self._execute(call)",
+            f"        with self._traced({operation!r}) as options:",
+            f"            {name} = {builder}({sig.call_args.replace('self._options', 'options', 1)})",
+            f"            return {'await ' if is_async else ''}self.{run}({name})",
         ]
         doc = sig.doc
         needed = sig.names
@@ -368,10 +401,10 @@ def _method(
         needed = sig.names - _names(ast.parse(sig.returns, mode="eval"))
         if isinstance(member, Pages):
             source = f"self._pages({builder}, {sig.kwargs_dict}, {member.items!r})"
-            doc = member.doc
+            doc = _pages_doc(member, sig.doc)
             body = []
         else:  # a stream: the builder checks the arguments and plans; the core sends as it reads
-            body = [f"        plan = {builder}({sig.call_args})"]
+            body = [f"        plan = {builder}({sig.call_args.replace('self._options', 'self._stream_options()', 1)})"]
             source = "self._stream(plan)"
             doc = sig.doc
         # ``yield from`` closes the inner generator when the caller stops early; ``async for`` does not,

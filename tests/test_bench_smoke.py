@@ -34,6 +34,13 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
         "sequential single `trigger` sync",
         "`Client.trigger_stream`",
         "peak RSS growth while streaming",
+        "### Waiting for runs",
+        "| `Client.wait_all`, 100 runs | loopback | 1 (100), 1 (75), 1 (50), 1 (25) = 4 | 1, 1, 1, 1 = 4 | 250 |",
+        "| `AsyncClient.wait_all`, 100 runs | 25 ms |",
+        "| concurrent `AsyncClient.wait`, one per run, 100 runs | loopback |",
     ):
         assert row in table
+    # Requests per poll are counted, not timed: every wait row (3 modes x 2 round trips) meets its goal.
+    waits = [line for line in table.splitlines() if "one request per 100 pending runs" in line]
+    assert len(waits) == 6 and all(line.endswith("| yes |") for line in waits), waits
     assert output.with_suffix(".json").exists()

@@ -17,7 +17,9 @@ import pytest
 
 from upstash_workflow.rest import _calls, _calls_admin
 from upstash_workflow.rest._call import KnownResult, SendBatches, SendRequest
+from upstash_workflow.rest._errors import InvalidArgumentError, InvalidArgumentTypeError
 from upstash_workflow.rest._models import CancelFilter, DLQFilter, FlowControl, TriggerRequest
+from upstash_workflow.rest._results import TriggerResult
 from upstash_workflow.rest._trigger import Options
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +52,15 @@ REQUESTS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, str, dict[str, A
         "get",
         "/v2/workflows/events",
         {"groupBy": "workflowRunId", "state": "RUN_SUCCESS", "count": 2},
+        True,
+    ),
+    (
+        "logs",
+        (),
+        {"workflow_runs": [TriggerResult("wfr_a", workflow_created_at=1), ("wfr_b@x", 2)], "count": 2},
+        "get",
+        "/v2/workflows/logs",
+        {"workflowRuns": "wfr_a@1,wfr_b@x@2", "count": 2},  # the official path, where the filter is
         True,
     ),
     ("dlq_list", (), {"count": 3}, "get", "/v2/dlq", {"count": 3, "source": "workflow"}, True),
@@ -119,7 +130,7 @@ def options_first_functions(*modules: Any) -> set[str]:
 
 
 # Builders with their own pure tests below (a body or a lazy plan to check), not a REQUESTS row.
-TESTED_BELOW = {"notify", "trigger_stream"}
+TESTED_BELOW = {"notify", "trigger_stream", "wait", "wait_all"}
 
 
 def test_every_builder_is_tested_as_a_pure_function() -> None:
@@ -245,3 +256,43 @@ def test_trigger_stream_reports_an_invalid_request_as_an_unsent_outcome() -> Non
     assert request is not None and len(json.loads(request["content"])) == 1  # only the valid run is sent
     first, second = batch.outcomes([{"messageId": "m"}])
     assert first.status == "started" and second.status == "failed" and second.workflow_run_id is None
+
+
+def test_wait_and_wait_all_plan_without_sending() -> None:
+    """The builders check their arguments and plan; the cores poll (tests/test_wait.py)."""
+    plan = _calls.wait(OPTIONS, TriggerResult("wfr_a", workflow_created_at=5), timeout=3, poll_interval=0.5)
+    assert (plan.runs, plan.timeout, plan.interval) == ((("wfr_a", 5),), 3.0, 0.5)
+    assert _calls.wait(OPTIONS, "wfr_b").runs == (("wfr_b", None),)
+    assert _calls.wait(OPTIONS, TriggerResult("wfr_c")).runs == (("wfr_c", None),)  # no created_at: newest
+    runs: list[TriggerResult | str | tuple[str, int]] = [
+        "wfr_a",
+        ("wfr_b", 7),
+        TriggerResult("wfr_c", workflow_created_at=8),
+    ]
+    many = _calls.wait_all(OPTIONS, iter(runs))
+    assert many.runs == (("wfr_a", None), ("wfr_b", 7), ("wfr_c", 8)) and many.timeout is None
+
+
+@pytest.mark.parametrize(
+    ("builder_name", "args", "kwargs", "error"),
+    [
+        ("wait", (3,), {}, InvalidArgumentTypeError),
+        ("wait", ("",), {}, InvalidArgumentError),
+        ("wait", ("wfr_a,wfr_b",), {}, InvalidArgumentError),  # the filter's separator
+        ("wait", ("wfr_a",), {"timeout": -1}, InvalidArgumentError),
+        ("wait", ("wfr_a",), {"timeout": "5"}, InvalidArgumentTypeError),
+        ("wait", ("wfr_a",), {"poll_interval": 0}, InvalidArgumentError),
+        ("wait", (("wfr_a", 1.5),), {}, InvalidArgumentTypeError),
+        ("wait_all", ("wfr_a",), {}, InvalidArgumentTypeError),  # a str is not a list of runs
+        ("wait_all", ([None],), {}, InvalidArgumentTypeError),
+        ("logs", (), {"workflow_runs": []}, InvalidArgumentError),  # would match every run
+        ("logs", (), {"workflow_runs": ["wfr_a"]}, InvalidArgumentTypeError),  # needs created_at
+        ("logs", (), {"workflow_runs": [TriggerResult("wfr_a")]}, InvalidArgumentError),
+        ("logs", (), {"workflow_runs": [("wfr_a", 1)], "state": "RUN_SUCCESS"}, InvalidArgumentError),
+    ],
+)
+def test_wait_arguments_are_checked_before_any_request(
+    builder_name: str, args: tuple[Any, ...], kwargs: dict[str, Any], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        builder(builder_name)(OPTIONS, *args, **kwargs)

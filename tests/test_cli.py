@@ -31,9 +31,10 @@ from upstash_workflow.rest import (
     __version__,
     cli,
 )
+from upstash_workflow.rest._inputs import camel_case
 from upstash_workflow.rest.cli._app import _globals_first
 from upstash_workflow.rest.cli._bulk import Step, run_bulk
-from upstash_workflow.rest.cli._input import _CAMEL, trigger_request
+from upstash_workflow.rest.cli._input import trigger_request
 from upstash_workflow.rest.cli._output import EXIT_UNEXPECTED, age, when
 from upstash_workflow.rest.cli._runner import cli_words
 from upstash_workflow.rest.cli._runs import RunState
@@ -96,7 +97,12 @@ def test_trigger_and_logs(qstash: LocalQStash) -> None:
     run = ok_json(
         run_cli(qstash, "--json", "trigger", URL, "--body", "hi", "--run-id", "cli", "-H", "X-A: 1", "--label", "l")
     )
-    assert run == {"workflow_run_id": "wfr_cli", "message_id": run["message_id"], "deduplicated": False}
+    assert run == {
+        "workflow_run_id": "wfr_cli",
+        "message_id": run["message_id"],
+        "deduplicated": False,
+        "workflow_created_at": qstash.run("wfr_cli").created_at,
+    }
     assert qstash.run("wfr_cli").headers["upstash-forward-x-a"] == "1"
     text = run_cli(qstash, "logs")
     assert text.exit_code == 0
@@ -284,7 +290,7 @@ def test_runs_file_bad_lines_are_reported_by_number_and_nothing_is_sent(qstash: 
     for line in range(2, 10):
         assert f"runs.jsonl:{line}:" in result.stderr
     assert "runs.jsonl:1:" not in result.stderr
-    assert "unknown field 'colour'" in result.stderr
+    assert "unknown key 'colour'" in result.stderr
     assert "nothing was sent" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not paths(qstash, "/v2/batch")
@@ -661,7 +667,6 @@ def test_undecodable_server_text_does_not_break_the_output(qstash: LocalQStash) 
     assert ok_json(run_cli(qstash, "logs", "--json"))["runs"][0]["workflow_run_id"] == "wfr_s\ud800"
 
 
-CAMEL_OF = {snake: camel for camel, snake in _CAMEL.items()}
 run_values = st.fixed_dictionaries(
     {"url": st.just(URL)},
     optional={
@@ -682,7 +687,7 @@ run_values = st.fixed_dictionaries(
 @given(run_values)
 def test_runs_file_snake_and_camel_case_mean_the_same(fields: dict[str, Any]) -> None:
     def camel(data: dict[str, Any]) -> dict[str, Any]:
-        return {CAMEL_OF.get(k, k): camel(v) if isinstance(v, dict) else v for k, v in data.items()}
+        return {camel_case(k): camel(v) if isinstance(v, dict) else v for k, v in data.items()}
 
     snake_request = trigger_request(json.loads(json.dumps(fields)))
     assert snake_request == trigger_request(json.loads(json.dumps(camel(fields))))

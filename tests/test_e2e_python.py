@@ -135,3 +135,21 @@ def test_a_step_that_always_fails_ends_in_the_dlq_and_restart_runs_it_again(
     assert state(client, restarted.workflow_run_id) == "RUN_SUCCESS"
     assert [e["step"] for e in journal(app, "charge", restarted.workflow_run_id)] == ["attempt"]
     assert step_names(client, restarted.workflow_run_id) == ["init", "charge-card"]
+
+
+def test_the_trigger_span_continues_into_the_run(app: str, qstash: LocalQStash, client: Client) -> None:
+    """With an OpenTelemetry SDK configured, the run's deliveries carry the trigger span's W3C
+    context (forwarded by QStash, then by the official SDK to each step): the same trace."""
+    from tests.test_tracing import traced
+
+    with traced(instrument_httpx=False) as spans:
+        run = client.trigger(url=f"{app}/traced", body={})
+    (span,) = [s for s in spans.get_finished_spans() if s.name == "upstash_workflow.trigger"]
+    assert qstash.settle()
+    deliveries = journal(app, "traced", run.workflow_run_id)
+    assert len(deliveries) >= 3  # the first delivery, then one per step
+    context = span.get_span_context()
+    assert context is not None
+    for delivery in deliveries:
+        version, trace_id, parent_id, _flags = delivery["traceparent"].split("-")
+        assert (version, trace_id, parent_id) == ("00", f"{context.trace_id:032x}", f"{context.span_id:016x}")

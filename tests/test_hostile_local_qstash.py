@@ -164,7 +164,7 @@ def test_a_failing_handler_answers_500_and_the_server_keeps_serving(
 def test_the_request_history_is_bounded() -> None:
     """A long-running dev server keeps the latest HISTORY requests (rejected ones too), each path cut
     at MAX_RECORDED_PATH characters."""
-    long_path = "/v2/workflows/logs?x=" + "a" * 5_000
+    long_path = "/v2/workflows/logs?x=" + "a" * (MAX_RECORDED_PATH + 1000)
     with LocalQStash() as qstash, httpx.Client(base_url=qstash.url) as http:
         for index in range(HISTORY + 100):
             assert http.get(f"{long_path}&n={index}").status_code == 401

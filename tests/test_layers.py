@@ -22,8 +22,9 @@ LAYERS: list[set[str]] = [
     {"_errors"},  # the error tree
     {"_validate", "_config"},  # argument checks; credentials and base URL
     {"_models", "_results", "_retry"},  # what users pass in and get back; the retry policy
-    {"_outcomes", "_trigger"},  # what became of each run; the headers of a run's message, Options
-    {"_batching"},  # pure batching: requests -> batches, answers -> outcomes
+    # what became of each run; a run's message headers, Options; spans; dicts -> classes
+    {"_outcomes", "_trigger", "_tracing", "_inputs"},
+    {"_batching", "_polling"},  # pure planning: requests -> batches, answers -> outcomes; waiting for runs
     {"_call"},  # the Call union, and reading one response
     {"_calls", "_calls_admin"},  # the pure builders
     {"_sending", "_http"},  # I/O helpers: batch send loops, the coalescer; our httpx clients

@@ -68,7 +68,7 @@ def test_every_namespace_and_method_has_a_twin(clients: tuple[Client, AsyncClien
             assert list(sync_params) == list(async_params), where
             for param, sync_param in sync_params.items():
                 # A sync method takes what its async twin takes, except async iterables.
-                expected = str(async_params[param]).replace(" | AsyncIterable[TriggerRequest]", "")
+                expected = str(async_params[param]).replace(" | AsyncIterable[TriggerRequest | TriggerRequestDict]", "")
                 assert str(sync_param) == expected, f"{where}({param})"
             assert (inspect.getdoc(sync_fn) or "").strip(), f"{where} has no docstring"
             if inspect.isasyncgenfunction(async_fn):

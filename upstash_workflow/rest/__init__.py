@@ -21,8 +21,22 @@ from ._api import (
 )
 from ._config import InsecureTransportWarning
 from ._errors import *  # noqa: F403  (its __all__: every error class)
-from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._models import (
+    CancelFilter,
+    CancelFilterDict,
+    DLQFilter,
+    DLQFilterDict,
+    FlowControl,
+    FlowControlDict,
+    PinFlowControlOptions,
+    Redact,
+    RedactDict,
+    TriggerRequest,
+    TriggerRequestDict,
+    UnpinFlowControlOptions,
+)
 from ._outcomes import PartialTriggerError, TriggerOutcome
+from ._polling import WaitTimeoutError
 from ._results import *  # noqa: F403  (its __all__: every result class)
 from ._retry import RetryPolicy
 from ._validate import WorkflowState
@@ -35,17 +49,25 @@ __all__ = [
     "AsyncFlowControlManager",
     "AsyncSigningKeyManager",
     "CancelFilter",
+    "CancelFilterDict",
     "Client",
     "DLQFilter",
+    "DLQFilterDict",
     "FlowControl",
+    "FlowControlDict",
     "FlowControlManager",
     "InsecureTransportWarning",
     "PartialTriggerError",
+    "PinFlowControlOptions",
     "Redact",
+    "RedactDict",
     "RetryPolicy",
     "SigningKeyManager",
     "TriggerOutcome",
     "TriggerRequest",
+    "TriggerRequestDict",
+    "UnpinFlowControlOptions",
+    "WaitTimeoutError",
     "WorkflowState",
     "__version__",
 ]

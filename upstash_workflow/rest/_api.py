@@ -17,7 +17,20 @@ from typing import Any
 from . import _calls, _calls_admin
 from ._batching import MANY_BATCH_SIZE, STREAM_BATCH_SIZE
 from ._client import _AsyncCore, _AsyncNamespace, _SyncCore, _SyncNamespace
-from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._models import (
+    CancelFilter,
+    CancelFilterDict,
+    DLQFilter,
+    DLQFilterDict,
+    FlowControl,
+    FlowControlDict,
+    PinFlowControlOptions,
+    Redact,
+    RedactDict,
+    TriggerRequest,
+    TriggerRequestDict,
+    UnpinFlowControlOptions,
+)
 from ._outcomes import TriggerOutcome
 from ._results import (
     CancelResult,
@@ -42,29 +55,64 @@ class DLQ(_SyncNamespace):
     """``client.dlq``: the workflow dead-letter queue."""
 
     def list(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> DLQListResult:
-        """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
-        its default); ``cursor`` is None on the last page.
+        """One page of failed workflow runs in the DLQ.
+
+        Args:
+            cursor: the ``cursor`` of the previous page.
+            count: messages per page; Upstash documents at most 100 (also its default).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``).
+
+        Returns:
+            A `DLQListResult` page: ``messages`` and the ``cursor`` of the next page (None on the last).
+
+        Raises:
+            InvalidArgumentTypeError: an argument or filter field of the wrong type, before any request.
+            InvalidArgumentError: a bad count, date or filter field, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.dlq_list(self._options, cursor=cursor, count=count, filter=filter)
-        return self._execute(call)
+        with self._traced("dlq_list") as options:
+            call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
+            return self._execute(call)
 
     def iter(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> Iterator[DLQMessage]:
-        """Every message of every page of ``list`` (same filters), pages fetched lazily."""
+        """Every message of every page of ``list`` (same filters), pages fetched lazily.
+
+        Args:
+            cursor: the ``cursor`` of the previous page.
+            count: messages per page; Upstash documents at most 100 (also its default).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``).
+
+        Yields:
+            Every `DLQMessage` of every page, in order; a page is fetched when needed.
+
+        Raises:
+            InvalidArgumentTypeError: an argument or filter field of the wrong type, before any request.
+            InvalidArgumentError: a bad count, date or filter field, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
         yield from self._pages(_calls.dlq_list, {"cursor": cursor, "count": count, "filter": filter}, "messages")
 
     def resume(
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
@@ -73,108 +121,286 @@ class DLQ(_SyncNamespace):
     ) -> DLQActionResult:
         """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
 
-        At most ``count`` (default 100) per call with a filter or all; call again with the returned
-        ``cursor`` while it is not None. ``flow_control``, ``retries``, ``delay`` (``"10s"`` or
-        seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
-        apply to the resumed runs (the official spec's ``Upstash-*`` headers).
+        At most ``count`` per call with a filter or all; call again with the returned ``cursor`` while it
+        is not None. The options apply to the resumed runs (the official spec's ``Upstash-*`` headers).
+        Not retried once sent.
+
+        Args:
+            ids: one DLQ id or a list of them (an empty list sends nothing).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+                (not ``url`` nor ``response_status``, which only ``list`` takes).
+            all: every message of the DLQ (up to ``count``).
+            count: the most runs per call with ``filter`` or ``all`` (default 100).
+            cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+            flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``) for the runs.
+            retries: how many times QStash retries a failed step of the runs.
+            delay: how long to wait before the next step: ``"10s"``-style text, seconds, or a
+                ``timedelta``.
+            retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``.
+            label: one label or a list of labels for the runs.
+            failure_url: the endpoint called when a run fails again.
+
+        Returns:
+            A `DLQActionResult`: ``workflow_runs`` (each run's id and creation time) and the ``cursor``
+            to call again with (None when done).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+                an empty id, or a bad option, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.dlq_resume(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return self._execute(call)
+        with self._traced("dlq_resume") as options:
+            call = _calls.dlq_resume(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return self._execute(call)
 
     def restart(
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
         label: str | Sequence[str] | None = None,
         failure_url: str | None = None,
     ) -> DLQActionResult:
-        """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
-        call = _calls.dlq_restart(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return self._execute(call)
+        """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``.
+
+        Not retried once sent.
+
+        Args:
+            ids: one DLQ id or a list of them (an empty list sends nothing).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+                (not ``url`` nor ``response_status``, which only ``list`` takes).
+            all: every message of the DLQ (up to ``count``).
+            count: the most runs per call with ``filter`` or ``all`` (default 100).
+            cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+            flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``) for the runs.
+            retries: how many times QStash retries a failed step of the runs.
+            delay: how long to wait before the next step: ``"10s"``-style text, seconds, or a
+                ``timedelta``.
+            retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``.
+            label: one label or a list of labels for the runs.
+            failure_url: the endpoint called when a run fails again.
+
+        Returns:
+            A `DLQActionResult`: ``workflow_runs`` (each run's id and creation time) and the ``cursor``
+            to call again with (None when done).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+                an empty id, or a bad option, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("dlq_restart") as options:
+            call = _calls.dlq_restart(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return self._execute(call)
 
     def retry_failure_function(self, dlq_id: str) -> RetryFailureFunctionResult:
-        """Run the failure callback of a failed run again."""
-        call = _calls.dlq_retry_failure_function(self._options, dlq_id)
-        return self._execute(call)
+        """Run the failure callback of a failed run again.
+
+        Not retried once sent.
+
+        Args:
+            dlq_id: the run's DLQ id (``dlq_id`` of its `DLQMessage`).
+
+        Returns:
+            A `RetryFailureFunctionResult` naming the run (``error`` is set when the callback could not
+            be scheduled).
+
+        Raises:
+            InvalidArgumentTypeError: ``dlq_id`` is not a str, before any request.
+            InvalidArgumentError: ``dlq_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("dlq_retry_failure_function") as options:
+            call = _calls.dlq_retry_failure_function(options, dlq_id)
+            return self._execute(call)
 
     def delete(
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
     ) -> DLQDeleteResult:
-        """Delete DLQ messages by ``ids``, ``filter`` or ``all=True`` (at most ``count`` per call, default
-        100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing.
+        """Delete DLQ messages by ``ids``, ``filter`` or ``all=True``.
+
+        At most ``count`` per call with a filter or all; call again with the returned ``cursor`` while it
+        is not None. An empty id list sends nothing.
+
+        Args:
+            ids: one DLQ id or a list of them.
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+                (not ``url`` nor ``response_status``, which only ``list`` takes).
+            all: every message of the DLQ (up to ``count``).
+            count: the most messages per call with ``filter`` or ``all`` (default 100).
+            cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+
+        Returns:
+            A `DLQDeleteResult`: the number ``deleted`` and the ``cursor`` to call again with (None when
+            done).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+                or an empty id, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.dlq_delete(self._options, ids, filter=filter, all=all, count=count, cursor=cursor)
-        return self._execute(call)
+        with self._traced("dlq_delete") as options:
+            call = _calls.dlq_delete(options, ids, filter=filter, all=all, count=count, cursor=cursor)
+            return self._execute(call)
 
     def get(self, dlq_id: str) -> DLQMessage:
-        """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
-        call = _calls_admin.dlq_get(self._options, dlq_id)
-        return self._execute(call)
+        """One failed run in the DLQ.
+
+        Args:
+            dlq_id: the message's DLQ id (``dlq_id`` of a `DLQMessage`).
+
+        Returns:
+            The `DLQMessage`.
+
+        Raises:
+            InvalidArgumentTypeError: ``dlq_id`` is not a str, before any request.
+            InvalidArgumentError: ``dlq_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `NotFoundError` (no message with this id), `AuthenticationError`, `RateLimitError`
+                or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("dlq_get") as options:
+            call = _calls_admin.dlq_get(options, dlq_id)
+            return self._execute(call)
 
     def cancel_failure_callback(self, dlq_id: str) -> None:
-        """Cancel the failure callback of a failed run while it is in progress (after
-        ``retry_failure_function``); ``BadRequestError`` when none is in progress.
+        """Cancel the failure callback of a failed run while it is in progress.
+
+        The callback is in progress after ``retry_failure_function``.
+
+        Args:
+            dlq_id: the run's DLQ id (``dlq_id`` of its `DLQMessage`).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``dlq_id`` is not a str, before any request.
+            InvalidArgumentError: ``dlq_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `BadRequestError` (no callback in progress), `AuthenticationError`, `RateLimitError`
+                or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.dlq_cancel_failure_callback(self._options, dlq_id)
-        return self._execute(call)
+        with self._traced("dlq_cancel_failure_callback") as options:
+            call = _calls_admin.dlq_cancel_failure_callback(options, dlq_id)
+            return self._execute(call)
 
 
 class AsyncDLQ(_AsyncNamespace):
     """``async_client.dlq``: the workflow dead-letter queue, as coroutines."""
 
     async def list(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> DLQListResult:
-        """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
-        its default); ``cursor`` is None on the last page.
+        """One page of failed workflow runs in the DLQ.
+
+        Args:
+            cursor: the ``cursor`` of the previous page.
+            count: messages per page; Upstash documents at most 100 (also its default).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``).
+
+        Returns:
+            A `DLQListResult` page: ``messages`` and the ``cursor`` of the next page (None on the last).
+
+        Raises:
+            InvalidArgumentTypeError: an argument or filter field of the wrong type, before any request.
+            InvalidArgumentError: a bad count, date or filter field, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.dlq_list(self._options, cursor=cursor, count=count, filter=filter)
-        return await self._execute(call)
+        with self._traced("dlq_list") as options:
+            call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
+            return await self._execute(call)
 
     async def iter(
-        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+        self, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | DLQFilterDict | None = None
     ) -> AsyncIterator[DLQMessage]:
-        """Every message of every page of ``list`` (same filters), pages fetched lazily."""
+        """Every message of every page of ``list`` (same filters), pages fetched lazily.
+
+        Args:
+            cursor: the ``cursor`` of the previous page.
+            count: messages per page; Upstash documents at most 100 (also its default).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``).
+
+        Yields:
+            Every `DLQMessage` of every page, in order; a page is fetched when needed.
+
+        Raises:
+            InvalidArgumentTypeError: an argument or filter field of the wrong type, before any request.
+            InvalidArgumentError: a bad count, date or filter field, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
         async with aclosing(
             self._pages(_calls.dlq_list, {"cursor": cursor, "count": count, "filter": filter}, "messages")
         ) as items:
@@ -185,11 +411,11 @@ class AsyncDLQ(_AsyncNamespace):
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
@@ -198,90 +424,233 @@ class AsyncDLQ(_AsyncNamespace):
     ) -> DLQActionResult:
         """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
 
-        At most ``count`` (default 100) per call with a filter or all; call again with the returned
-        ``cursor`` while it is not None. ``flow_control``, ``retries``, ``delay`` (``"10s"`` or
-        seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
-        apply to the resumed runs (the official spec's ``Upstash-*`` headers).
+        At most ``count`` per call with a filter or all; call again with the returned ``cursor`` while it
+        is not None. The options apply to the resumed runs (the official spec's ``Upstash-*`` headers).
+        Not retried once sent.
+
+        Args:
+            ids: one DLQ id or a list of them (an empty list sends nothing).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+                (not ``url`` nor ``response_status``, which only ``list`` takes).
+            all: every message of the DLQ (up to ``count``).
+            count: the most runs per call with ``filter`` or ``all`` (default 100).
+            cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+            flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``) for the runs.
+            retries: how many times QStash retries a failed step of the runs.
+            delay: how long to wait before the next step: ``"10s"``-style text, seconds, or a
+                ``timedelta``.
+            retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``.
+            label: one label or a list of labels for the runs.
+            failure_url: the endpoint called when a run fails again.
+
+        Returns:
+            A `DLQActionResult`: ``workflow_runs`` (each run's id and creation time) and the ``cursor``
+            to call again with (None when done).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+                an empty id, or a bad option, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.dlq_resume(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return await self._execute(call)
+        with self._traced("dlq_resume") as options:
+            call = _calls.dlq_resume(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return await self._execute(call)
 
     async def restart(
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         retries: int | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         retry_delay: str | None = None,
         label: str | Sequence[str] | None = None,
         failure_url: str | None = None,
     ) -> DLQActionResult:
-        """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
-        call = _calls.dlq_restart(
-            self._options,
-            ids,
-            filter=filter,
-            all=all,
-            count=count,
-            cursor=cursor,
-            flow_control=flow_control,
-            retries=retries,
-            delay=delay,
-            retry_delay=retry_delay,
-            label=label,
-            failure_url=failure_url,
-        )
-        return await self._execute(call)
+        """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``.
+
+        Not retried once sent.
+
+        Args:
+            ids: one DLQ id or a list of them (an empty list sends nothing).
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+                (not ``url`` nor ``response_status``, which only ``list`` takes).
+            all: every message of the DLQ (up to ``count``).
+            count: the most runs per call with ``filter`` or ``all`` (default 100).
+            cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+            flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``) for the runs.
+            retries: how many times QStash retries a failed step of the runs.
+            delay: how long to wait before the next step: ``"10s"``-style text, seconds, or a
+                ``timedelta``.
+            retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``.
+            label: one label or a list of labels for the runs.
+            failure_url: the endpoint called when a run fails again.
+
+        Returns:
+            A `DLQActionResult`: ``workflow_runs`` (each run's id and creation time) and the ``cursor``
+            to call again with (None when done).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+                an empty id, or a bad option, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("dlq_restart") as options:
+            call = _calls.dlq_restart(
+                options,
+                ids,
+                filter=filter,
+                all=all,
+                count=count,
+                cursor=cursor,
+                flow_control=flow_control,
+                retries=retries,
+                delay=delay,
+                retry_delay=retry_delay,
+                label=label,
+                failure_url=failure_url,
+            )
+            return await self._execute(call)
 
     async def retry_failure_function(self, dlq_id: str) -> RetryFailureFunctionResult:
-        """Run the failure callback of a failed run again."""
-        call = _calls.dlq_retry_failure_function(self._options, dlq_id)
-        return await self._execute(call)
+        """Run the failure callback of a failed run again.
+
+        Not retried once sent.
+
+        Args:
+            dlq_id: the run's DLQ id (``dlq_id`` of its `DLQMessage`).
+
+        Returns:
+            A `RetryFailureFunctionResult` naming the run (``error`` is set when the callback could not
+            be scheduled).
+
+        Raises:
+            InvalidArgumentTypeError: ``dlq_id`` is not a str, before any request.
+            InvalidArgumentError: ``dlq_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("dlq_retry_failure_function") as options:
+            call = _calls.dlq_retry_failure_function(options, dlq_id)
+            return await self._execute(call)
 
     async def delete(
         self,
         ids: str | Sequence[str] | None = None,
         *,
-        filter: DLQFilter | None = None,
+        filter: DLQFilter | DLQFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
         cursor: str | None = None,
     ) -> DLQDeleteResult:
-        """Delete DLQ messages by ``ids``, ``filter`` or ``all=True`` (at most ``count`` per call, default
-        100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing.
+        """Delete DLQ messages by ``ids``, ``filter`` or ``all=True``.
+
+        At most ``count`` per call with a filter or all; call again with the returned ``cursor`` while it
+        is not None. An empty id list sends nothing.
+
+        Args:
+            ids: one DLQ id or a list of them.
+            filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+                (not ``url`` nor ``response_status``, which only ``list`` takes).
+            all: every message of the DLQ (up to ``count``).
+            count: the most messages per call with ``filter`` or ``all`` (default 100).
+            cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+
+        Returns:
+            A `DLQDeleteResult`: the number ``deleted`` and the ``cursor`` to call again with (None when
+            done).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+                or an empty id, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.dlq_delete(self._options, ids, filter=filter, all=all, count=count, cursor=cursor)
-        return await self._execute(call)
+        with self._traced("dlq_delete") as options:
+            call = _calls.dlq_delete(options, ids, filter=filter, all=all, count=count, cursor=cursor)
+            return await self._execute(call)
 
     async def get(self, dlq_id: str) -> DLQMessage:
-        """One failed run in the DLQ (``NotFoundError`` when there is none with this id)."""
-        call = _calls_admin.dlq_get(self._options, dlq_id)
-        return await self._execute(call)
+        """One failed run in the DLQ.
+
+        Args:
+            dlq_id: the message's DLQ id (``dlq_id`` of a `DLQMessage`).
+
+        Returns:
+            The `DLQMessage`.
+
+        Raises:
+            InvalidArgumentTypeError: ``dlq_id`` is not a str, before any request.
+            InvalidArgumentError: ``dlq_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `NotFoundError` (no message with this id), `AuthenticationError`, `RateLimitError`
+                or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("dlq_get") as options:
+            call = _calls_admin.dlq_get(options, dlq_id)
+            return await self._execute(call)
 
     async def cancel_failure_callback(self, dlq_id: str) -> None:
-        """Cancel the failure callback of a failed run while it is in progress (after
-        ``retry_failure_function``); ``BadRequestError`` when none is in progress.
+        """Cancel the failure callback of a failed run while it is in progress.
+
+        The callback is in progress after ``retry_failure_function``.
+
+        Args:
+            dlq_id: the run's DLQ id (``dlq_id`` of its `DLQMessage`).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``dlq_id`` is not a str, before any request.
+            InvalidArgumentError: ``dlq_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `BadRequestError` (no callback in progress), `AuthenticationError`, `RateLimitError`
+                or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.dlq_cancel_failure_callback(self._options, dlq_id)
-        return await self._execute(call)
+        with self._traced("dlq_cancel_failure_callback") as options:
+            call = _calls_admin.dlq_cancel_failure_callback(options, dlq_id)
+            return await self._execute(call)
 
 
 class FlowControlManager(_SyncNamespace):
@@ -290,138 +659,502 @@ class FlowControlManager(_SyncNamespace):
     """
 
     def list(self, *, search: str | None = None) -> builtins.list[FlowControlInfo]:
-        """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
-        keys whose name contains it.
+        """Every flow-control key with its wait list, limits, counts and flags.
+
+        Args:
+            search: keep only the keys whose name contains this text.
+
+        Returns:
+            One `FlowControlInfo` per key.
+
+        Raises:
+            InvalidArgumentTypeError: ``search`` is not a str, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.flow_control_list(self._options, search=search)
-        return self._execute(call)
+        with self._traced("flow_control_list") as options:
+            call = _calls_admin.flow_control_list(options, search=search)
+            return self._execute(call)
 
     def get(self, key: str) -> FlowControlInfo:
-        """One flow-control key (``NotFoundError`` when the server has none by that name)."""
-        call = _calls_admin.flow_control_get(self._options, key)
-        return self._execute(call)
+        """One flow-control key: its wait list, limits, counts and flags.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            The key's `FlowControlInfo`.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `NotFoundError` (no key by that name), `AuthenticationError`, `RateLimitError`
+                or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_get") as options:
+            call = _calls_admin.flow_control_get(options, key)
+            return self._execute(call)
 
     def pause(self, key: str) -> None:
-        """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``."""
-        call = _calls_admin.flow_control_pause(self._options, key)
-        return self._execute(call)
+        """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_pause") as options:
+            call = _calls_admin.flow_control_pause(options, key)
+            return self._execute(call)
 
     def resume(self, key: str) -> None:
-        """Deliver the messages of a paused ``key`` again."""
-        call = _calls_admin.flow_control_resume(self._options, key)
-        return self._execute(call)
+        """Deliver the messages of a paused ``key`` again.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_resume") as options:
+            call = _calls_admin.flow_control_resume(options, key)
+            return self._execute(call)
 
     def pin(
-        self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
+        self,
+        key: str,
+        settings: PinFlowControlOptions | None = None,
+        *,
+        parallelism: int | None = None,
+        rate: int | None = None,
+        period: int | None = None,
     ) -> None:
-        """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
-        here win over what incoming messages carry until ``unpin``. At least one of them; pinning
-        resets the key's rate count and period.
-        """
-        call = _calls_admin.flow_control_pin(self._options, key, parallelism=parallelism, rate=rate, period=period)
-        return self._execute(call)
+        """Pin ``key``'s configuration: the limits given here win over what incoming messages carry.
 
-    def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
-        """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
-        configuration again. Only the flags that are True are sent (``parallelism=true``).
+        The ``parallelism`` and ``rate`` per ``period`` given here hold until ``unpin``; at least one of
+        them. Pinning resets the key's rate count and period. The settings may also come as one dict, as
+        in Upstash's ``qstash`` SDK: ``pin("KEY", {"parallelism": 3, "rate": 20, "period": 120})``.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+            settings: the settings as one dict (``parallelism``, ``rate``, ``period``), instead of the
+                keywords.
+            parallelism: the most deliveries of the key in flight at once.
+            rate: the most deliveries of the key per ``period``.
+            period: the rate's period, in seconds.
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, ``settings`` is not a dict, or a setting is
+                not an int, before any request.
+            InvalidArgumentError: an empty key, a negative setting, an unknown key of ``settings``, no
+                setting at all, or settings given both as a dict and as keywords, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.flow_control_unpin(self._options, key, parallelism=parallelism, rate=rate)
-        return self._execute(call)
+        with self._traced("flow_control_pin") as options:
+            call = _calls_admin.flow_control_pin(
+                options, key, settings, parallelism=parallelism, rate=rate, period=period
+            )
+            return self._execute(call)
+
+    def unpin(
+        self,
+        key: str,
+        settings: UnpinFlowControlOptions | None = None,
+        *,
+        parallelism: bool = False,
+        rate: bool = False,
+    ) -> None:
+        """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set them again.
+
+        Only the flags that are True are sent (``parallelism=true``). The flags may also come as one
+        dict: ``unpin("KEY", {"parallelism": True})``.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+            settings: the flags as one dict (``parallelism``, ``rate``), instead of the keywords.
+            parallelism: unpin the parallelism.
+            rate: unpin the rate (and its period).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, ``settings`` is not a dict, or a flag is not
+                a bool, before any request.
+            InvalidArgumentError: an empty key, an unknown key of ``settings``, no flag set, or flags
+                given both as a dict and as keywords, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_unpin") as options:
+            call = _calls_admin.flow_control_unpin(options, key, settings, parallelism=parallelism, rate=rate)
+            return self._execute(call)
 
     def reset_rate(self, key: str) -> None:
-        """Clear ``key``'s rate count: a new rate period starts now."""
-        call = _calls_admin.flow_control_reset_rate(self._options, key)
-        return self._execute(call)
+        """Clear ``key``'s rate count: a new rate period starts now.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_reset_rate") as options:
+            call = _calls_admin.flow_control_reset_rate(options, key)
+            return self._execute(call)
 
     def global_parallelism(self) -> GlobalParallelism:
-        """The account-wide parallelism limit and how many messages run now."""
-        call = _calls_admin.global_parallelism(self._options)
-        return self._execute(call)
+        """The account-wide parallelism limit and how many messages run now.
+
+        Returns:
+            The account's `GlobalParallelism`.
+
+        Raises:
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("global_parallelism") as options:
+            call = _calls_admin.global_parallelism(options)
+            return self._execute(call)
 
 
 class AsyncFlowControlManager(_AsyncNamespace):
     """``async_client.flow_control``: the methods of `FlowControlManager` as coroutines."""
 
     async def list(self, *, search: str | None = None) -> builtins.list[FlowControlInfo]:
-        """Every flow-control key with its wait list, limits, counts and flags; ``search`` keeps the
-        keys whose name contains it.
+        """Every flow-control key with its wait list, limits, counts and flags.
+
+        Args:
+            search: keep only the keys whose name contains this text.
+
+        Returns:
+            One `FlowControlInfo` per key.
+
+        Raises:
+            InvalidArgumentTypeError: ``search`` is not a str, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.flow_control_list(self._options, search=search)
-        return await self._execute(call)
+        with self._traced("flow_control_list") as options:
+            call = _calls_admin.flow_control_list(options, search=search)
+            return await self._execute(call)
 
     async def get(self, key: str) -> FlowControlInfo:
-        """One flow-control key (``NotFoundError`` when the server has none by that name)."""
-        call = _calls_admin.flow_control_get(self._options, key)
-        return await self._execute(call)
+        """One flow-control key: its wait list, limits, counts and flags.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            The key's `FlowControlInfo`.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `NotFoundError` (no key by that name), `AuthenticationError`, `RateLimitError`
+                or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_get") as options:
+            call = _calls_admin.flow_control_get(options, key)
+            return await self._execute(call)
 
     async def pause(self, key: str) -> None:
-        """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``."""
-        call = _calls_admin.flow_control_pause(self._options, key)
-        return await self._execute(call)
+        """Hold every delivery of ``key``: its new messages wait in its wait list until ``resume``.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_pause") as options:
+            call = _calls_admin.flow_control_pause(options, key)
+            return await self._execute(call)
 
     async def resume(self, key: str) -> None:
-        """Deliver the messages of a paused ``key`` again."""
-        call = _calls_admin.flow_control_resume(self._options, key)
-        return await self._execute(call)
+        """Deliver the messages of a paused ``key`` again.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_resume") as options:
+            call = _calls_admin.flow_control_resume(options, key)
+            return await self._execute(call)
 
     async def pin(
-        self, key: str, *, parallelism: int | None = None, rate: int | None = None, period: int | None = None
+        self,
+        key: str,
+        settings: PinFlowControlOptions | None = None,
+        *,
+        parallelism: int | None = None,
+        rate: int | None = None,
+        period: int | None = None,
     ) -> None:
-        """Pin ``key``'s configuration: the ``parallelism``, ``rate`` per ``period`` (seconds) given
-        here win over what incoming messages carry until ``unpin``. At least one of them; pinning
-        resets the key's rate count and period.
-        """
-        call = _calls_admin.flow_control_pin(self._options, key, parallelism=parallelism, rate=rate, period=period)
-        return await self._execute(call)
+        """Pin ``key``'s configuration: the limits given here win over what incoming messages carry.
 
-    async def unpin(self, key: str, *, parallelism: bool = False, rate: bool = False) -> None:
-        """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set the
-        configuration again. Only the flags that are True are sent (``parallelism=true``).
+        The ``parallelism`` and ``rate`` per ``period`` given here hold until ``unpin``; at least one of
+        them. Pinning resets the key's rate count and period. The settings may also come as one dict, as
+        in Upstash's ``qstash`` SDK: ``pin("KEY", {"parallelism": 3, "rate": 20, "period": 120})``.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+            settings: the settings as one dict (``parallelism``, ``rate``, ``period``), instead of the
+                keywords.
+            parallelism: the most deliveries of the key in flight at once.
+            rate: the most deliveries of the key per ``period``.
+            period: the rate's period, in seconds.
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, ``settings`` is not a dict, or a setting is
+                not an int, before any request.
+            InvalidArgumentError: an empty key, a negative setting, an unknown key of ``settings``, no
+                setting at all, or settings given both as a dict and as keywords, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.flow_control_unpin(self._options, key, parallelism=parallelism, rate=rate)
-        return await self._execute(call)
+        with self._traced("flow_control_pin") as options:
+            call = _calls_admin.flow_control_pin(
+                options, key, settings, parallelism=parallelism, rate=rate, period=period
+            )
+            return await self._execute(call)
+
+    async def unpin(
+        self,
+        key: str,
+        settings: UnpinFlowControlOptions | None = None,
+        *,
+        parallelism: bool = False,
+        rate: bool = False,
+    ) -> None:
+        """Unpin ``key``'s ``parallelism`` and/or ``rate`` (at least one): incoming messages set them again.
+
+        Only the flags that are True are sent (``parallelism=true``). The flags may also come as one
+        dict: ``unpin("KEY", {"parallelism": True})``.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+            settings: the flags as one dict (``parallelism``, ``rate``), instead of the keywords.
+            parallelism: unpin the parallelism.
+            rate: unpin the rate (and its period).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, ``settings`` is not a dict, or a flag is not
+                a bool, before any request.
+            InvalidArgumentError: an empty key, an unknown key of ``settings``, no flag set, or flags
+                given both as a dict and as keywords, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_unpin") as options:
+            call = _calls_admin.flow_control_unpin(options, key, settings, parallelism=parallelism, rate=rate)
+            return await self._execute(call)
 
     async def reset_rate(self, key: str) -> None:
-        """Clear ``key``'s rate count: a new rate period starts now."""
-        call = _calls_admin.flow_control_reset_rate(self._options, key)
-        return await self._execute(call)
+        """Clear ``key``'s rate count: a new rate period starts now.
+
+        Args:
+            key: the flow-control key (percent-encoded as one path segment).
+
+        Returns:
+            None.
+
+        Raises:
+            InvalidArgumentTypeError: ``key`` is not a str, before any request.
+            InvalidArgumentError: ``key`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("flow_control_reset_rate") as options:
+            call = _calls_admin.flow_control_reset_rate(options, key)
+            return await self._execute(call)
 
     async def global_parallelism(self) -> GlobalParallelism:
-        """The account-wide parallelism limit and how many messages run now."""
-        call = _calls_admin.global_parallelism(self._options)
-        return await self._execute(call)
+        """The account-wide parallelism limit and how many messages run now.
+
+        Returns:
+            The account's `GlobalParallelism`.
+
+        Raises:
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("global_parallelism") as options:
+            call = _calls_admin.global_parallelism(options)
+            return await self._execute(call)
 
 
 class SigningKeyManager(_SyncNamespace):
     """``client.signing_keys``: the keys QStash signs deliveries with."""
 
     def get(self) -> SigningKeys:
-        """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
-        call = _calls_admin.signing_keys_get(self._options)
-        return self._execute(call)
+        """The current and next signing keys (to verify the deliveries to your workflow endpoint).
+
+        Returns:
+            The `SigningKeys` (``current`` and ``next``).
+
+        Raises:
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("signing_keys_get") as options:
+            call = _calls_admin.signing_keys_get(options)
+            return self._execute(call)
 
     def rotate(self) -> SigningKeys:
-        """Rotate: the next key becomes the current one and a new next key is made. Never retried:
-        a repeated rotation would drop the key your endpoints were just given.
+        """Rotate: the next key becomes the current one and a new next key is made.
+
+        Never retried: a repeated rotation would drop the key your endpoints were just given.
+
+        Returns:
+            The new `SigningKeys` (``current`` and ``next``).
+
+        Raises:
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.signing_keys_rotate(self._options)
-        return self._execute(call)
+        with self._traced("signing_keys_rotate") as options:
+            call = _calls_admin.signing_keys_rotate(options)
+            return self._execute(call)
 
 
 class AsyncSigningKeyManager(_AsyncNamespace):
     """``async_client.signing_keys``: the methods of `SigningKeyManager` as coroutines."""
 
     async def get(self) -> SigningKeys:
-        """The current and next signing keys (to verify the deliveries to your workflow endpoint)."""
-        call = _calls_admin.signing_keys_get(self._options)
-        return await self._execute(call)
+        """The current and next signing keys (to verify the deliveries to your workflow endpoint).
+
+        Returns:
+            The `SigningKeys` (``current`` and ``next``).
+
+        Raises:
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("signing_keys_get") as options:
+            call = _calls_admin.signing_keys_get(options)
+            return await self._execute(call)
 
     async def rotate(self) -> SigningKeys:
-        """Rotate: the next key becomes the current one and a new next key is made. Never retried:
-        a repeated rotation would drop the key your endpoints were just given.
+        """Rotate: the next key becomes the current one and a new next key is made.
+
+        Never retried: a repeated rotation would drop the key your endpoints were just given.
+
+        Returns:
+            The new `SigningKeys` (``current`` and ``next``).
+
+        Raises:
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls_admin.signing_keys_rotate(self._options)
-        return await self._execute(call)
+        with self._traced("signing_keys_rotate") as options:
+            call = _calls_admin.signing_keys_rotate(options)
+            return await self._execute(call)
 
 
 class Client(_SyncCore):
@@ -457,126 +1190,261 @@ class Client(_SyncCore):
         workflow_run_id: str | None = None,
         retries: int | None = None,
         retry_delay: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         not_before: int | float | dt.datetime | None = None,
         label: str | Sequence[str] | None = None,
         disable_telemetry: bool = False,
         failure_url: str | None = None,
-        redact: Redact | None = None,
+        redact: Redact | RedactDict | None = None,
     ) -> TriggerResult:
         """Start one workflow run at ``url`` and return its run id.
 
-        ``workflow_run_id`` is prefixed ``wfr_`` (random when None). ``body``: str as-is, bytes as UTF-8,
-        anything else as JSON. ``headers`` are forwarded to the workflow endpoint. ``retries`` (server
-        default 3), ``retry_delay`` (an expression such as ``"1000 * (1 + retried)"``), ``flow_control``,
-        ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
-        or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
-
         Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
-        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`;
-        a 2xx answer that does not confirm the run (an empty body, no entry for it) raises
-        `TriggerUnconfirmedError` (triggering the same ``workflow_run_id`` again is safe).
+        created with ``coalesce_triggers=False``. The options configure the run as in the TS client.
+
+        Args:
+            url: the workflow endpoint to call.
+            body: the run's payload: a str as-is, bytes as UTF-8, anything else as JSON (None: no body).
+            headers: headers forwarded to the workflow endpoint, besides the client's ``headers``.
+            workflow_run_id: the run id, prefixed ``wfr_`` when it is not (None: a random one).
+            retries: how many times QStash retries a failed step (server default 3).
+            retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``
+                (milliseconds).
+            flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``): the key and
+                its parallelism / rate / period limits.
+            delay: how long to wait before the run starts: ``"10s"``-style text, seconds, or a
+                ``timedelta``.
+            not_before: start the run no earlier than this: unix seconds or an aware ``datetime``.
+            label: one label or a list of labels, to filter logs and the DLQ by.
+            disable_telemetry: leave out the SDK telemetry headers (SDK, framework, runtime).
+            failure_url: the endpoint called when the run fails (default: ``url``).
+            redact: a `Redact` or a dict of its fields (``RedactDict``): what the logs hide.
+
+        Returns:
+            The run's `TriggerResult` (``workflow_run_id``, ``message_id``, ``workflow_created_at``,
+            ``deduplicated``).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type (a list of requests given as ``url``:
+                use ``trigger_many``), before any request.
+            InvalidArgumentError: an invalid argument (a bad URL, header, duration, label, ...),
+                before any request.
+            TriggerRejectedError: QStash accepted the request but refused this run's message.
+            TriggerUnconfirmedError: the 2xx answer does not confirm the run (an empty body, no entry
+                for it); it may have started, and triggering the same ``workflow_run_id`` again is safe.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.trigger(
-            self._options,
-            url,
-            body,
-            headers=headers,
-            workflow_run_id=workflow_run_id,
-            retries=retries,
-            retry_delay=retry_delay,
-            flow_control=flow_control,
-            delay=delay,
-            not_before=not_before,
-            label=label,
-            disable_telemetry=disable_telemetry,
-            failure_url=failure_url,
-            redact=redact,
-        )
-        return self._execute(call)
+        with self._traced("trigger") as options:
+            call = _calls.trigger(
+                options,
+                url,
+                body,
+                headers=headers,
+                workflow_run_id=workflow_run_id,
+                retries=retries,
+                retry_delay=retry_delay,
+                flow_control=flow_control,
+                delay=delay,
+                not_before=not_before,
+                label=label,
+                disable_telemetry=disable_telemetry,
+                failure_url=failure_url,
+                redact=redact,
+            )
+            return self._execute(call)
 
     def trigger_many(
-        self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
+        self, requests: Iterable[TriggerRequest | TriggerRequestDict], *, batch_size: int = MANY_BATCH_SIZE
     ) -> list[TriggerResult]:
-        """Start several runs; results come back in the order given.
+        """Start several runs; their results in the order given.
 
-        Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
-        more are split into batches, up to 16 in flight at once. Every request is checked and every run
-        id chosen before the first request is sent. When some runs do not start (QStash refuses their
-        message, or their batch's request fails after retries), every batch is still sent, and
-        `PartialTriggerError` says which runs started (``started``), which did not (``failed``, with
-        each run's error) and which the 2xx answer does not confirm (``unconfirmed``); when no run
-        started and every request failed with the same kind of error, that error is raised (for
-        example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
+        Each run is a `TriggerRequest` or a dict of its fields (``TriggerRequestDict``). Up to
+        ``batch_size`` runs and at most 1 MB of JSON go in one ``POST /v2/batch``; more are split into
+        batches, up to 16 in flight at once. Every request is checked and every run id chosen before the
+        first request is sent. When some runs do not start (QStash refuses their message, or their
+        batch's request fails after retries), every batch is still sent, and `PartialTriggerError` says
+        which runs started (``started``), which did not (``failed``, with each run's error) and which
+        the 2xx answer does not confirm (``unconfirmed``). For millions of runs, use ``trigger_stream``.
+
+        Args:
+            requests: the runs to start (any iterable, read once before sending).
+            batch_size: the most runs in one request (default 1,000).
+
+        Returns:
+            One `TriggerResult` per run, in input order.
+
+        Raises:
+            InvalidArgumentTypeError: ``requests`` is not an iterable of requests, or a request has a
+                field of the wrong type, before any request.
+            InvalidArgumentError: an invalid request or ``batch_size``, before any request.
+            PartialTriggerError: some runs did not start or are unconfirmed (the others did). When none
+                started and every request failed with the same kind of error, that error (below) is
+                raised instead.
+            TriggerRejectedError: QStash refused the message of the only run, or of every run of the one
+                request that held them all (raised as is, not as a `PartialTriggerError`).
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
-        return self._execute(call)
+        with self._traced("trigger_many") as options:
+            call = _calls.trigger_many(options, requests, batch_size=batch_size)
+            return self._execute(call)
 
     def trigger_stream(
-        self, requests: Iterable[TriggerRequest], *, batch_size: int = STREAM_BATCH_SIZE, start_index: int = 0
+        self,
+        requests: Iterable[TriggerRequest | TriggerRequestDict],
+        *,
+        batch_size: int = STREAM_BATCH_SIZE,
+        start_index: int = 0,
     ) -> Iterator[TriggerOutcome]:
-        """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
-        also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
-        as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
-        ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
-        batches free up.
+        """Start a run for every request of ``requests`` and yield one `TriggerOutcome` per run.
 
-        Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
-        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
-        ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
-        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing
-        is raised for a run:
-        a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
-        (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
-        are ``"failed"`` outcomes, and the stream goes on.
+        The outcomes come in input order, each as soon as its batch (and the batches before it) is
+        answered. Memory does not grow with the input: at most 16 batches of up to ``batch_size`` runs
+        (and 1 MB) are in flight, and the input is read only as batches free up, on a thread of its own
+        (``Client``) or in a task of its own (``AsyncClient``), so outcomes keep coming while the input is
+        paused.
+
+        Each outcome has ``index`` (the run's input position, counted from ``start_index``), ``status``
+        (``"started"``, ``"deduplicated"``, ``"failed"``, or ``"unknown"`` when the 2xx answer does not
+        confirm the run: its ``error``, a `TriggerUnconfirmedError`, says why), ``workflow_run_id``,
+        ``result`` and ``error``. Nothing is raised for a run: a message QStash refuses
+        (`TriggerRejectedError`), a batch whose request failed after retries (that error, for each of
+        its runs) and an invalid request (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes,
+        and the stream goes on.
 
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+        reads no more input and waits for the batches already in flight without cancelling them:
+        their runs may have started; their outcomes are not yielded but logged as a warning (counts
+        and indexes) on the ``upstash_workflow.rest`` logger.
+
+        Args:
+            requests: `TriggerRequest`s or dicts of their fields (``TriggerRequestDict``); any iterable,
+                read lazily; ``AsyncClient`` also takes an async iterable.
+            batch_size: the most runs in one request (default 500).
+            start_index: the ``index`` of the first outcome: pass the number of requests you skipped
+                when resuming an interrupted stream.
+
+        Yields:
+            One `TriggerOutcome` per run, in input order.
+
+        Raises:
+            InvalidArgumentTypeError: ``requests`` is not an iterable (or is a single request), before
+                any request.
+            InvalidArgumentError: a bad ``batch_size`` or ``start_index``, before any request.
+            ClientClosedError: the client is closed, or was closed during the stream.
         """
-        plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        plan = _calls.trigger_stream(self._stream_options(), requests, batch_size=batch_size, start_index=start_index)
         yield from self._stream(plan)
 
     def cancel(
         self,
-        ids: str | Sequence[str] | None = None,
+        ids: str | TriggerResult | Sequence[str | TriggerResult] | None = None,
         *,
         url_starting_with: str | None = None,
-        filter: CancelFilter | None = None,
+        filter: CancelFilter | CancelFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
     ) -> CancelResult:
-        """Cancel workflow runs: by ``ids`` (one id or a list), by ``url_starting_with``, by ``filter``
-        or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
-        With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
+        """Cancel workflow runs, chosen by exactly one selector.
+
+        The selectors are ``ids``, ``url_starting_with``, ``filter`` and ``all=True``. An empty id list
+        cancels nothing and sends nothing. With ``url_starting_with``, a filter or ``all``, at most
+        ``count`` runs are cancelled per call.
+
+        Args:
+            ids: one run id or a list of them; a `TriggerResult` stands for its run.
+            url_starting_with: cancel the runs whose workflow URL starts with this prefix.
+            filter: a `CancelFilter` or a dict of its fields (``CancelFilterDict``), with at least one
+                field.
+            all: cancel every run (up to ``count``).
+            count: the most runs cancelled by one call without ``ids`` (default 100).
+
+        Returns:
+            A `CancelResult` with the number of runs cancelled (``cancelled``).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with
+                ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in the filter, or an
+                empty id, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.cancel(
-            self._options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count
-        )
-        return self._execute(call)
+        with self._traced("cancel") as options:
+            call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
+            return self._execute(call)
 
     def notify(
-        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
+        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | TriggerResult | None = None
     ) -> list[NotifyResponse]:
         """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
 
-        ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
-        percent-encoded as single path segments (the TS client splits at ``/`` and cuts at ``?``).
+        The ids are percent-encoded as single path segments (the TS client splits at ``/`` and cuts at
+        ``?``). Not retried once sent: the runs may have got the event.
+
+        Args:
+            event_id: the event the runs wait for (``context.wait_for_event``).
+            event_data: the event's data: a str as-is, bytes as UTF-8, anything else as JSON; None sends
+                no body.
+            workflow_run_id: notify only this run (its id or its `TriggerResult`): Upstash's lookback
+                notify.
+
+        Returns:
+            One `NotifyResponse` per run notified.
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: an empty id, or ``event_data`` that cannot be sent as UTF-8 text,
+                before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.notify(self._options, event_id, event_data, workflow_run_id=workflow_run_id)
-        return self._execute(call)
+        with self._traced("notify") as options:
+            call = _calls.notify(options, event_id, event_data, workflow_run_id=workflow_run_id)
+            return self._execute(call)
 
     def get_waiters(self, event_id: str) -> list[Waiter]:
-        """The runs waiting for ``event_id``."""
-        call = _calls.get_waiters(self._options, event_id)
-        return self._execute(call)
+        """The runs waiting for ``event_id``.
+
+        Args:
+            event_id: the event the runs wait for.
+
+        Returns:
+            One `Waiter` per waiting run.
+
+        Raises:
+            InvalidArgumentTypeError: ``event_id`` is not a str, before any request.
+            InvalidArgumentError: ``event_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("get_waiters") as options:
+            call = _calls.get_waiters(options, event_id)
+            return self._execute(call)
 
     def logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
@@ -590,38 +1458,75 @@ class Client(_SyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
-        ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
-        InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
-        URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
-        default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
-        on the last page), or use ``iter_logs`` to walk every page.
+        Pass the returned ``cursor`` for the next page (None on the last page), or use ``iter_logs`` to
+        walk every page. Dates are aware datetimes or unix milliseconds.
+
+        ``workflow_runs`` asks for exactly these runs, in one request: it is Upstash's ``workflowRuns``
+        filter of ``GET /v2/workflows/logs``, which ignores every other filter, so only ``cursor`` and
+        ``count`` (up to 1,000) may go with it.
+
+        Args:
+            workflow_run_id: one run's id, or its `TriggerResult`.
+            state: ``RUN_STARTED``, ``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``.
+            workflow_url: one workflow URL or a list (exact matches).
+            workflow_created_at: the run's creation time (a run id can be reused; this names one run).
+            label: one label or a list.
+            cursor: the ``cursor`` of the previous page.
+            count: runs per page; Upstash documents at most 10 (also its default); larger values are sent
+                as given.
+            from_date: runs created at or after this time.
+            to_date: runs created at or before this time.
+            caller_ip: one IP address or a list: the runs triggered from them.
+            flow_control_key: one flow-control key or a list.
+            host: the workflow URL's host.
+            path: the workflow URL's path.
+            message_id: the QStash message id of one of the run's steps.
+            workflow_runs: exactly these runs: `TriggerResult` objects (with ``workflow_created_at``) or
+                ``(run_id, created_at)`` pairs.
+
+        Returns:
+            A `WorkflowRunLogs` page: ``runs`` and the ``cursor`` of the next page (None on the last).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: an unknown ``state``, a bad count or date, ``workflow_runs`` with
+                another filter, an empty ``workflow_runs`` or a run of it without its creation time,
+                before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.logs(
-            self._options,
-            workflow_run_id=workflow_run_id,
-            state=state,
-            workflow_url=workflow_url,
-            workflow_created_at=workflow_created_at,
-            label=label,
-            cursor=cursor,
-            count=count,
-            from_date=from_date,
-            to_date=to_date,
-            caller_ip=caller_ip,
-            flow_control_key=flow_control_key,
-            host=host,
-            path=path,
-            message_id=message_id,
-        )
-        return self._execute(call)
+        with self._traced("logs") as options:
+            call = _calls.logs(
+                options,
+                workflow_run_id=workflow_run_id,
+                state=state,
+                workflow_url=workflow_url,
+                workflow_created_at=workflow_created_at,
+                label=label,
+                cursor=cursor,
+                count=count,
+                from_date=from_date,
+                to_date=to_date,
+                caller_ip=caller_ip,
+                flow_control_key=flow_control_key,
+                host=host,
+                path=path,
+                message_id=message_id,
+                workflow_runs=workflow_runs,
+            )
+            return self._execute(call)
 
     def iter_logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
@@ -635,8 +1540,43 @@ class Client(_SyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> Iterator[WorkflowRunLog]:
-        """Every run of every page of ``logs`` (same filters), pages fetched lazily."""
+        """Every run of every page of ``logs`` (same filters), pages fetched lazily.
+
+        Args:
+            workflow_run_id: one run's id, or its `TriggerResult`.
+            state: ``RUN_STARTED``, ``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``.
+            workflow_url: one workflow URL or a list (exact matches).
+            workflow_created_at: the run's creation time (a run id can be reused; this names one run).
+            label: one label or a list.
+            cursor: the ``cursor`` of the previous page.
+            count: runs per page; Upstash documents at most 10 (also its default); larger values are sent
+                as given.
+            from_date: runs created at or after this time.
+            to_date: runs created at or before this time.
+            caller_ip: one IP address or a list: the runs triggered from them.
+            flow_control_key: one flow-control key or a list.
+            host: the workflow URL's host.
+            path: the workflow URL's path.
+            message_id: the QStash message id of one of the run's steps.
+            workflow_runs: exactly these runs: `TriggerResult` objects (with ``workflow_created_at``) or
+                ``(run_id, created_at)`` pairs.
+
+        Yields:
+            Every `WorkflowRunLog` of every page, in order; a page is fetched when needed.
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: an unknown ``state``, a bad count or date, ``workflow_runs`` with
+                another filter, an empty ``workflow_runs`` or a run of it without its creation time,
+                before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
         yield from self._pages(
             _calls.logs,
             {
@@ -654,9 +1594,84 @@ class Client(_SyncCore):
                 "host": host,
                 "path": path,
                 "message_id": message_id,
+                "workflow_runs": workflow_runs,
             },
             "runs",
         )
+
+    def wait(
+        self,
+        run: TriggerResult | str | tuple[str, dt.datetime | int],
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+    ) -> WorkflowRunLog:
+        """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+        A run id can be reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run
+        is awaited, with an id alone the newest run with that id. The logs are polled, fast at first, then
+        less often (up to every 5 s), fast again when a step changes. Rate limits (429) are waited out by
+        the client's retry policy. A failed or canceled run is returned, not raised: read its
+        ``workflow_state``.
+
+        Args:
+            run: what ``trigger`` returned (a `TriggerResult`), a run id, or ``(run_id, created_at)``.
+            timeout: the most seconds to wait (None: no bound).
+            poll_interval: a fixed number of seconds between polls, instead of the adaptive interval.
+
+        Returns:
+            The run's last `WorkflowRunLog`, once it has ended.
+
+        Raises:
+            InvalidArgumentTypeError: ``run`` is not a run, or a number of the wrong type, before any
+                request.
+            InvalidArgumentError: a negative or NaN ``timeout``, or a ``poll_interval`` that is not a
+                positive finite number, before any request.
+            WaitTimeoutError: the run had not ended after ``timeout`` seconds; it carries the last log
+                seen (``log``).
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("wait") as options:
+            plan = _calls.wait(options, run, timeout=timeout, poll_interval=poll_interval)
+            return self._wait(plan)
+
+    def wait_all(
+        self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
+    ) -> list[WorkflowRunLog]:
+        """Wait until every run ends; their logs in input order.
+
+        Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+        filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+        A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+        the logs show it. Polling and rate limits as in ``wait``.
+
+        Args:
+            runs: the runs, each what ``trigger`` returned (a `TriggerResult`), a run id, or
+                ``(run_id, created_at)``.
+            timeout: the most seconds to wait for all of them (None: no bound).
+
+        Returns:
+            The last `WorkflowRunLog` of each run, in input order, once every run has ended.
+
+        Raises:
+            InvalidArgumentTypeError: ``runs`` is not a list of runs, or ``timeout`` is of the wrong
+                type, before any request.
+            InvalidArgumentError: a negative or NaN ``timeout``, before any request.
+            WaitTimeoutError: some run had not ended after ``timeout`` seconds; it carries the last log
+                of each run (``logs``, None for a run not seen yet).
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("wait_all") as options:
+            plan = _calls.wait_all(options, runs, timeout=timeout)
+            return self._wait(plan)
 
 
 class AsyncClient(_AsyncCore):
@@ -687,132 +1702,263 @@ class AsyncClient(_AsyncCore):
         workflow_run_id: str | None = None,
         retries: int | None = None,
         retry_delay: str | None = None,
-        flow_control: FlowControl | None = None,
+        flow_control: FlowControl | FlowControlDict | None = None,
         delay: str | int | float | dt.timedelta | None = None,
         not_before: int | float | dt.datetime | None = None,
         label: str | Sequence[str] | None = None,
         disable_telemetry: bool = False,
         failure_url: str | None = None,
-        redact: Redact | None = None,
+        redact: Redact | RedactDict | None = None,
     ) -> TriggerResult:
         """Start one workflow run at ``url`` and return its run id.
 
-        ``workflow_run_id`` is prefixed ``wfr_`` (random when None). ``body``: str as-is, bytes as UTF-8,
-        anything else as JSON. ``headers`` are forwarded to the workflow endpoint. ``retries`` (server
-        default 3), ``retry_delay`` (an expression such as ``"1000 * (1 + retried)"``), ``flow_control``,
-        ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
-        or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
-
         Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
         ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
-        created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`;
-        a 2xx answer that does not confirm the run (an empty body, no entry for it) raises
-        `TriggerUnconfirmedError` (triggering the same ``workflow_run_id`` again is safe).
+        created with ``coalesce_triggers=False``. The options configure the run as in the TS client.
+
+        Args:
+            url: the workflow endpoint to call.
+            body: the run's payload: a str as-is, bytes as UTF-8, anything else as JSON (None: no body).
+            headers: headers forwarded to the workflow endpoint, besides the client's ``headers``.
+            workflow_run_id: the run id, prefixed ``wfr_`` when it is not (None: a random one).
+            retries: how many times QStash retries a failed step (server default 3).
+            retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``
+                (milliseconds).
+            flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``): the key and
+                its parallelism / rate / period limits.
+            delay: how long to wait before the run starts: ``"10s"``-style text, seconds, or a
+                ``timedelta``.
+            not_before: start the run no earlier than this: unix seconds or an aware ``datetime``.
+            label: one label or a list of labels, to filter logs and the DLQ by.
+            disable_telemetry: leave out the SDK telemetry headers (SDK, framework, runtime).
+            failure_url: the endpoint called when the run fails (default: ``url``).
+            redact: a `Redact` or a dict of its fields (``RedactDict``): what the logs hide.
+
+        Returns:
+            The run's `TriggerResult` (``workflow_run_id``, ``message_id``, ``workflow_created_at``,
+            ``deduplicated``).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type (a list of requests given as ``url``:
+                use ``trigger_many``), before any request.
+            InvalidArgumentError: an invalid argument (a bad URL, header, duration, label, ...),
+                before any request.
+            TriggerRejectedError: QStash accepted the request but refused this run's message.
+            TriggerUnconfirmedError: the 2xx answer does not confirm the run (an empty body, no entry
+                for it); it may have started, and triggering the same ``workflow_run_id`` again is safe.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.trigger(
-            self._options,
-            url,
-            body,
-            headers=headers,
-            workflow_run_id=workflow_run_id,
-            retries=retries,
-            retry_delay=retry_delay,
-            flow_control=flow_control,
-            delay=delay,
-            not_before=not_before,
-            label=label,
-            disable_telemetry=disable_telemetry,
-            failure_url=failure_url,
-            redact=redact,
-        )
-        return await self._execute(call)
+        with self._traced("trigger") as options:
+            call = _calls.trigger(
+                options,
+                url,
+                body,
+                headers=headers,
+                workflow_run_id=workflow_run_id,
+                retries=retries,
+                retry_delay=retry_delay,
+                flow_control=flow_control,
+                delay=delay,
+                not_before=not_before,
+                label=label,
+                disable_telemetry=disable_telemetry,
+                failure_url=failure_url,
+                redact=redact,
+            )
+            return await self._execute(call)
 
     async def trigger_many(
-        self, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
+        self, requests: Iterable[TriggerRequest | TriggerRequestDict], *, batch_size: int = MANY_BATCH_SIZE
     ) -> list[TriggerResult]:
-        """Start several runs; results come back in the order given.
+        """Start several runs; their results in the order given.
 
-        Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
-        more are split into batches, up to 16 in flight at once. Every request is checked and every run
-        id chosen before the first request is sent. When some runs do not start (QStash refuses their
-        message, or their batch's request fails after retries), every batch is still sent, and
-        `PartialTriggerError` says which runs started (``started``), which did not (``failed``, with
-        each run's error) and which the 2xx answer does not confirm (``unconfirmed``); when no run
-        started and every request failed with the same kind of error, that error is raised (for
-        example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
+        Each run is a `TriggerRequest` or a dict of its fields (``TriggerRequestDict``). Up to
+        ``batch_size`` runs and at most 1 MB of JSON go in one ``POST /v2/batch``; more are split into
+        batches, up to 16 in flight at once. Every request is checked and every run id chosen before the
+        first request is sent. When some runs do not start (QStash refuses their message, or their
+        batch's request fails after retries), every batch is still sent, and `PartialTriggerError` says
+        which runs started (``started``), which did not (``failed``, with each run's error) and which
+        the 2xx answer does not confirm (``unconfirmed``). For millions of runs, use ``trigger_stream``.
+
+        Args:
+            requests: the runs to start (any iterable, read once before sending).
+            batch_size: the most runs in one request (default 1,000).
+
+        Returns:
+            One `TriggerResult` per run, in input order.
+
+        Raises:
+            InvalidArgumentTypeError: ``requests`` is not an iterable of requests, or a request has a
+                field of the wrong type, before any request.
+            InvalidArgumentError: an invalid request or ``batch_size``, before any request.
+            PartialTriggerError: some runs did not start or are unconfirmed (the others did). When none
+                started and every request failed with the same kind of error, that error (below) is
+                raised instead.
+            TriggerRejectedError: QStash refused the message of the only run, or of every run of the one
+                request that held them all (raised as is, not as a `PartialTriggerError`).
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.trigger_many(self._options, requests, batch_size=batch_size)
-        return await self._execute(call)
+        with self._traced("trigger_many") as options:
+            call = _calls.trigger_many(options, requests, batch_size=batch_size)
+            return await self._execute(call)
 
     async def trigger_stream(
         self,
-        requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
+        requests: Iterable[TriggerRequest | TriggerRequestDict] | AsyncIterable[TriggerRequest | TriggerRequestDict],
         *,
         batch_size: int = STREAM_BATCH_SIZE,
         start_index: int = 0,
     ) -> AsyncIterator[TriggerOutcome]:
-        """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
-        also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
-        as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
-        ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
-        batches free up.
+        """Start a run for every request of ``requests`` and yield one `TriggerOutcome` per run.
 
-        Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
-        number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
-        ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
-        `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing
-        is raised for a run:
-        a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
-        (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
-        are ``"failed"`` outcomes, and the stream goes on.
+        The outcomes come in input order, each as soon as its batch (and the batches before it) is
+        answered. Memory does not grow with the input: at most 16 batches of up to ``batch_size`` runs
+        (and 1 MB) are in flight, and the input is read only as batches free up, on a thread of its own
+        (``Client``) or in a task of its own (``AsyncClient``), so outcomes keep coming while the input is
+        paused.
+
+        Each outcome has ``index`` (the run's input position, counted from ``start_index``), ``status``
+        (``"started"``, ``"deduplicated"``, ``"failed"``, or ``"unknown"`` when the 2xx answer does not
+        confirm the run: its ``error``, a `TriggerUnconfirmedError`, says why), ``workflow_run_id``,
+        ``result`` and ``error``. Nothing is raised for a run: a message QStash refuses
+        (`TriggerRejectedError`), a batch whose request failed after retries (that error, for each of
+        its runs) and an invalid request (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes,
+        and the stream goes on.
 
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-        then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-        batches already in flight: their runs may have started, but their outcomes are not yielded.
+        then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+        reads no more input and waits for the batches already in flight without cancelling them:
+        their runs may have started; their outcomes are not yielded but logged as a warning (counts
+        and indexes) on the ``upstash_workflow.rest`` logger.
+
+        Args:
+            requests: `TriggerRequest`s or dicts of their fields (``TriggerRequestDict``); any iterable,
+                read lazily; ``AsyncClient`` also takes an async iterable.
+            batch_size: the most runs in one request (default 500).
+            start_index: the ``index`` of the first outcome: pass the number of requests you skipped
+                when resuming an interrupted stream.
+
+        Yields:
+            One `TriggerOutcome` per run, in input order.
+
+        Raises:
+            InvalidArgumentTypeError: ``requests`` is not an iterable (or is a single request), before
+                any request.
+            InvalidArgumentError: a bad ``batch_size`` or ``start_index``, before any request.
+            ClientClosedError: the client is closed, or was closed during the stream.
         """
-        plan = _calls.trigger_stream(self._options, requests, batch_size=batch_size, start_index=start_index)
+        plan = _calls.trigger_stream(self._stream_options(), requests, batch_size=batch_size, start_index=start_index)
         async with aclosing(self._stream(plan)) as items:
             async for item in items:
                 yield item
 
     async def cancel(
         self,
-        ids: str | Sequence[str] | None = None,
+        ids: str | TriggerResult | Sequence[str | TriggerResult] | None = None,
         *,
         url_starting_with: str | None = None,
-        filter: CancelFilter | None = None,
+        filter: CancelFilter | CancelFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
     ) -> CancelResult:
-        """Cancel workflow runs: by ``ids`` (one id or a list), by ``url_starting_with``, by ``filter``
-        or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
-        With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
+        """Cancel workflow runs, chosen by exactly one selector.
+
+        The selectors are ``ids``, ``url_starting_with``, ``filter`` and ``all=True``. An empty id list
+        cancels nothing and sends nothing. With ``url_starting_with``, a filter or ``all``, at most
+        ``count`` runs are cancelled per call.
+
+        Args:
+            ids: one run id or a list of them; a `TriggerResult` stands for its run.
+            url_starting_with: cancel the runs whose workflow URL starts with this prefix.
+            filter: a `CancelFilter` or a dict of its fields (``CancelFilterDict``), with at least one
+                field.
+            all: cancel every run (up to ``count``).
+            count: the most runs cancelled by one call without ``ids`` (default 100).
+
+        Returns:
+            A `CancelResult` with the number of runs cancelled (``cancelled``).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with
+                ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in the filter, or an
+                empty id, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.cancel(
-            self._options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count
-        )
-        return await self._execute(call)
+        with self._traced("cancel") as options:
+            call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
+            return await self._execute(call)
 
     async def notify(
-        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
+        self, event_id: str, event_data: Any = None, *, workflow_run_id: str | TriggerResult | None = None
     ) -> list[NotifyResponse]:
         """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
 
-        ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
-        percent-encoded as single path segments (the TS client splits at ``/`` and cuts at ``?``).
+        The ids are percent-encoded as single path segments (the TS client splits at ``/`` and cuts at
+        ``?``). Not retried once sent: the runs may have got the event.
+
+        Args:
+            event_id: the event the runs wait for (``context.wait_for_event``).
+            event_data: the event's data: a str as-is, bytes as UTF-8, anything else as JSON; None sends
+                no body.
+            workflow_run_id: notify only this run (its id or its `TriggerResult`): Upstash's lookback
+                notify.
+
+        Returns:
+            One `NotifyResponse` per run notified.
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: an empty id, or ``event_data`` that cannot be sent as UTF-8 text,
+                before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.notify(self._options, event_id, event_data, workflow_run_id=workflow_run_id)
-        return await self._execute(call)
+        with self._traced("notify") as options:
+            call = _calls.notify(options, event_id, event_data, workflow_run_id=workflow_run_id)
+            return await self._execute(call)
 
     async def get_waiters(self, event_id: str) -> list[Waiter]:
-        """The runs waiting for ``event_id``."""
-        call = _calls.get_waiters(self._options, event_id)
-        return await self._execute(call)
+        """The runs waiting for ``event_id``.
+
+        Args:
+            event_id: the event the runs wait for.
+
+        Returns:
+            One `Waiter` per waiting run.
+
+        Raises:
+            InvalidArgumentTypeError: ``event_id`` is not a str, before any request.
+            InvalidArgumentError: ``event_id`` is empty, before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("get_waiters") as options:
+            call = _calls.get_waiters(options, event_id)
+            return await self._execute(call)
 
     async def logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
@@ -826,38 +1972,75 @@ class AsyncClient(_AsyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> WorkflowRunLogs:
         """One page of run logs (newest first), filtered by any of the keyword arguments.
 
-        ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
-        InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
-        URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
-        default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
-        on the last page), or use ``iter_logs`` to walk every page.
+        Pass the returned ``cursor`` for the next page (None on the last page), or use ``iter_logs`` to
+        walk every page. Dates are aware datetimes or unix milliseconds.
+
+        ``workflow_runs`` asks for exactly these runs, in one request: it is Upstash's ``workflowRuns``
+        filter of ``GET /v2/workflows/logs``, which ignores every other filter, so only ``cursor`` and
+        ``count`` (up to 1,000) may go with it.
+
+        Args:
+            workflow_run_id: one run's id, or its `TriggerResult`.
+            state: ``RUN_STARTED``, ``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``.
+            workflow_url: one workflow URL or a list (exact matches).
+            workflow_created_at: the run's creation time (a run id can be reused; this names one run).
+            label: one label or a list.
+            cursor: the ``cursor`` of the previous page.
+            count: runs per page; Upstash documents at most 10 (also its default); larger values are sent
+                as given.
+            from_date: runs created at or after this time.
+            to_date: runs created at or before this time.
+            caller_ip: one IP address or a list: the runs triggered from them.
+            flow_control_key: one flow-control key or a list.
+            host: the workflow URL's host.
+            path: the workflow URL's path.
+            message_id: the QStash message id of one of the run's steps.
+            workflow_runs: exactly these runs: `TriggerResult` objects (with ``workflow_created_at``) or
+                ``(run_id, created_at)`` pairs.
+
+        Returns:
+            A `WorkflowRunLogs` page: ``runs`` and the ``cursor`` of the next page (None on the last).
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: an unknown ``state``, a bad count or date, ``workflow_runs`` with
+                another filter, an empty ``workflow_runs`` or a run of it without its creation time,
+                before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
         """
-        call = _calls.logs(
-            self._options,
-            workflow_run_id=workflow_run_id,
-            state=state,
-            workflow_url=workflow_url,
-            workflow_created_at=workflow_created_at,
-            label=label,
-            cursor=cursor,
-            count=count,
-            from_date=from_date,
-            to_date=to_date,
-            caller_ip=caller_ip,
-            flow_control_key=flow_control_key,
-            host=host,
-            path=path,
-            message_id=message_id,
-        )
-        return await self._execute(call)
+        with self._traced("logs") as options:
+            call = _calls.logs(
+                options,
+                workflow_run_id=workflow_run_id,
+                state=state,
+                workflow_url=workflow_url,
+                workflow_created_at=workflow_created_at,
+                label=label,
+                cursor=cursor,
+                count=count,
+                from_date=from_date,
+                to_date=to_date,
+                caller_ip=caller_ip,
+                flow_control_key=flow_control_key,
+                host=host,
+                path=path,
+                message_id=message_id,
+                workflow_runs=workflow_runs,
+            )
+            return await self._execute(call)
 
     async def iter_logs(
         self,
         *,
-        workflow_run_id: str | None = None,
+        workflow_run_id: str | TriggerResult | None = None,
         state: WorkflowState | None = None,
         workflow_url: str | Sequence[str] | None = None,
         workflow_created_at: dt.datetime | int | None = None,
@@ -871,8 +2054,43 @@ class AsyncClient(_AsyncCore):
         host: str | None = None,
         path: str | None = None,
         message_id: str | None = None,
+        workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
     ) -> AsyncIterator[WorkflowRunLog]:
-        """Every run of every page of ``logs`` (same filters), pages fetched lazily."""
+        """Every run of every page of ``logs`` (same filters), pages fetched lazily.
+
+        Args:
+            workflow_run_id: one run's id, or its `TriggerResult`.
+            state: ``RUN_STARTED``, ``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``.
+            workflow_url: one workflow URL or a list (exact matches).
+            workflow_created_at: the run's creation time (a run id can be reused; this names one run).
+            label: one label or a list.
+            cursor: the ``cursor`` of the previous page.
+            count: runs per page; Upstash documents at most 10 (also its default); larger values are sent
+                as given.
+            from_date: runs created at or after this time.
+            to_date: runs created at or before this time.
+            caller_ip: one IP address or a list: the runs triggered from them.
+            flow_control_key: one flow-control key or a list.
+            host: the workflow URL's host.
+            path: the workflow URL's path.
+            message_id: the QStash message id of one of the run's steps.
+            workflow_runs: exactly these runs: `TriggerResult` objects (with ``workflow_created_at``) or
+                ``(run_id, created_at)`` pairs.
+
+        Yields:
+            Every `WorkflowRunLog` of every page, in order; a page is fetched when needed.
+
+        Raises:
+            InvalidArgumentTypeError: an argument of the wrong type, before any request.
+            InvalidArgumentError: an unknown ``state``, a bad count or date, ``workflow_runs`` with
+                another filter, an empty ``workflow_runs`` or a run of it without its creation time,
+                before any request.
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
         async with aclosing(
             self._pages(
                 _calls.logs,
@@ -891,9 +2109,84 @@ class AsyncClient(_AsyncCore):
                     "host": host,
                     "path": path,
                     "message_id": message_id,
+                    "workflow_runs": workflow_runs,
                 },
                 "runs",
             )
         ) as items:
             async for item in items:
                 yield item
+
+    async def wait(
+        self,
+        run: TriggerResult | str | tuple[str, dt.datetime | int],
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+    ) -> WorkflowRunLog:
+        """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+        A run id can be reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run
+        is awaited, with an id alone the newest run with that id. The logs are polled, fast at first, then
+        less often (up to every 5 s), fast again when a step changes. Rate limits (429) are waited out by
+        the client's retry policy. A failed or canceled run is returned, not raised: read its
+        ``workflow_state``.
+
+        Args:
+            run: what ``trigger`` returned (a `TriggerResult`), a run id, or ``(run_id, created_at)``.
+            timeout: the most seconds to wait (None: no bound).
+            poll_interval: a fixed number of seconds between polls, instead of the adaptive interval.
+
+        Returns:
+            The run's last `WorkflowRunLog`, once it has ended.
+
+        Raises:
+            InvalidArgumentTypeError: ``run`` is not a run, or a number of the wrong type, before any
+                request.
+            InvalidArgumentError: a negative or NaN ``timeout``, or a ``poll_interval`` that is not a
+                positive finite number, before any request.
+            WaitTimeoutError: the run had not ended after ``timeout`` seconds; it carries the last log
+                seen (``log``).
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("wait") as options:
+            plan = _calls.wait(options, run, timeout=timeout, poll_interval=poll_interval)
+            return await self._wait(plan)
+
+    async def wait_all(
+        self, runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]], *, timeout: float | None = None
+    ) -> list[WorkflowRunLog]:
+        """Wait until every run ends; their logs in input order.
+
+        Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+        filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+        A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+        the logs show it. Polling and rate limits as in ``wait``.
+
+        Args:
+            runs: the runs, each what ``trigger`` returned (a `TriggerResult`), a run id, or
+                ``(run_id, created_at)``.
+            timeout: the most seconds to wait for all of them (None: no bound).
+
+        Returns:
+            The last `WorkflowRunLog` of each run, in input order, once every run has ended.
+
+        Raises:
+            InvalidArgumentTypeError: ``runs`` is not a list of runs, or ``timeout`` is of the wrong
+                type, before any request.
+            InvalidArgumentError: a negative or NaN ``timeout``, before any request.
+            WaitTimeoutError: some run had not ended after ``timeout`` seconds; it carries the last log
+                of each run (``logs``, None for a run not seen yet).
+            APIStatusError: the server answered an error status (after the client's retries): a
+                subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+            APIResponseValidationError: a 2xx response whose body is not what the API documents.
+            ClientClosedError: the client is closed, or was closed during the call.
+        """
+        with self._traced("wait_all") as options:
+            plan = _calls.wait_all(options, runs, timeout=timeout)
+            return await self._wait(plan)

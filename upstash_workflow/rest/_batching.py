@@ -11,12 +11,12 @@ Limits: QStash documents no maximum message count per batch request, and a maxim
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
-from . import _trigger
+from . import _inputs, _trigger
 from . import _validate as v
 from ._errors import (
     InvalidArgumentError,
@@ -26,11 +26,12 @@ from ._errors import (
     WorkflowError,
     redact_json,
 )
-from ._models import TriggerRequest
+from ._models import TriggerRequest, TriggerRequestDict
 from ._outcomes import TriggerOutcome
 from ._results import TriggerResult, _json_type, convert, current_reading
 from ._trigger import Options
 
+AnyRequest = TriggerRequest | TriggerRequestDict  # a dict becomes a TriggerRequest in make_entry
 MANY_BATCH_SIZE = 1_000  # trigger_many holds every run anyway: large batches save round trips
 STREAM_BATCH_SIZE = 500  # 16 batches of 500 in flight: a million-run stream grew RSS by ~4 MB
 MAX_BATCH_BYTES = 1_000_000  # QStash's smallest documented maximum message size (free plan: 1 MB)
@@ -132,10 +133,12 @@ class _Template:
 LONE_TRIGGERS = _Template()  # shared by every client's ``trigger`` calls
 
 
-def make_entry(options: Options, index: int, request: TriggerRequest, template: _Template) -> _Entry:
-    """The message of one run (raises InvalidArgumentError for bad input)."""
-    if not isinstance(request, TriggerRequest):
-        raise InvalidArgumentTypeError(f"expected TriggerRequest, got {type(request).__name__}")
+def make_entry(options: Options, index: int, given: object, template: _Template) -> _Entry:
+    """The message of one run, given as a `TriggerRequest` or a dict of its fields (raises
+    InvalidArgumentError for bad input)."""
+    if not isinstance(given, TriggerRequest | Mapping):
+        raise InvalidArgumentTypeError(f"expected TriggerRequest (or a dict of its fields), got {type(given).__name__}")
+    request = _inputs.trigger_request(given)
     # Chosen once, here: a retried request carries the same ids, so it cannot start a second run.
     run_id = _trigger.run_id_for(request.workflow_run_id)
     body = v.body_text(request.body)
@@ -185,10 +188,12 @@ def _item_result(item: Any, run_id: str, position: int, answer: Any) -> TriggerR
         # QStash did not accept this message; the others of the batch are unaffected.
         return TriggerRejectedError(str(fields["error"]), workflow_run_id=run_id, answer=fields, secret=_secret())
     message_id, deduplicated = fields.get("messageId"), fields.get("deduplicated")
+    created = fields.get("workflowCreatedAt")  # coerced losslessly; an unreadable one was warned about
     return TriggerResult(
         workflow_run_id=run_id,
         message_id=message_id if isinstance(message_id, str) else None,
         deduplicated=deduplicated is True,
+        workflow_created_at=created if isinstance(created, int) and not isinstance(created, bool) else None,
     )
 
 
@@ -306,7 +311,7 @@ class Batcher:
         self._bytes = 1  # counted as in Batch.size
         self._template = _Template()
 
-    def add(self, request: TriggerRequest) -> list[Batch]:
+    def add(self, request: AnyRequest) -> list[Batch]:
         entry = _entry_or_failure(self._options, self._index, request, self._template)
         self._index += 1
         done: list[Batch] = []
@@ -328,7 +333,7 @@ class Batcher:
         self._entries, self._sent_count, self._bytes = [], 0, 1
         return [batch]
 
-    def batches(self, requests: Iterable[TriggerRequest]) -> Iterator[Batch]:
+    def batches(self, requests: Iterable[AnyRequest]) -> Iterator[Batch]:
         """Lazily. When ``requests`` raises, the runs read before are still sent (their batch is
         yielded), then the error propagates."""
         try:
@@ -340,7 +345,8 @@ class Batcher:
         yield from self.flush()
 
     async def abatches(
-        self, requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest]
+        self,
+        requests: Iterable[AnyRequest] | AsyncIterable[AnyRequest],
     ) -> AsyncIterator[Batch]:
         """`batches` over a sync or an async iterable."""
         if not isinstance(requests, AsyncIterable):
@@ -359,7 +365,7 @@ class Batcher:
             yield batch
 
 
-def plan(options: Options, requests: Iterable[TriggerRequest], batch_size: int) -> list[Batch]:
+def plan(options: Options, requests: Iterable[AnyRequest], batch_size: int) -> list[Batch]:
     """Every batch of a ``trigger_many``, built before anything is sent: bad input raises here."""
     batcher = Batcher(options, batch_size)
     batches = [batch for request in requests for batch in batcher.add(request)] + batcher.flush()
@@ -374,7 +380,7 @@ def plan(options: Options, requests: Iterable[TriggerRequest], batch_size: int) 
 
 def check_several(requests: object, method: str) -> None:
     """One TriggerRequest or a URL where an iterable of requests belongs: say which method fits."""
-    if isinstance(requests, TriggerRequest | str):
+    if isinstance(requests, TriggerRequest | str | Mapping):
         raise InvalidArgumentTypeError(
             f"{method} takes a list of TriggerRequest, got one {type(requests).__name__}; "
             "pass [TriggerRequest(...)], or use trigger(url, ...) for one run"
@@ -387,5 +393,5 @@ def check_several(requests: object, method: str) -> None:
 class TriggerStream:
     """A planned ``trigger_stream``: the requests (not read yet) and how to batch them."""
 
-    requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest]
+    requests: Iterable[AnyRequest] | AsyncIterable[AnyRequest]
     batcher: Batcher

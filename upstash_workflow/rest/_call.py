@@ -90,6 +90,15 @@ def is_mutation(call: SendRequest[Any]) -> bool:
     return str(call.request.get("method", "GET")).upper() != "GET"
 
 
+def runs_started(call: Call[Any]) -> int | None:
+    """How many runs ``call`` starts (None: it starts none), for its span's attributes."""
+    if isinstance(call, SendBatches):
+        return sum(len(batch.entries) for batch in call.batches)
+    if isinstance(call, SendRequest) and call.mergeable is not None:
+        return len(call.mergeable.batch.entries)
+    return None
+
+
 def read_body(
     call: SendRequest[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None
 ) -> T:

@@ -18,6 +18,7 @@ import attrs
 # all of them costs ~30 ms, and a serverless function that only triggers runs should not pay it.
 from upstash_workflow_api.types import UNSET, File, Unset
 
+from . import _inputs
 from . import _validate as v
 from ._batching import (
     LONE_TRIGGERS,
@@ -31,9 +32,30 @@ from ._batching import (
     plan,
 )
 from ._call import Call, KnownResult, SendBatches, SendRequest, batch_call
-from ._errors import InvalidArgumentError, InvalidArgumentTypeError
-from ._models import CancelFilter, DLQFilter, FlowControl, Redact, TriggerRequest
+from ._errors import InvalidArgumentError
+from ._models import (
+    CancelFilter,
+    CancelFilterDict,
+    DLQFilter,
+    DLQFilterDict,
+    FlowControl,
+    FlowControlDict,
+    Redact,
+    RedactDict,
+    TriggerRequest,
+    TriggerRequestDict,
+)
 from ._outcomes import collect, single
+from ._polling import (
+    WaitPlan,
+    check_poll_interval,
+    every,
+    first,
+    run_to_wait,
+    runs_to_wait,
+    wait_timeout,
+    workflow_runs_filter,
+)
 from ._results import (
     CancelResult,
     DLQActionResult,
@@ -44,6 +66,7 @@ from ._results import (
     RetryFailureFunctionResult,
     TriggerResult,
     Waiter,
+    WorkflowRunLog,
     WorkflowRunLogs,
     convert,
 )
@@ -101,29 +124,57 @@ def trigger(
     workflow_run_id: str | None = None,
     retries: int | None = None,
     retry_delay: str | None = None,
-    flow_control: FlowControl | None = None,
+    flow_control: FlowControl | FlowControlDict | None = None,
     delay: str | int | float | dt.timedelta | None = None,
     not_before: int | float | dt.datetime | None = None,
     label: str | Sequence[str] | None = None,
     disable_telemetry: bool = False,
     failure_url: str | None = None,
-    redact: Redact | None = None,
+    redact: Redact | RedactDict | None = None,
 ) -> SendRequest[TriggerResult]:
     """Start one workflow run at ``url`` and return its run id.
 
-    ``workflow_run_id`` is prefixed ``wfr_`` (random when None). ``body``: str as-is, bytes as UTF-8,
-    anything else as JSON. ``headers`` are forwarded to the workflow endpoint. ``retries`` (server
-    default 3), ``retry_delay`` (an expression such as ``"1000 * (1 + retried)"``), ``flow_control``,
-    ``delay`` (``"10s"`` or seconds), ``not_before`` (unix seconds or aware datetime), ``label`` (str
-    or list), ``failure_url`` (default: ``url``) and ``redact`` configure the run as in the TS client.
-
     Sent as a one-message ``POST /v2/batch``, like the TS client. ``AsyncClient`` merges the
     ``trigger`` calls made at the same moment (one event-loop iteration) into one request, unless
-    created with ``coalesce_triggers=False``. A message QStash refuses raises `TriggerRejectedError`;
-    a 2xx answer that does not confirm the run (an empty body, no entry for it) raises
-    `TriggerUnconfirmedError` (triggering the same ``workflow_run_id`` again is safe).
+    created with ``coalesce_triggers=False``. The options configure the run as in the TS client.
+
+    Args:
+        url: the workflow endpoint to call.
+        body: the run's payload: a str as-is, bytes as UTF-8, anything else as JSON (None: no body).
+        headers: headers forwarded to the workflow endpoint, besides the client's ``headers``.
+        workflow_run_id: the run id, prefixed ``wfr_`` when it is not (None: a random one).
+        retries: how many times QStash retries a failed step (server default 3).
+        retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``
+            (milliseconds).
+        flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``): the key and
+            its parallelism / rate / period limits.
+        delay: how long to wait before the run starts: ``"10s"``-style text, seconds, or a
+            ``timedelta``.
+        not_before: start the run no earlier than this: unix seconds or an aware ``datetime``.
+        label: one label or a list of labels, to filter logs and the DLQ by.
+        disable_telemetry: leave out the SDK telemetry headers (SDK, framework, runtime).
+        failure_url: the endpoint called when the run fails (default: ``url``).
+        redact: a `Redact` or a dict of its fields (``RedactDict``): what the logs hide.
+
+    Returns:
+        The run's `TriggerResult` (``workflow_run_id``, ``message_id``, ``workflow_created_at``,
+        ``deduplicated``).
+
+    Raises:
+        InvalidArgumentTypeError: an argument of the wrong type (a list of requests given as ``url``:
+            use ``trigger_many``), before any request.
+        InvalidArgumentError: an invalid argument (a bad URL, header, duration, label, ...),
+            before any request.
+        TriggerRejectedError: QStash accepted the request but refused this run's message.
+        TriggerUnconfirmedError: the 2xx answer does not confirm the run (an empty body, no entry
+            for it); it may have started, and triggering the same ``workflow_run_id`` again is safe.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
     """
-    if isinstance(url, Sequence | TriggerRequest) and not isinstance(url, str):
+    if isinstance(url, Sequence | TriggerRequest | Mapping) and not isinstance(url, str):
         raise v.InvalidArgumentTypeError(
             f"trigger starts one run and takes its url (a str), got {type(url).__name__}; "
             "use trigger_many([TriggerRequest(...), ...]) to start several runs"
@@ -147,18 +198,39 @@ def trigger(
 
 
 def trigger_many(
-    options: Options, requests: Iterable[TriggerRequest], *, batch_size: int = MANY_BATCH_SIZE
+    options: Options, requests: Iterable[TriggerRequest | TriggerRequestDict], *, batch_size: int = MANY_BATCH_SIZE
 ) -> Call[list[TriggerResult]]:
-    """Start several runs; results come back in the order given.
+    """Start several runs; their results in the order given.
 
-    Up to ``batch_size`` runs (default 1,000) and at most 1 MB of JSON go in one ``POST /v2/batch``;
-    more are split into batches, up to 16 in flight at once. Every request is checked and every run
-    id chosen before the first request is sent. When some runs do not start (QStash refuses their
-    message, or their batch's request fails after retries), every batch is still sent, and
-    `PartialTriggerError` says which runs started (``started``), which did not (``failed``, with
-    each run's error) and which the 2xx answer does not confirm (``unconfirmed``); when no run
-    started and every request failed with the same kind of error, that error is raised (for
-    example `AuthenticationError`). For millions of runs, use ``trigger_stream``.
+    Each run is a `TriggerRequest` or a dict of its fields (``TriggerRequestDict``). Up to
+    ``batch_size`` runs and at most 1 MB of JSON go in one ``POST /v2/batch``; more are split into
+    batches, up to 16 in flight at once. Every request is checked and every run id chosen before the
+    first request is sent. When some runs do not start (QStash refuses their message, or their
+    batch's request fails after retries), every batch is still sent, and `PartialTriggerError` says
+    which runs started (``started``), which did not (``failed``, with each run's error) and which
+    the 2xx answer does not confirm (``unconfirmed``). For millions of runs, use ``trigger_stream``.
+
+    Args:
+        requests: the runs to start (any iterable, read once before sending).
+        batch_size: the most runs in one request (default 1,000).
+
+    Returns:
+        One `TriggerResult` per run, in input order.
+
+    Raises:
+        InvalidArgumentTypeError: ``requests`` is not an iterable of requests, or a request has a
+            field of the wrong type, before any request.
+        InvalidArgumentError: an invalid request or ``batch_size``, before any request.
+        PartialTriggerError: some runs did not start or are unconfirmed (the others did). When none
+            started and every request failed with the same kind of error, that error (below) is
+            raised instead.
+        TriggerRejectedError: QStash refused the message of the only run, or of every run of the one
+            request that held them all (raised as is, not as a `PartialTriggerError`).
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
     """
     check_several(requests, "trigger_many")
     batches = plan(options, requests, v.positive_int(batch_size, "batch_size"))
@@ -169,29 +241,48 @@ def trigger_many(
 
 def trigger_stream(
     options: Options,
-    requests: Iterable[TriggerRequest] | AsyncIterable[TriggerRequest],
+    requests: Iterable[TriggerRequest | TriggerRequestDict] | AsyncIterable[TriggerRequest | TriggerRequestDict],
     *,
     batch_size: int = STREAM_BATCH_SIZE,
     start_index: int = 0,
 ) -> TriggerStream:
-    """Start a run for every request of ``requests`` (any iterable, read lazily; ``AsyncClient``
-    also takes an async iterable) and yield one `TriggerOutcome` per run, in input order, as soon
-    as its batch is answered. Memory does not grow with the input: at most 16 batches of up to
-    ``batch_size`` runs (default 500; and 1 MB) are in flight, and the input is read only as
-    batches free up.
+    """Start a run for every request of ``requests`` and yield one `TriggerOutcome` per run.
 
-    Each outcome has ``index`` (the run's input position, counted from ``start_index``: pass the
-    number of requests you skipped when resuming), ``status`` (``"started"``, ``"deduplicated"``,
-    ``"failed"``, or ``"unknown"`` when the 2xx answer does not confirm the run: its ``error``, a
-    `TriggerUnconfirmedError`, says why), ``workflow_run_id``, ``result`` and ``error``. Nothing
-    is raised for a run:
-    a message QStash refuses (`TriggerRejectedError`), a batch whose request failed after retries
-    (that error, for each of its runs) and an invalid request (`InvalidArgumentError`, not sent)
-    are ``"failed"`` outcomes, and the stream goes on.
+    The outcomes come in input order, each as soon as its batch (and the batches before it) is
+    answered. Memory does not grow with the input: at most 16 batches of up to ``batch_size`` runs
+    (and 1 MB) are in flight, and the input is read only as batches free up, on a thread of its own
+    (``Client``) or in a task of its own (``AsyncClient``), so outcomes keep coming while the input is
+    paused.
+
+    Each outcome has ``index`` (the run's input position, counted from ``start_index``), ``status``
+    (``"started"``, ``"deduplicated"``, ``"failed"``, or ``"unknown"`` when the 2xx answer does not
+    confirm the run: its ``error``, a `TriggerUnconfirmedError`, says why), ``workflow_run_id``,
+    ``result`` and ``error``. Nothing is raised for a run: a message QStash refuses
+    (`TriggerRejectedError`), a batch whose request failed after retries (that error, for each of
+    its runs) and an invalid request (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes,
+    and the stream goes on.
 
     If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
-    then its error propagates. Leaving the loop early (``break``, ``close()``) waits for the
-    batches already in flight: their runs may have started, but their outcomes are not yielded.
+    then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
+    reads no more input and waits for the batches already in flight without cancelling them:
+    their runs may have started; their outcomes are not yielded but logged as a warning (counts
+    and indexes) on the ``upstash_workflow.rest`` logger.
+
+    Args:
+        requests: `TriggerRequest`s or dicts of their fields (``TriggerRequestDict``); any iterable,
+            read lazily; ``AsyncClient`` also takes an async iterable.
+        batch_size: the most runs in one request (default 500).
+        start_index: the ``index`` of the first outcome: pass the number of requests you skipped
+            when resuming an interrupted stream.
+
+    Yields:
+        One `TriggerOutcome` per run, in input order.
+
+    Raises:
+        InvalidArgumentTypeError: ``requests`` is not an iterable (or is a single request), before
+            any request.
+        InvalidArgumentError: a bad ``batch_size`` or ``start_index``, before any request.
+        ClientClosedError: the client is closed, or was closed during the stream.
     """
     check_several(requests, "trigger_stream")
     size = v.positive_int(batch_size, "batch_size")
@@ -260,16 +351,40 @@ def _cancel_filter_params(flt: CancelFilter) -> dict[str, Any]:
 
 def cancel(
     options: Options,
-    ids: str | Sequence[str] | None = None,
+    ids: str | TriggerResult | Sequence[str | TriggerResult] | None = None,
     *,
     url_starting_with: str | None = None,
-    filter: CancelFilter | None = None,
+    filter: CancelFilter | CancelFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
 ) -> Call[CancelResult]:
-    """Cancel workflow runs: by ``ids`` (one id or a list), by ``url_starting_with``, by ``filter``
-    or ``all=True``. Exactly one selector. An empty id list cancels nothing and sends nothing.
-    With a filter or ``all``, at most ``count`` runs (default 100) are cancelled per call.
+    """Cancel workflow runs, chosen by exactly one selector.
+
+    The selectors are ``ids``, ``url_starting_with``, ``filter`` and ``all=True``. An empty id list
+    cancels nothing and sends nothing. With ``url_starting_with``, a filter or ``all``, at most
+    ``count`` runs are cancelled per call.
+
+    Args:
+        ids: one run id or a list of them; a `TriggerResult` stands for its run.
+        url_starting_with: cancel the runs whose workflow URL starts with this prefix.
+        filter: a `CancelFilter` or a dict of its fields (``CancelFilterDict``), with at least one
+            field.
+        all: cancel every run (up to ``count``).
+        count: the most runs cancelled by one call without ``ids`` (default 100).
+
+    Returns:
+        A `CancelResult` with the number of runs cancelled (``cancelled``).
+
+    Raises:
+        InvalidArgumentTypeError: an argument of the wrong type, before any request.
+        InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with
+            ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in the filter, or an
+            empty id, before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
     """
     from upstash_workflow_api.api.runs import cancel_runs
     from upstash_workflow_api.models import CancelResult as ApiCancelResult
@@ -284,16 +399,14 @@ def cancel(
     if ids is not None:
         if count is not None:
             raise InvalidArgumentError("count applies to url_starting_with, filter and all=True, not to ids")
-        id_list = v.id_list(ids, "Workflow run id")
+        id_list = v.id_list(_inputs.run_ids(ids), "Workflow run id")
         if not id_list:
             return KnownResult(CancelResult(cancelled=0))
         return SendRequest(request=cancel_runs._get_kwargs(workflow_run_ids=id_list), parse=parse)
     if url_starting_with is not None:
         filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
     if filter is not None:
-        if not isinstance(filter, CancelFilter):
-            raise InvalidArgumentTypeError(f"filter must be a CancelFilter, got {type(filter).__name__}")
-        params = _cancel_filter_params(filter)
+        params = _cancel_filter_params(_inputs.cancel_filter(filter))
         return SendRequest(
             request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False
         )
@@ -305,12 +418,32 @@ def cancel(
 
 
 def notify(
-    options: Options, event_id: str, event_data: Any = None, *, workflow_run_id: str | None = None
+    options: Options, event_id: str, event_data: Any = None, *, workflow_run_id: str | TriggerResult | None = None
 ) -> SendRequest[list[NotifyResponse]]:
     """Notify the runs waiting for ``event_id``; with ``workflow_run_id``, only that run (lookback).
 
-    ``event_data``: str as-is, bytes as UTF-8, anything else as JSON; None sends no body. The ids are
-    percent-encoded as single path segments (the TS client splits at ``/`` and cuts at ``?``).
+    The ids are percent-encoded as single path segments (the TS client splits at ``/`` and cuts at
+    ``?``). Not retried once sent: the runs may have got the event.
+
+    Args:
+        event_id: the event the runs wait for (``context.wait_for_event``).
+        event_data: the event's data: a str as-is, bytes as UTF-8, anything else as JSON; None sends
+            no body.
+        workflow_run_id: notify only this run (its id or its `TriggerResult`): Upstash's lookback
+            notify.
+
+    Returns:
+        One `NotifyResponse` per run notified.
+
+    Raises:
+        InvalidArgumentTypeError: an argument of the wrong type, before any request.
+        InvalidArgumentError: an empty id, or ``event_data`` that cannot be sent as UTF-8 text,
+            before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
     """
     from upstash_workflow_api.api.events import notify as notify_api
     from upstash_workflow_api.api.events import notify_run
@@ -324,7 +457,8 @@ def notify(
     if workflow_run_id is None:
         kwargs = notify_api._get_kwargs(event, body=body)
     else:
-        kwargs = notify_run._get_kwargs(v.require_id(workflow_run_id, "Workflow run id"), event, body=body)
+        run = v.require_id(_inputs.run_id(workflow_run_id), "Workflow run id")
+        kwargs = notify_run._get_kwargs(run, event, body=body)
     if text is None:
         # No data means no body, and (as with fetch) no Content-Type for it.
         kwargs["headers"].pop("Content-Type", None)
@@ -337,7 +471,23 @@ def notify(
 
 
 def get_waiters(options: Options, event_id: str) -> SendRequest[list[Waiter]]:
-    """The runs waiting for ``event_id``."""
+    """The runs waiting for ``event_id``.
+
+    Args:
+        event_id: the event the runs wait for.
+
+    Returns:
+        One `Waiter` per waiting run.
+
+    Raises:
+        InvalidArgumentTypeError: ``event_id`` is not a str, before any request.
+        InvalidArgumentError: ``event_id`` is empty, before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
+    """
     from upstash_workflow_api.api.events import get_waiters as get_waiters_api
     from upstash_workflow_api.models import Waiter as ApiWaiter
 
@@ -353,7 +503,7 @@ def get_waiters(options: Options, event_id: str) -> SendRequest[list[Waiter]]:
 def logs(
     options: Options,
     *,
-    workflow_run_id: str | None = None,
+    workflow_run_id: str | TriggerResult | None = None,
     state: WorkflowState | None = None,
     workflow_url: str | Sequence[str] | None = None,
     workflow_created_at: dt.datetime | int | None = None,
@@ -367,19 +517,61 @@ def logs(
     host: str | None = None,
     path: str | None = None,
     message_id: str | None = None,
+    workflow_runs: Sequence[TriggerResult | tuple[str, dt.datetime | int]] | None = None,
 ) -> SendRequest[WorkflowRunLogs]:
     """One page of run logs (newest first), filtered by any of the keyword arguments.
 
-    ``state`` is RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED (anything else raises
-    InvalidArgumentError); dates are aware datetimes or unix milliseconds; ``workflow_url`` is one
-    URL or a list (exact matches). Upstash documents ``count`` as at most 10 runs a page (also its
-    default); larger values are sent as given. Pass the returned ``cursor`` for the next page (None
-    on the last page), or use ``iter_logs`` to walk every page.
+    Pass the returned ``cursor`` for the next page (None on the last page), or use ``iter_logs`` to
+    walk every page. Dates are aware datetimes or unix milliseconds.
+
+    ``workflow_runs`` asks for exactly these runs, in one request: it is Upstash's ``workflowRuns``
+    filter of ``GET /v2/workflows/logs``, which ignores every other filter, so only ``cursor`` and
+    ``count`` (up to 1,000) may go with it.
+
+    Args:
+        workflow_run_id: one run's id, or its `TriggerResult`.
+        state: ``RUN_STARTED``, ``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``.
+        workflow_url: one workflow URL or a list (exact matches).
+        workflow_created_at: the run's creation time (a run id can be reused; this names one run).
+        label: one label or a list.
+        cursor: the ``cursor`` of the previous page.
+        count: runs per page; Upstash documents at most 10 (also its default); larger values are sent
+            as given.
+        from_date: runs created at or after this time.
+        to_date: runs created at or before this time.
+        caller_ip: one IP address or a list: the runs triggered from them.
+        flow_control_key: one flow-control key or a list.
+        host: the workflow URL's host.
+        path: the workflow URL's path.
+        message_id: the QStash message id of one of the run's steps.
+        workflow_runs: exactly these runs: `TriggerResult` objects (with ``workflow_created_at``) or
+            ``(run_id, created_at)`` pairs.
+
+    Returns:
+        A `WorkflowRunLogs` page: ``runs`` and the ``cursor`` of the next page (None on the last).
+
+    Raises:
+        InvalidArgumentTypeError: an argument of the wrong type, before any request.
+        InvalidArgumentError: an unknown ``state``, a bad count or date, ``workflow_runs`` with
+            another filter, an empty ``workflow_runs`` or a run of it without its creation time,
+            before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
     """
     from upstash_workflow_api.api.logs import get_run_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
 
-    optional_str = {"workflow_run_id": workflow_run_id}
+    if workflow_runs is not None:
+        filters: dict[str, object] = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
+        filters |= {"workflow_created_at": workflow_created_at, "label": label, "from_date": from_date}
+        filters |= {"to_date": to_date, "caller_ip": caller_ip, "flow_control_key": flow_control_key}
+        filters |= {"host": host, "path": path, "message_id": message_id}
+        return _logs_of_runs(workflow_runs, cursor, count, [k for k, val in filters.items() if val is not None])
+
+    optional_str = {"workflow_run_id": _inputs.run_id(workflow_run_id)}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
     params: dict[str, Any] = {k: v.require_str(val, k) for k, val in optional_str.items() if val is not None}
     params |= _common_filter(from_date, to_date, caller_ip, label, flow_control_key)
@@ -395,12 +587,110 @@ def logs(
     )
 
 
+def _logs_of_runs(
+    workflow_runs: object, cursor: str | None, count: int | None, others: list[str]
+) -> SendRequest[WorkflowRunLogs]:
+    """``GET /v2/workflows/logs?workflowRuns=...``: the official path, where the filter is documented."""
+    from upstash_workflow_api.api.logs import list_workflow_logs
+    from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
+
+    if others:
+        raise InvalidArgumentError(
+            f"workflow_runs cannot be combined with {', '.join(others)} (the server ignores every other filter)"
+        )
+    params: dict[str, Any] = {"workflow_runs": workflow_runs_filter(workflow_runs)}
+    if cursor is not None:
+        params["cursor"] = v.require_str(cursor, "cursor")
+    if count is not None:
+        params["count"] = v.positive_int(count, "count")
+    return SendRequest(
+        request=list_workflow_logs._get_kwargs(**params), parse=_paged(ApiWorkflowRunLogs, WorkflowRunLogs)
+    )
+
+
+# ------------------------------------------------------------------------------------------------ wait
+
+
+def wait(
+    options: Options,
+    run: TriggerResult | str | tuple[str, dt.datetime | int],
+    *,
+    timeout: float | None = None,
+    poll_interval: float | None = None,
+) -> WaitPlan[WorkflowRunLog]:
+    """Wait until the run ends (``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``) and return its log.
+
+    A run id can be reused: with ``workflow_created_at`` known (``trigger``'s result), the exact run
+    is awaited, with an id alone the newest run with that id. The logs are polled, fast at first, then
+    less often (up to every 5 s), fast again when a step changes. Rate limits (429) are waited out by
+    the client's retry policy. A failed or canceled run is returned, not raised: read its
+    ``workflow_state``.
+
+    Args:
+        run: what ``trigger`` returned (a `TriggerResult`), a run id, or ``(run_id, created_at)``.
+        timeout: the most seconds to wait (None: no bound).
+        poll_interval: a fixed number of seconds between polls, instead of the adaptive interval.
+
+    Returns:
+        The run's last `WorkflowRunLog`, once it has ended.
+
+    Raises:
+        InvalidArgumentTypeError: ``run`` is not a run, or a number of the wrong type, before any
+            request.
+        InvalidArgumentError: a negative or NaN ``timeout``, or a ``poll_interval`` that is not a
+            positive finite number, before any request.
+        WaitTimeoutError: the run had not ended after ``timeout`` seconds; it carries the last log
+            seen (``log``).
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
+    """
+    return WaitPlan((run_to_wait(run),), wait_timeout(timeout), check_poll_interval(poll_interval), first)
+
+
+def wait_all(
+    options: Options,
+    runs: Iterable[TriggerResult | str | tuple[str, dt.datetime | int]],
+    *,
+    timeout: float | None = None,
+) -> WaitPlan[list[WorkflowRunLog]]:
+    """Wait until every run ends; their logs in input order.
+
+    Each poll asks for all runs still pending in one logs request (Upstash's ``workflowRuns``
+    filter; a request per 100 runs), never one request per run; a run leaves the poll once it ends.
+    A run given by its id alone (no ``workflow_created_at``) costs one lookup request per poll until
+    the logs show it. Polling and rate limits as in ``wait``.
+
+    Args:
+        runs: the runs, each what ``trigger`` returned (a `TriggerResult`), a run id, or
+            ``(run_id, created_at)``.
+        timeout: the most seconds to wait for all of them (None: no bound).
+
+    Returns:
+        The last `WorkflowRunLog` of each run, in input order, once every run has ended.
+
+    Raises:
+        InvalidArgumentTypeError: ``runs`` is not a list of runs, or ``timeout`` is of the wrong
+            type, before any request.
+        InvalidArgumentError: a negative or NaN ``timeout``, before any request.
+        WaitTimeoutError: some run had not ended after ``timeout`` seconds; it carries the last log
+            of each run (``logs``, None for a run not seen yet).
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
+    """
+    return WaitPlan(tuple(runs_to_wait(runs)), wait_timeout(timeout), None, every)
+
+
 # ------------------------------------------------------------------------------------------------- dlq
 
 
-def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
-    if not isinstance(flt, DLQFilter):
-        raise InvalidArgumentTypeError(f"filter must be a DLQFilter, got {type(flt).__name__}")
+def _dlq_filter_params(given: DLQFilter | DLQFilterDict, *, for_list: bool) -> dict[str, Any]:
+    flt = _inputs.dlq_filter(given)
     if not for_list and (flt.url is not None or flt.response_status is not None):
         raise InvalidArgumentError("DLQFilter.url and .response_status only apply to dlq.list")
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
@@ -418,10 +708,31 @@ def _dlq_filter_params(flt: DLQFilter, *, for_list: bool) -> dict[str, Any]:
 
 
 def dlq_list(
-    options: Options, *, cursor: str | None = None, count: int | None = None, filter: DLQFilter | None = None
+    options: Options,
+    *,
+    cursor: str | None = None,
+    count: int | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
 ) -> SendRequest[DLQListResult]:
-    """One page of failed workflow runs in the DLQ (Upstash documents ``count`` as at most 100, also
-    its default); ``cursor`` is None on the last page."""
+    """One page of failed workflow runs in the DLQ.
+
+    Args:
+        cursor: the ``cursor`` of the previous page.
+        count: messages per page; Upstash documents at most 100 (also its default).
+        filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``).
+
+    Returns:
+        A `DLQListResult` page: ``messages`` and the ``cursor`` of the next page (None on the last).
+
+    Raises:
+        InvalidArgumentTypeError: an argument or filter field of the wrong type, before any request.
+        InvalidArgumentError: a bad count, date or filter field, before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
+    """
     from upstash_workflow_api.api.dlq import list_dlq
     from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
 
@@ -438,7 +749,7 @@ def dlq_list(
 
 def _dlq_action_params(
     ids: str | Sequence[str] | None,
-    filter: DLQFilter | None,
+    filter: DLQFilter | DLQFilterDict | None,
     all: bool,
     count: int | None,
     cursor: str | None,
@@ -463,7 +774,7 @@ def _dlq_action_params(
 class _RerunOptions:
     """What resumed/restarted runs may change, as the official spec's request headers."""
 
-    flow_control: FlowControl | None
+    flow_control: FlowControl | FlowControlDict | None
     retries: int | None
     delay: str | int | float | dt.timedelta | None
     retry_delay: str | None
@@ -473,7 +784,7 @@ class _RerunOptions:
     def headers(self) -> dict[str, Any]:
         params: dict[str, Any] = {}
         if self.flow_control is not None:
-            flow_control = v.instance_of(self.flow_control, FlowControl, "flow_control")
+            flow_control = _inputs.flow_control(self.flow_control)
             params["upstash_flow_control_key"] = v.check_flow_control_key(flow_control.key)
             params["upstash_flow_control_value"] = flow_control.header_value()
         if self.retries is not None:
@@ -492,7 +803,7 @@ class _RerunOptions:
 def _dlq_rerun(
     module: Any,
     ids: str | Sequence[str] | None,
-    filter: DLQFilter | None,
+    filter: DLQFilter | DLQFilterDict | None,
     all: bool,
     count: int | None,
     cursor: str | None,
@@ -527,11 +838,11 @@ def dlq_resume(
     options: Options,
     ids: str | Sequence[str] | None = None,
     *,
-    filter: DLQFilter | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
     cursor: str | None = None,
-    flow_control: FlowControl | None = None,
+    flow_control: FlowControl | FlowControlDict | None = None,
     retries: int | None = None,
     delay: str | int | float | dt.timedelta | None = None,
     retry_delay: str | None = None,
@@ -540,10 +851,38 @@ def dlq_resume(
 ) -> Call[DLQActionResult]:
     """Resume failed runs from the step that failed: by ``ids``, ``filter`` or ``all=True``.
 
-    At most ``count`` (default 100) per call with a filter or all; call again with the returned
-    ``cursor`` while it is not None. ``flow_control``, ``retries``, ``delay`` (``"10s"`` or
-    seconds, before the next step), ``retry_delay``, ``label`` (str or list) and ``failure_url``
-    apply to the resumed runs (the official spec's ``Upstash-*`` headers).
+    At most ``count`` per call with a filter or all; call again with the returned ``cursor`` while it
+    is not None. The options apply to the resumed runs (the official spec's ``Upstash-*`` headers).
+    Not retried once sent.
+
+    Args:
+        ids: one DLQ id or a list of them (an empty list sends nothing).
+        filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+            (not ``url`` nor ``response_status``, which only ``list`` takes).
+        all: every message of the DLQ (up to ``count``).
+        count: the most runs per call with ``filter`` or ``all`` (default 100).
+        cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+        flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``) for the runs.
+        retries: how many times QStash retries a failed step of the runs.
+        delay: how long to wait before the next step: ``"10s"``-style text, seconds, or a
+            ``timedelta``.
+        retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``.
+        label: one label or a list of labels for the runs.
+        failure_url: the endpoint called when a run fails again.
+
+    Returns:
+        A `DLQActionResult`: ``workflow_runs`` (each run's id and creation time) and the ``cursor``
+        to call again with (None when done).
+
+    Raises:
+        InvalidArgumentTypeError: an argument of the wrong type, before any request.
+        InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+            an empty id, or a bad option, before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
     """
     from upstash_workflow_api.api.dlq import resume_dlq
 
@@ -555,18 +894,50 @@ def dlq_restart(
     options: Options,
     ids: str | Sequence[str] | None = None,
     *,
-    filter: DLQFilter | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
     cursor: str | None = None,
-    flow_control: FlowControl | None = None,
+    flow_control: FlowControl | FlowControlDict | None = None,
     retries: int | None = None,
     delay: str | int | float | dt.timedelta | None = None,
     retry_delay: str | None = None,
     label: str | Sequence[str] | None = None,
     failure_url: str | None = None,
 ) -> Call[DLQActionResult]:
-    """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``."""
+    """Restart failed runs from the beginning; the same selectors, paging and options as ``resume``.
+
+    Not retried once sent.
+
+    Args:
+        ids: one DLQ id or a list of them (an empty list sends nothing).
+        filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+            (not ``url`` nor ``response_status``, which only ``list`` takes).
+        all: every message of the DLQ (up to ``count``).
+        count: the most runs per call with ``filter`` or ``all`` (default 100).
+        cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+        flow_control: a `FlowControl` or a dict of its fields (``FlowControlDict``) for the runs.
+        retries: how many times QStash retries a failed step of the runs.
+        delay: how long to wait before the next step: ``"10s"``-style text, seconds, or a
+            ``timedelta``.
+        retry_delay: the delay between retries, an expression such as ``"1000 * (1 + retried)"``.
+        label: one label or a list of labels for the runs.
+        failure_url: the endpoint called when a run fails again.
+
+    Returns:
+        A `DLQActionResult`: ``workflow_runs`` (each run's id and creation time) and the ``cursor``
+        to call again with (None when done).
+
+    Raises:
+        InvalidArgumentTypeError: an argument of the wrong type, before any request.
+        InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+            an empty id, or a bad option, before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
+    """
     from upstash_workflow_api.api.dlq import restart_dlq
 
     rerun = _RerunOptions(flow_control, retries, delay, retry_delay, label, failure_url)
@@ -574,7 +945,26 @@ def dlq_restart(
 
 
 def dlq_retry_failure_function(options: Options, dlq_id: str) -> SendRequest[RetryFailureFunctionResult]:
-    """Run the failure callback of a failed run again."""
+    """Run the failure callback of a failed run again.
+
+    Not retried once sent.
+
+    Args:
+        dlq_id: the run's DLQ id (``dlq_id`` of its `DLQMessage`).
+
+    Returns:
+        A `RetryFailureFunctionResult` naming the run (``error`` is set when the callback could not
+        be scheduled).
+
+    Raises:
+        InvalidArgumentTypeError: ``dlq_id`` is not a str, before any request.
+        InvalidArgumentError: ``dlq_id`` is empty, before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
+    """
     from upstash_workflow_api.api.dlq import retry_failure_function as retry_failure_function_api
     from upstash_workflow_api.models import RetryFailureFunctionResult as ApiRetryFailureFunctionResult
 
@@ -589,13 +979,38 @@ def dlq_delete(
     options: Options,
     ids: str | Sequence[str] | None = None,
     *,
-    filter: DLQFilter | None = None,
+    filter: DLQFilter | DLQFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
     cursor: str | None = None,
 ) -> Call[DLQDeleteResult]:
-    """Delete DLQ messages by ``ids``, ``filter`` or ``all=True`` (at most ``count`` per call, default
-    100; call again with the returned ``cursor`` while it is not None). An empty id list sends nothing."""
+    """Delete DLQ messages by ``ids``, ``filter`` or ``all=True``.
+
+    At most ``count`` per call with a filter or all; call again with the returned ``cursor`` while it
+    is not None. An empty id list sends nothing.
+
+    Args:
+        ids: one DLQ id or a list of them.
+        filter: a `DLQFilter` or a dict of its fields (``DLQFilterDict``), with at least one field
+            (not ``url`` nor ``response_status``, which only ``list`` takes).
+        all: every message of the DLQ (up to ``count``).
+        count: the most messages per call with ``filter`` or ``all`` (default 100).
+        cursor: the ``cursor`` of the previous call, to go on with the same ``filter`` or ``all``.
+
+    Returns:
+        A `DLQDeleteResult`: the number ``deleted`` and the ``cursor`` to call again with (None when
+        done).
+
+    Raises:
+        InvalidArgumentTypeError: an argument of the wrong type, before any request.
+        InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with ``ids``,
+            or an empty id, before any request.
+        APIStatusError: the server answered an error status (after the client's retries): a
+            subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+        APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
+        APIResponseValidationError: a 2xx response whose body is not what the API documents.
+        ClientClosedError: the client is closed, or was closed during the call.
+    """
     from upstash_workflow_api.api.dlq import delete_dlq
     from upstash_workflow_api.models import DLQDeleteResult as ApiDLQDeleteResult
 

@@ -10,6 +10,7 @@ public classes, with one method per operation, are generated from the builders i
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import math
@@ -24,8 +25,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from . import _http, _sending
-from ._call import Call, KnownResult, SendBatches, SendRequest, read_body
+from . import _calls, _http, _polling, _sending, _tracing
+from ._call import Call, KnownResult, SendBatches, SendRequest, read_body, runs_started
 from ._config import resolve_credentials, warn_if_insecure
 from ._deadline import Deadline
 from ._errors import (
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
 
     from ._batching import TriggerStream
     from ._outcomes import TriggerOutcome
+    from ._polling import WaitPlan
+    from ._results import WorkflowRunLog
 
 logger = logging.getLogger("upstash_workflow.rest")
 
@@ -70,6 +73,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_DEADLINE = 120.0  # the whole call, retries included, when `timeout` is not a number
 MAX_PAGES = 1_000_000  # a bound on every page loop, far above any real history
 MAX_IN_FLIGHT = 100  # httpx's default pool size (max_connections)
+MAX_POLLS = 10_000_000  # a bound on every wait's poll loop (at least 0.25 s apart: years)
 
 
 def _next_cursor(cursor: str | None, seen: set[str]) -> str | None:
@@ -88,10 +92,21 @@ async def _anyio_fail_after(seconds: float | None) -> AsyncIterator[None]:
         yield
 
 
-class _SyncRunner:
-    """What the generated methods of a sync class use: its options, ``_execute`` and ``_pages``."""
+class _Runner:
+    """What the generated methods of both flavours use besides ``_execute`` and ``_pages``."""
 
     _options: Options
+
+    def _traced(self, operation: str) -> contextlib.AbstractContextManager[Options]:
+        """The call's span (with OpenTelemetry); it gives the options to plan the call with."""
+        return _tracing.span(operation, self._options)
+
+    def _stream_options(self) -> Options:
+        return _tracing.forwarding(self._options)
+
+
+class _SyncRunner(_Runner):
+    """What the generated methods of a sync class use: its options, ``_execute`` and ``_pages``."""
 
     def _execute(self, call: Call[T]) -> T:
         raise NotImplementedError
@@ -100,17 +115,16 @@ class _SyncRunner:
         """Every item (``page.<items>``) of every page ``build`` plans, following the cursor."""
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
-            page = self._execute(build(self._options, **kwargs))
+            with self._traced(build.__name__) as options:  # one span per page, not across a yield
+                page = self._execute(build(options, **kwargs))
             yield from getattr(page, items)
             if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
                 return
             kwargs["cursor"] = cursor
 
 
-class _AsyncRunner:
+class _AsyncRunner(_Runner):
     """What the generated methods of an async class use: its options, ``_execute`` and ``_pages``."""
-
-    _options: Options
 
     async def _execute(self, call: Call[T]) -> T:
         raise NotImplementedError
@@ -121,7 +135,8 @@ class _AsyncRunner:
         """``async for`` over every item (``page.<items>``) of every page ``build`` plans."""
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
-            page = await self._execute(build(self._options, **kwargs))
+            with self._traced(build.__name__) as options:  # one span per page, not across a yield
+                page = await self._execute(build(options, **kwargs))
             for item in getattr(page, items):
                 yield item
             if (cursor := _next_cursor(getattr(page, "cursor", None), seen)) is None:
@@ -298,16 +313,43 @@ class _BaseClient(Generic[HttpT]):
         }
         return kwargs
 
-    def _start(self, call: SendRequest[Any]) -> tuple[httpx.Request, Deadline]:
-        """The request to send (refused if the client is closed), and the call's deadline."""
+    def _start(self, call: SendRequest[Any], limit: float | None = None) -> tuple[httpx.Request, Deadline]:
+        """The request to send (refused if the client is closed), and the call's deadline (no later
+        than ``limit`` seconds from now, when given: a wait's own timeout)."""
         if self._http.is_closed:
-            raise ClientClosedError(f"This {type(self).__name__} is closed; create a new one to send requests.")
+            raise self._closed_error(request_sent=False)
         try:
             request = self._http.build_request(**self._prepare(call))
         except (httpx.HTTPError, ValueError, TypeError) as exc:  # a safety net: validation should catch it first
             reason = redact(str(exc), self._token)
             raise InvalidArgumentError(f"The request cannot be built: {type(exc).__name__}: {reason}") from None
-        return request, Deadline.start(self._deadline)
+        return request, Deadline.start(self._deadline if limit is None else min(self._deadline, limit))
+
+    def _closed_error(self, *, request_sent: bool) -> ClientClosedError:
+        name = type(self).__name__
+        if not request_sent:
+            return ClientClosedError(f"This {name} is closed; create a new one to send requests.")
+        return ClientClosedError(
+            f"This {name} was closed while the call was in flight; its request may have reached the server "
+            "(for a trigger, the runs may have started).",
+            request_sent=True,
+        )
+
+    def _closed_mid_call(self, failure: BaseException, sent_before: bool) -> ClientClosedError | None:
+        """The error for an attempt that failed because the client was closed (None: it was not):
+        httpx raises a RuntimeError for a send on a closed client, and whatever the transport raises
+        for the request the closing cut short. ``sent_before``: an earlier attempt went out."""
+        if not self._http.is_closed:
+            return None
+        never_left = isinstance(failure, RuntimeError | httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+        error = self._closed_error(request_sent=sent_before or not never_left)
+        error.__cause__ = failure
+        return error
+
+    @staticmethod
+    def _went_out(failure: BaseException) -> bool:
+        """Whether a failed attempt's request may have reached the server."""
+        return not isinstance(failure, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
     def _attempt_timeouts(self, request: httpx.Request, deadline: Deadline) -> None:
         request.extensions["timeout"] = deadline.attempt_timeouts(self._phase_timeouts)
@@ -326,6 +368,7 @@ class _BaseClient(Generic[HttpT]):
     def _finish(self, call: SendRequest[T], response: httpx.Response, content: bytes | BodyError) -> T:
         """The result, or the typed error, from a response and its body (or why it could not be read)."""
         status = response.status_code
+        _tracing.note_status(status)
         if isinstance(content, BodyError):
             if 200 <= status < 300:
                 cls = ResponseTooLargeError if content.too_large else APIResponseValidationError
@@ -364,8 +407,10 @@ class _BaseClient(Generic[HttpT]):
         if not retryable or not self._policy.should_retry(error, retries_done, idempotent=call.idempotent):
             raise error from error.__cause__
         delay = self._policy.delay(error, retries_done)
-        if not deadline.allows_sleep(delay):
+        # A policy's delay that is not a number of seconds >= 0 (NaN, inf, negative) ends the retries.
+        if not (isinstance(delay, int | float) and delay >= 0) or not deadline.allows_sleep(delay):
             raise error from error.__cause__
+        _tracing.note_retry()
         logger.debug(
             "%s %s failed (%s); retry %d/%d in %.2f s",
             request.method,
@@ -389,27 +434,34 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         self._setup_namespaces()
 
     def _execute(self, call: Call[T]) -> T:
+        _tracing.note_runs(runs_started(call))
         if isinstance(call, KnownResult):
             return call.result
         if isinstance(call, SendBatches):
             return call.combine(list(_sending.send_batches(self._send, iter(call.batches))))
         return self._send(call)
 
-    def _send(self, call: SendRequest[T]) -> T:
+    def _send(self, call: SendRequest[T], limit: float | None = None) -> T:
         # A blocking read cannot be interrupted: each phase's timeout is capped to the time left, the
         # body is checked between chunks, and no retry starts past the deadline (`_deadline`).
-        request, deadline = self._start(call)
+        request, deadline = self._start(call, limit)
+        sent = False  # an attempt's request may have reached the server
         for retries_done in range(self._policy.max_retries + 1):
             self._attempt_timeouts(request, deadline)
             try:
                 return self._attempt(call, request, deadline)
-            except (httpx.HTTPError, APIStatusError) as exc:
+            except (httpx.HTTPError, APIStatusError, RuntimeError) as exc:
+                if (closed := self._closed_mid_call(exc, sent)) is not None:
+                    raise closed from exc
+                if not isinstance(exc, httpx.HTTPError | APIStatusError):
+                    raise
+                sent = sent or self._went_out(exc)
                 delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
             time.sleep(delay)
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
     def _attempt(self, call: SendRequest[T], request: httpx.Request, deadline: Deadline) -> T:
-        response = self._http.send(request, stream=True, follow_redirects=False)  # see README, redirects
+        response = self._http.send(request, stream=True, follow_redirects=False)  # see docs/index.md, redirects
         try:
             try:
                 reader, preread = self._body_reader(response)
@@ -435,6 +487,39 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    def _wait(self, plan: WaitPlan[T]) -> T:
+        """Poll the logs until every run of ``plan`` has ended (`_polling` plans; this only sends and sleeps)."""
+        (wait,) = collections.deque(self._watch(plan), maxlen=1)  # the wait after its last poll
+        return plan.finish(wait.results())
+
+    def _watch(self, plan: WaitPlan[Any]) -> Iterator[_polling.Wait]:
+        """The wait after each poll, until its runs have all ended (for the CLI's live view);
+        `WaitTimeoutError` past the plan's timeout."""
+        polls = _polling.PollSet()
+        wait = polls.add(plan.runs, now=time.monotonic(), timeout=plan.timeout, interval=plan.interval)
+        for _ in range(MAX_POLLS):
+            for request in polls.requests():
+                next_request: _polling.PollRequest | None = request
+                while next_request is not None:
+                    left = polls.time_left(time.monotonic())
+                    if left is not None and left <= 0:
+                        raise wait.timeout_error(plan.timeout)
+                    call = _calls.logs(self._options, **next_request.logs_arguments())
+                    try:
+                        page = self._send(call, limit=left)
+                    except APITimeoutError:
+                        if polls.expired(time.monotonic()):  # the wait's timeout cut the request short
+                            raise wait.timeout_error(plan.timeout) from None
+                        raise
+                    next_request = polls.receive(next_request, page)
+            yield wait
+            if polls.finished():
+                return
+            if polls.expired(time.monotonic()):
+                raise wait.timeout_error(plan.timeout)
+            time.sleep(polls.next_delay(time.monotonic()))
+        raise wait.timeout_error(plan.timeout)
 
     def _stream(self, plan: TriggerStream) -> Iterator[TriggerOutcome]:
         """The outcomes of a planned ``trigger_stream``, batches sent as the input is read."""
@@ -470,9 +555,15 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         # Concurrent trigger calls of this client (never another's) share one batch request.
         self._coalescer = _sending.TriggerCoalescer(self._send) if self._coalesce_triggers else None
+        # Concurrent waits of this client share their polls: one PollSet, one polling task.
+        self._polls = _polling.PollSet()
+        self._poller: asyncio.Task[None] | None = None
+        self._poll_wakeup = asyncio.Event()
+        self._poll_results: dict[int, asyncio.Future[list[WorkflowRunLog]]] = {}
         self._setup_namespaces()
 
     async def _execute(self, call: Call[T]) -> T:
+        _tracing.note_runs(runs_started(call))
         if isinstance(call, KnownResult):
             return call.result
         if isinstance(call, SendBatches):
@@ -485,6 +576,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
     async def _send(self, call: SendRequest[T]) -> T:
         self._check_loop()
         request, deadline = self._start(call)
+        sent = False  # an attempt's request may have reached the server
         try:
             left = deadline.remaining()
             async with self._cancel_after(None if math.isinf(left) else left):  # retries and waits included
@@ -493,7 +585,12 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
                     try:
                         async with self._in_flight:
                             return await self._attempt(call, request)
-                    except (httpx.HTTPError, APIStatusError) as exc:
+                    except (httpx.HTTPError, APIStatusError, RuntimeError) as exc:
+                        if (closed := self._closed_mid_call(exc, sent)) is not None:
+                            raise closed from exc
+                        if not isinstance(exc, httpx.HTTPError | APIStatusError):
+                            raise
+                        sent = sent or self._went_out(exc)
                         delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
                     await self._sleep(delay)
         except TimeoutError:
@@ -516,6 +613,62 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
             await response.aclose()
             _unlinked(response)
         return self._finish(call, response, content)
+
+    async def _wait(self, plan: WaitPlan[T]) -> T:
+        """Join this client's shared poll until every run of ``plan`` has ended, or its timeout."""
+        import asyncio
+
+        self._check_loop()
+        wait = self._polls.add(plan.runs, now=time.monotonic(), timeout=plan.timeout, interval=plan.interval)
+        future: asyncio.Future[list[WorkflowRunLog]] = asyncio.get_running_loop().create_future()
+        self._poll_results[id(wait)] = future
+        if self._poller is None or self._poller.done():
+            self._poller = asyncio.get_running_loop().create_task(self._poll_loop())
+        else:
+            self._poll_wakeup.set()  # a new wait: poll now rather than after the current interval
+        try:
+            done, _ = await asyncio.wait({future}, timeout=plan.timeout)
+            if not done:
+                raise wait.timeout_error(plan.timeout)
+            return plan.finish(future.result())
+        finally:
+            self._polls.remove(wait)
+            self._poll_results.pop(id(wait), None)
+
+    async def _poll_loop(self) -> None:
+        """Poll the logs for every pending run of every current wait, until no wait is left."""
+        import asyncio
+
+        polls = self._polls
+        try:
+            for _ in range(MAX_POLLS):
+                if not polls.waits:
+                    return
+                for request in polls.requests():
+                    next_request: _polling.PollRequest | None = request
+                    while next_request is not None:
+                        page = await self._send(_calls.logs(self._options, **next_request.logs_arguments()))
+                        next_request = polls.receive(next_request, page)
+                for wait in polls.finished():
+                    self._settle(wait, wait.results())
+                if not polls.waits:
+                    return
+                self._poll_wakeup.clear()
+                with contextlib.suppress(TimeoutError, asyncio.TimeoutError):
+                    await asyncio.wait_for(self._poll_wakeup.wait(), polls.next_delay(time.monotonic()))
+        except Exception as exc:  # the waits raise what polling raised (AuthenticationError, ...)
+            for wait in polls.waits:
+                self._settle(wait, exc)
+                polls.remove(wait)
+
+    def _settle(self, wait: _polling.Wait, outcome: list[WorkflowRunLog] | Exception) -> None:
+        future = self._poll_results.get(id(wait))
+        if future is None or future.done():
+            return
+        if isinstance(outcome, Exception):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
     def _check_loop(self) -> None:
         """Pooled connections (and the in-flight semaphore) belong to the loop they were made in;
@@ -558,6 +711,11 @@ class _SyncNamespace(_SyncRunner):
     """A group of methods reached through a client attribute (``client.dlq``), sent by that client."""
 
     def __init__(self, client: _SyncCore) -> None:
+        """Made by the client (``client.dlq`` ...); you do not create one yourself.
+
+        Args:
+            client: the client whose options and connection pool the methods use.
+        """
         self._client = client
         self._options = client._options
 
@@ -569,6 +727,11 @@ class _AsyncNamespace(_AsyncRunner):
     """A group of coroutine methods reached through an `AsyncClient` attribute (``client.dlq``)."""
 
     def __init__(self, client: _AsyncCore) -> None:
+        """Made by the client (``client.dlq`` ...); you do not create one yourself.
+
+        Args:
+            client: the client whose options and connection pool the methods use.
+        """
         self._client = client
         self._options = client._options
 

@@ -8,8 +8,8 @@ httpx clients we create and for an ``http_client`` of your own alike:
 - `Client`, which cannot interrupt a blocking read, caps each attempt's per-phase timeouts to the time
   left (`Deadline.attempt_timeouts`), checks it between the chunks of the body (`Deadline.check`) and
   never starts a retry, or a wait before one, that would end after it (`Deadline.allows_sleep`). A sync
-  call whose server drips the status line and headers is therefore bounded per read only (README,
-  "Timeouts").
+  call whose server drips the status line and headers is therefore bounded per read only
+  (docs/timeouts.md).
 """
 
 from __future__ import annotations

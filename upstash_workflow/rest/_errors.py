@@ -5,7 +5,7 @@ WorkflowError
 │   └── InvalidArgumentTypeError (also TypeError)
 ├── ConfigurationError (also ValueError)        e.g. no token, a token with whitespace, a bad base_url
 ├── ClientStateError (also RuntimeError)        the client cannot send now
-│   └── ClientClosedError                       a call after close() / aclose()
+│   └── ClientClosedError                       a call after, or cut short by, close() / aclose()
 ├── APIConnectionError                          the request did not get an HTTP response
 │   └── APITimeoutError
 ├── APIResponseValidationError                  a 2xx whose body is not what the API documents
@@ -157,16 +157,43 @@ class ClientStateError(WorkflowError, RuntimeError):
 
 
 class ClientClosedError(ClientStateError):
-    """A call on a client after ``close()`` / ``aclose()`` (or whose ``http_client`` was closed)."""
+    """A call on a client after ``close()`` / ``aclose()`` (or whose ``http_client`` was closed), or
+    one that the client's closing ended while it was in flight (retries included)."""
+
+    def __init__(self, message: str, *, request_sent: bool = False) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: what happened.
+            request_sent: whether the call was in flight when the client closed.
+        """
+        super().__init__(message)
+        #: True when the call was in flight: a request may have reached the server (a trigger's runs
+        #: may have started; check with ``logs``). False: nothing was sent.
+        self.request_sent = request_sent
 
 
 class APIConnectionError(WorkflowError):
     """The request did not get an HTTP response (connection refused or reset, DNS, TLS, ...).
 
     The httpx exception is chained as ``__cause__``.
+
+    Attributes:
+        method: the request's HTTP method.
+        url: the request's URL.
+        request_sent: False when the request certainly never reached the server.
     """
 
     def __init__(self, message: str, *, method: str, url: str, request_sent: bool = True) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: what happened (the httpx error's text).
+            method: the request's HTTP method.
+            url: the request's URL.
+            request_sent: False when the request certainly never reached the server (the
+                connection failed); True when it may have.
+        """
         super().__init__(message)
         self.method = method
         self.url = url
@@ -179,9 +206,21 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(WorkflowError):
-    """The server answered 2xx, but the body is not what the API documents."""
+    """The server answered 2xx, but the body is not what the API documents.
+
+    Attributes:
+        status: the HTTP status code.
+        body: the response body text (an excerpt).
+    """
 
     def __init__(self, message: str, *, status: int, body: str) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: what is wrong with the body.
+            status: the HTTP status code.
+            body: the response body text (an excerpt).
+        """
         super().__init__(message)
         self.status = status
         self.body = body
@@ -207,6 +246,15 @@ class APIStatusError(WorkflowError):
     def __init__(
         self, message: str, *, status: int, body: str, headers: Mapping[str, str], summary: str | None = None
     ) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: the server's message.
+            status: the HTTP status code.
+            body: the response body text.
+            headers: the response headers.
+            summary: the text ``str(error)`` shows after the status (default: ``message``).
+        """
         super().__init__(f"{status}: {excerpt(summary or message)}")
         self.status = status
         self.message = message
@@ -240,6 +288,14 @@ class RateLimitError(APIStatusError):
     ``limit``, ``remaining`` and ``reset`` are parsed from the rate-limit headers (None when absent);
     ``reset`` is in unix seconds. ``retry_after`` is the number of seconds to wait, when known
     (``math.inf`` when the server sent an infinite or NaN wait: never retried).
+
+    Attributes:
+        limit: the number of requests the limit allows, or None.
+        remaining: the requests left in the current window, or None.
+        reset: when the limit resets, in unix seconds, or None.
+        retry_after: the seconds to wait before trying again, None when unknown, ``math.inf`` when
+            the server's wait is infinite or NaN.
+
     """
 
     kind = "rate"
@@ -256,6 +312,18 @@ class RateLimitError(APIStatusError):
         reset: float | None = None,
         retry_after: float | None = None,
     ) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: the server's message.
+            status: the HTTP status code (429).
+            body: the response body text.
+            headers: the response headers.
+            limit: the number of requests the limit allows, or None.
+            remaining: the requests left in the current window, or None.
+            reset: when the limit resets, in unix seconds, or None.
+            retry_after: the seconds to wait before trying again, or None when unknown.
+        """
         self.limit = limit
         self.remaining = remaining
         self.reset = reset
@@ -425,6 +493,14 @@ class TriggerRejectedError(WorkflowError):
     def __init__(
         self, message: str, *, workflow_run_id: str, answer: Mapping[str, object], secret: str | None = None
     ) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: the server's error text (capped at 2,000 characters).
+            workflow_run_id: the run that did not start.
+            answer: the answer entry, as decoded JSON.
+            secret: the client's token, replaced by ``[REDACTED]`` in ``message`` and ``answer``.
+        """
         message = _server_text(message, secret)
         super().__init__(f"QStash did not start run {workflow_run_id}: {message}")
         self.message = message

@@ -28,6 +28,13 @@ class TriggerOutcome:
     this run; ``error`` is a `TriggerUnconfirmedError` whose ``reason`` says why).
     ``workflow_run_id`` is set whenever the run was sent: after a connection error or an unknown
     outcome the run may have started; triggering the same id again is safe (ids deduplicate).
+
+    Attributes:
+        index: the run's position in the input (plus ``start_index``).
+        request: the `TriggerRequest` the run came from.
+        workflow_run_id: the run id, whenever the run was sent (None: never sent).
+        result: the run's `TriggerResult` (None when it failed or is unconfirmed).
+        error: why the run did not start, or why it is unconfirmed (None when it started).
     """
 
     index: int
@@ -38,6 +45,8 @@ class TriggerOutcome:
 
     @property
     def status(self) -> Literal["started", "deduplicated", "failed", "unknown"]:
+        """``"started"``, ``"deduplicated"`` (the run existed already), ``"failed"``, or ``"unknown"``
+        (the 2xx answer does not confirm the run)."""
         if self.result is None:
             return "unknown" if isinstance(self.error, TriggerUnconfirmedError) else "failed"
         return "deduplicated" if self.result.deduplicated else "started"
@@ -72,6 +81,14 @@ class PartialTriggerError(WorkflowError):
         outcomes: list[TriggerOutcome],
         unconfirmed: list[tuple[TriggerRequest, TriggerUnconfirmedError]] | None = None,
     ) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            message: the summary ``str(error)`` shows.
+            started: the result of every run that exists on the server, in input order.
+            failed: ``(TriggerRequest, error)`` for every run that did not start, in input order.
+            outcomes: every run's `TriggerOutcome`, in input order.
+        """
         super().__init__(message)
         self.started = started
         self.failed = failed
@@ -80,6 +97,7 @@ class PartialTriggerError(WorkflowError):
 
     @property
     def started_runs(self) -> list[TriggerResult]:
+        """The same list as ``started`` (the name earlier versions used)."""
         return self.started
 
 

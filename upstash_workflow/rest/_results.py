@@ -84,16 +84,36 @@ def _aware(epoch: int | None, per_second: int = 1000) -> dt.datetime | None:
 @attrs.frozen
 class TriggerResult:
     """A started run. ``deduplicated`` is True when the server already had a run with this id (it did
-    not start another; after a retried request that run may be the one this call started)."""
+    not start another; after a retried request that run may be the one this call started).
+
+    Attributes:
+        workflow_run_id: the run's id.
+        message_id: the QStash message id of the run's first delivery (None when the answer has none).
+        deduplicated: True when the server already had a run with this id.
+        workflow_created_at: the run's creation time, unix milliseconds (None when the answer has none).
+    """
 
     workflow_run_id: str
     message_id: str | None = None
     deduplicated: bool = False
+    workflow_created_at: int | None = None
+    """Unix milliseconds, when the answer says (Upstash's trigger answers do; a plain QStash batch
+    answer may not). A run id can be reused; ``(workflow_run_id, workflow_created_at)`` names one run,
+    as ``logs(workflow_runs=[...])`` and ``wait`` use it."""
+
+    @property
+    def workflow_created_at_datetime(self) -> dt.datetime | None:
+        return _aware(self.workflow_created_at)
 
 
 @attrs.frozen
 class CancelResult:
-    """How many runs a cancel call cancelled (None if the server did not say)."""
+    """How many runs a cancel call cancelled (None if the server did not say).
+
+    Attributes:
+        cancelled: how many runs were cancelled.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     cancelled: int | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
@@ -101,7 +121,17 @@ class CancelResult:
 
 @attrs.frozen
 class Waiter:
-    """A run waiting for an event; ``deadline`` is in unix seconds, ``timeout_body`` base64 text."""
+    """A run waiting for an event; ``deadline`` is in unix seconds, ``timeout_body`` base64 text.
+
+    Attributes:
+        url: the workflow URL called when the event arrives.
+        deadline: when the wait times out, unix seconds.
+        headers: the headers the run is resumed with.
+        timeout_url: the URL called when the wait times out.
+        timeout_body: the body sent when the wait times out (base64 text).
+        timeout_headers: the headers sent when the wait times out.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     url: str | None = None
     deadline: int | None = None
@@ -119,7 +149,17 @@ class Waiter:
 @attrs.frozen
 class NotifyResponse:
     """One notified waiter: the ``message_id`` that resumes its run, and ``error`` (empty on success).
-    A single-run notify whose event was saved for later (lookback) may have no ``waiter``."""
+    A single-run notify whose event was saved for later (lookback) may have no ``waiter``.
+
+    Attributes:
+        waiter: the `Waiter` notified (None for a lookback event saved for later).
+        message_id: the QStash message id that resumes the run.
+        deduplicated: True when this notification had already been delivered.
+        error: the error text (empty on success).
+        workflow_run_id: the notified run's id.
+        workflow_created_at: the notified run's creation time, unix milliseconds.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     waiter: Waiter | None = None
     message_id: str | None = None
@@ -132,7 +172,16 @@ class NotifyResponse:
 
 @attrs.frozen
 class StepError:
-    """One failed delivery of a step: the ``status``, ``body`` and ``headers`` it got, at ``time`` (ms)."""
+    """One failed delivery of a step: the ``status``, ``body`` and ``headers`` it got, at ``time`` (ms).
+
+    Attributes:
+        error: the error text.
+        body: the body of the failed response.
+        headers: the headers of the failed response.
+        status: the HTTP status of the failed response.
+        time: when the delivery failed, unix milliseconds.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     error: str | None = None
     body: str | None = None
@@ -145,7 +194,44 @@ class StepError:
 @attrs.frozen
 class StepLog:
     """One step. The call/invoke/sleep/wait fields are None unless the step is of that kind;
-    ``call_type`` is step, toCallback, fromCallback, parallelPlan or parallelResult."""
+    ``call_type`` is step, toCallback, fromCallback, parallelPlan or parallelResult.
+
+    Attributes:
+        message_id: the QStash message id of the step's delivery.
+        step_id: the step's position in the run.
+        step_name: the name the workflow gave the step.
+        step_type: ``Initial``, ``Run``, ``SleepFor``, ``SleepUntil``, ``Call``, ``Wait``, ``Notify``, ``Invoke``,
+            ``CreateWebhook`` or ``WaitForWebhook``.
+        call_type: ``step``, ``toCallback``, ``fromCallback``, ``parallelPlan`` or ``parallelResult``.
+        out: the step's output, as text.
+        retries: the retries allowed.
+        retry_delay: the retry delay expression of the step.
+        concurrent: the number of parallel steps in its group.
+        state: the step's state (``STEP_SUCCESS``, ``STEP_RETRY``, ``STEP_FAILED``, ...).
+        created_at: when the step was created, unix milliseconds.
+        headers: the headers of the step's delivery.
+        errors: the failed deliveries of the step (`StepError`).
+        next_delivery_time: when the step is delivered next, unix milliseconds.
+        call_url: the URL a ``context.call`` step called.
+        call_method: the HTTP method of the call.
+        call_headers: the headers of the call.
+        call_body: the body of the call.
+        call_response_status: the HTTP status the call got.
+        call_response_body: the response body the call got.
+        call_response_headers: the response headers the call got.
+        invoked_workflow_run_id: the run a ``context.invoke`` step started.
+        invoked_workflow_url: the URL of the invoked workflow.
+        invoked_workflow_created_at: the invoked run's creation time, unix milliseconds.
+        invoked_workflow_run_body: the body the invoked run was started with.
+        invoked_workflow_run_headers: the headers the invoked run was started with.
+        sleep_for: the seconds a ``context.sleep`` step slept.
+        sleep_until: the time a ``context.sleep_until`` step slept until, unix seconds.
+        wait_event_id: the event a ``context.wait_for_event`` step waits for.
+        wait_timeout_duration: how long the step waits for its event.
+        wait_timeout_deadline: when the step's wait times out, unix seconds.
+        wait_timeout: True when the wait ended by its timeout, not by the event.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     message_id: str | None = None
     step_id: int | None = None
@@ -188,7 +274,13 @@ class StepLog:
 
 @attrs.frozen
 class StepLogGroup:
-    """``type`` is ``sequential`` (one step), ``parallel`` or ``next`` (steps in progress)."""
+    """``type`` is ``sequential`` (one step), ``parallel`` or ``next`` (steps in progress).
+
+    Attributes:
+        type: ``sequential``, ``parallel`` or ``next``.
+        steps: the group's steps (`StepLog`).
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     type: str | None = None
     steps: list[StepLog] = attrs.field(factory=list)
@@ -197,7 +289,24 @@ class StepLogGroup:
 
 @attrs.frozen
 class FailureFunctionLog:
-    """The failure callback of a failed run and how it went (``state``: CALLBACK_*)."""
+    """The failure callback of a failed run and how it went (``state``: CALLBACK_*).
+
+    Attributes:
+        message_id: the QStash message id of the failure callback's delivery.
+        url: the URL of the failure callback.
+        state: ``CALLBACK_INPROGRESS``, ``CALLBACK_SUCCESS``, ``CALLBACK_FAIL`` or ``CALLBACK_CANCELED``.
+        fail_headers: the headers of the failed step's response.
+        fail_status: the HTTP status of the failed step's response.
+        fail_response: the body of the failed step's response.
+        dlq_id: the failed run's DLQ id.
+        errors: the failed deliveries of the callback (`StepError`).
+        response_body: the body the callback answered.
+        response_headers: the headers the callback answered.
+        response_status: the HTTP status the callback answered.
+        max_retries: the retries allowed for the callback.
+        next_delivery_time: when the callback is delivered next, unix milliseconds.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     message_id: str | None = None
     url: str | None = None
@@ -217,7 +326,14 @@ class FailureFunctionLog:
 
 @attrs.frozen
 class Invoker:
-    """The run that invoked this run (``context.invoke``)."""
+    """The run that invoked this run (``context.invoke``).
+
+    Attributes:
+        workflow_run_id: the invoking run's id.
+        workflow_url: the invoking run's workflow URL.
+        workflow_run_created_at: the invoking run's creation time, unix milliseconds.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     workflow_run_id: str | None = None
     workflow_url: str | None = None
@@ -228,7 +344,25 @@ class Invoker:
 @attrs.frozen
 class WorkflowRunLog:
     """One run with its step groups. Times are unix milliseconds; ``workflow_state`` is RUN_STARTED,
-    RUN_SUCCESS, RUN_FAILED or RUN_CANCELED."""
+    RUN_SUCCESS, RUN_FAILED or RUN_CANCELED.
+
+    Attributes:
+        workflow_run_id: the run's id.
+        workflow_url: the run's workflow URL.
+        workflow_state: ``RUN_STARTED``, ``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``.
+        workflow_run_created_at: when the run was created, unix milliseconds.
+        steps: the run's step groups (`StepLogGroup`), in order.
+        workflow_run_completed_at: when the run ended, unix milliseconds (None while it runs).
+        workflow_run_caller_ip: the IP address the run was triggered from.
+        failure_function: the run's failure callback and how it went (`FailureFunctionLog`).
+        workflow_run_response: the run's final result.
+        invoker: the run that invoked this one (`Invoker`), if any.
+        dlq_id: the run's DLQ id, when it failed into the DLQ.
+        label: the run's label.
+        labels: the run's labels.
+        flow_control_key: the run's flow-control key.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     workflow_run_id: str | None = None
     workflow_url: str | None = None
@@ -257,7 +391,13 @@ class WorkflowRunLog:
 
 @attrs.frozen
 class WorkflowRunLogs:
-    """One page of run logs; ``cursor`` is None on the last page."""
+    """One page of run logs; ``cursor`` is None on the last page.
+
+    Attributes:
+        runs: the page's runs (`WorkflowRunLog`), newest first.
+        cursor: the cursor of the next page (None on the last page).
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     runs: list[WorkflowRunLog] = attrs.field(factory=list)
     cursor: str | None = None
@@ -266,7 +406,15 @@ class WorkflowRunLogs:
 
 @attrs.frozen
 class FailureCallbackInfo:
-    """The state of a DLQ message's failure callback."""
+    """The state of a DLQ message's failure callback.
+
+    Attributes:
+        state: the callback's state.
+        response_status: the HTTP status the callback answered.
+        response_body: the body the callback answered.
+        response_headers: the headers the callback answered.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     state: str | None = None
     response_status: int | None = None
@@ -278,7 +426,35 @@ class FailureCallbackInfo:
 @attrs.frozen
 class DLQMessage:
     """A failed workflow run in the DLQ: its request, the last failed response, and its failure callback.
-    ``body_base_64`` / ``response_body_base_64`` are set (and the text fields empty) for non-UTF-8 bodies."""
+    ``body_base_64`` / ``response_body_base_64`` are set (and the text fields empty) for non-UTF-8 bodies.
+
+    Attributes:
+        dlq_id: the message's DLQ id (what ``resume``, ``restart``, ``delete`` and ``get`` take).
+        message_id: the QStash message id.
+        url: the URL the message was delivered to.
+        method: the HTTP method of the delivery.
+        header: the headers of the delivery.
+        body: the body of the delivery (UTF-8 text).
+        body_base_64: the body of the delivery, base64, when it is not UTF-8.
+        max_retries: the retries allowed.
+        not_before: the earliest delivery time the message had, unix milliseconds.
+        created_at: when the message was created, unix milliseconds.
+        caller_ip: the IP address the run was triggered from.
+        workflow_run_id: the failed run's id.
+        workflow_created_at: the failed run's creation time, unix milliseconds.
+        workflow_url: the failed run's workflow URL.
+        response_status: the HTTP status of the last failed response.
+        response_header: the headers of the last failed response.
+        response_body: the body of the last failed response (UTF-8 text).
+        response_body_base_64: the body of the last failed response, base64, when it is not UTF-8.
+        failure_callback: the URL of the run's failure callback.
+        failure_callback_info: the state of the failure callback (`FailureCallbackInfo`).
+        failure_function_state: the failure callback's state (``CALLBACK_*``), if it has one.
+        flow_control_key: the run's flow-control key.
+        label: the run's label.
+        labels: the run's labels.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     dlq_id: str | None = None
     message_id: str | None = None
@@ -313,7 +489,13 @@ class DLQMessage:
 
 @attrs.frozen
 class DLQListResult:
-    """One page of DLQ messages; ``cursor`` is None on the last page."""
+    """One page of DLQ messages; ``cursor`` is None on the last page.
+
+    Attributes:
+        messages: the page's messages (`DLQMessage`).
+        cursor: the cursor of the next page (None on the last page).
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     messages: list[DLQMessage] = attrs.field(factory=list)
     cursor: str | None = None
@@ -322,7 +504,13 @@ class DLQListResult:
 
 @attrs.frozen
 class DLQResumeRestartResponse:
-    """A run started again from the DLQ (``workflow_created_at`` in unix ms)."""
+    """A run started again from the DLQ (``workflow_created_at`` in unix ms).
+
+    Attributes:
+        workflow_run_id: the run's id.
+        workflow_created_at: the run's creation time, unix milliseconds.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     workflow_run_id: str | None = None
     workflow_created_at: int | None = None
@@ -331,7 +519,13 @@ class DLQResumeRestartResponse:
 
 @attrs.frozen
 class DLQActionResult:
-    """Runs resumed or restarted; call again with ``cursor`` while it is not None."""
+    """Runs resumed or restarted; call again with ``cursor`` while it is not None.
+
+    Attributes:
+        workflow_runs: the runs resumed or restarted (`DLQResumeRestartResponse`).
+        cursor: pass it to the next call to go on (None when done).
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     workflow_runs: list[DLQResumeRestartResponse] = attrs.field(factory=list)
     cursor: str | None = None
@@ -341,7 +535,13 @@ class DLQActionResult:
 @attrs.frozen
 class DLQDeleteResult:
     """How many DLQ messages were deleted (None if the server did not say); call again with
-    ``cursor`` while it is not None."""
+    ``cursor`` while it is not None.
+
+    Attributes:
+        deleted: how many messages were deleted.
+        cursor: pass it to the next call to go on (None when done).
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     deleted: int | None = None
     cursor: str | None = None
@@ -350,7 +550,14 @@ class DLQDeleteResult:
 
 @attrs.frozen
 class RetryFailureFunctionResult:
-    """The run whose failure callback was retried; ``error`` is set when it could not be scheduled."""
+    """The run whose failure callback was retried; ``error`` is set when it could not be scheduled.
+
+    Attributes:
+        workflow_run_id: the run whose failure callback was retried.
+        workflow_created_at: the run's creation time, unix milliseconds.
+        error: why the callback could not be scheduled (None when it was).
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     workflow_run_id: str | None = None
     workflow_created_at: int | None = None
@@ -633,7 +840,22 @@ def _zero_if_none(value: int | None) -> int:
 class FlowControlInfo:
     """A flow-control key: ``wait_list_size`` messages waiting, its configured limits (``*_max``,
     ``rate_period`` in seconds), what is in use now (``*_count``, ``rate_period_start`` in unix
-    seconds) and whether it is paused or has a pinned parallelism / rate."""
+    seconds) and whether it is paused or has a pinned parallelism / rate.
+
+    Attributes:
+        flow_control_key: the key.
+        wait_list_size: how many messages wait for the key (0 when the server omits it).
+        parallelism_max: the most deliveries in flight at once.
+        parallelism_count: the deliveries in flight now.
+        rate_max: the most deliveries per rate period.
+        rate_count: the deliveries of the current rate period.
+        rate_period: the rate period, in seconds.
+        rate_period_start: when the current rate period started, unix seconds.
+        is_paused: True when the key is paused.
+        is_pinned_parallelism: True when its parallelism is pinned.
+        is_pinned_rate: True when its rate is pinned.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     flow_control_key: str | None = None
     wait_list_size: int = attrs.field(default=0, converter=_zero_if_none)
@@ -652,7 +874,13 @@ class FlowControlInfo:
 @attrs.frozen
 class GlobalParallelism:
     """The account-wide parallelism limit and how many messages run now (0 when the server omits
-    one, as in the TS client)."""
+    one, as in the TS client).
+
+    Attributes:
+        parallelism_max: the account-wide limit.
+        parallelism_count: how many messages run now.
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     parallelism_max: int = attrs.field(default=0, converter=_zero_if_none)
     parallelism_count: int = attrs.field(default=0, converter=_zero_if_none)
@@ -661,8 +889,14 @@ class GlobalParallelism:
 
 @attrs.frozen
 class SigningKeys:
-    """The keys QStash signs deliveries with; verify with both while a rotation is under way (None
-    when the answer lacks one: Upstash's spec marks neither required)."""
+    """The keys QStash signs deliveries with; verify with both while a rotation is under way.
+
+    Attributes:
+        current: the key deliveries are signed with now (None when the answer lacks it: Upstash's
+            spec marks neither key required).
+        next: the key that becomes current at the next rotation (None when the answer lacks it).
+        extra: the response's other fields, under their JSON names (see the response contract).
+    """
 
     current: str | None = None
     next: str | None = None

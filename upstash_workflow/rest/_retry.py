@@ -46,6 +46,18 @@ class RetryPolicy:
     subclass with ``@attrs.frozen`` if it adds fields). The client asks ``should_retry`` after each
     failed attempt, then ``delay``, and waits that long unless the wait would end after the call's
     deadline: then it raises the last error instead. Neither method should block or do I/O.
+
+    Attributes:
+        max_retries: retries after the first attempt (default 5; 0 disables retrying).
+        initial_delay: seconds before the first retry, before jitter (default 0.25).
+        max_delay: the longest backoff wait in seconds (default 8).
+        max_rate_limit_wait: the longest wait for a 429's reset, in seconds (default 60).
+        random: a function returning a float in [0, 1), the jitter source (default
+            `random.random`; pass a fixed one for reproducible waits).
+
+    Raises:
+        InvalidArgumentError: a negative ``max_retries`` or a negative or non-finite delay.
+        InvalidArgumentTypeError: an argument of the wrong type, or a ``random`` that is not callable.
     """
 
     max_retries: int = attrs.field(default=5, converter=_max_retries)
@@ -60,8 +72,22 @@ class RetryPolicy:
             raise InvalidArgumentTypeError(f"random must be a function returning a float in [0, 1), got {value!r}")
 
     def should_retry(self, error: Exception, retries_done: int, *, idempotent: bool = True) -> bool:
-        """Retry connection failures, 429 and 502/503/504. A call that is not idempotent is retried
-        only when the server certainly did not act on it (no connection, or a 429)."""
+        """Whether to retry after a failed attempt.
+
+        Retries connection failures, 429 and 502/503/504, up to ``max_retries``. A call that is not
+        idempotent is retried only when the server certainly did not act on it (no connection, or a
+        429). A 429 whose limit resets later than ``max_rate_limit_wait`` is not retried.
+
+        Args:
+            error: the typed error the attempt ended with (a `WorkflowError`, usually an
+                `APIConnectionError` or an `APIStatusError`).
+            retries_done: how many retries this call has made already (0 after the first attempt).
+            idempotent: whether repeating the request is safe (False for a signing-key rotation,
+                for example).
+
+        Returns:
+            True to try again (after `delay`), False to raise ``error``.
+        """
         if retries_done >= self.max_retries:
             return False
         if isinstance(error, RateLimitError):
@@ -71,7 +97,17 @@ class RetryPolicy:
         return idempotent and isinstance(error, APIStatusError) and error.status in RETRYABLE_STATUSES
 
     def delay(self, error: Exception, retries_done: int) -> float:
-        """Seconds to wait before retry number ``retries_done + 1``."""
+        """Seconds to wait before retry number ``retries_done + 1``.
+
+        Args:
+            error: the typed error the last attempt ended with; a `RateLimitError` that says when
+                its limit resets sets the wait (at most ``max_rate_limit_wait``).
+            retries_done: how many retries this call has made already.
+
+        Returns:
+            The wait in seconds: ``min(max_delay, initial_delay * 2**retries_done)`` scaled by a
+            jitter factor in [0.5, 1.0], or the rate limit's reset time.
+        """
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             return min(error.retry_after, self.max_rate_limit_wait)
         backoff = min(self.max_delay, self.initial_delay * 2.0**retries_done)

@@ -8,8 +8,10 @@ calls back into the client's dispatch: what to send is decided here, how to send
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextvars import copy_context
 from typing import TYPE_CHECKING
 
 import attrs
@@ -21,10 +23,14 @@ from ._outcomes import TriggerOutcome
 
 if TYPE_CHECKING:
     import asyncio
+    from concurrent.futures import Future
+
+logger = logging.getLogger("upstash_workflow.rest")
 
 MERGED_TRIGGERS = 100  # the most concurrent trigger calls AsyncClient sends as one request
 BATCHES_IN_FLIGHT = 16  # enough to hide a 25-50 ms round trip behind building the next batches
 
+Outcomes = list[TriggerOutcome]
 Send = Callable[[SendRequest[list[TriggerOutcome]]], list[TriggerOutcome]]
 AsyncSend = Callable[[SendRequest[list[TriggerOutcome]]], Awaitable[list[TriggerOutcome]]]
 
@@ -44,36 +50,91 @@ def _settle(send: Send, batch: Batch) -> list[TriggerOutcome]:
         return batch.fail(exc)
 
 
+def _report_unyielded(outcomes: list[TriggerOutcome]) -> None:
+    """A stream left early (``break``, ``close()``, a cancelled consumer) waits for its batches in
+    flight, whose runs may have started, but cannot yield their outcomes: say what became of them,
+    so that a resumed stream knows where to start (``start_index``)."""
+    if not outcomes:
+        return
+    started = sum(outcome.ok for outcome in outcomes)
+    logger.warning(
+        "trigger_stream ended before yielding the outcomes of %d runs it had sent (indexes %d to %d): "
+        "%d started, %d failed; the first not yielded is index %d",
+        len(outcomes),
+        min(o.index for o in outcomes),
+        max(o.index for o in outcomes),
+        started,
+        len(outcomes) - started,
+        outcomes[0].index,
+    )
+
+
 def send_batches(send: Send, batches: Iterator[Batch], in_flight: int = BATCHES_IN_FLIGHT) -> Iterator[TriggerOutcome]:
     """Send ``batches`` from a small thread pool (httpx.Client is thread-safe), at most ``in_flight``
-    at once, reading the next batch only when one is free; yield outcomes in input order as soon as
-    each batch answers. An error of the input propagates after the outcomes of every run read before
-    it. Closing the iterator early waits for the batches in flight (their runs may have started)."""
-    from concurrent.futures import Future, ThreadPoolExecutor
+    at once; yield outcomes in input order as soon as each batch answers, whatever the input is
+    doing: ``batches`` (and so the user's input) is read on a thread of its own, which waits for a
+    free slot before reading on. An error of the input propagates after the outcomes of every run
+    read before it. Closing the iterator early stops reading the input (a read under way finishes on
+    that thread, unsent), waits for the batches in flight and logs what became of their runs."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
 
-    window: deque[Future[list[TriggerOutcome]]] = deque()
+    window: deque[Future[list[TriggerOutcome]]] = deque()  # sent, not yet yielded, in input order
+    changed = threading.Condition()  # guards window, reading, input_error, stopped
+    slots = threading.Semaphore(in_flight)
+    reading, stopped = True, False
     input_error: Exception | None = None
     pool = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="upstash-workflow-batch")
+    caller = copy_context()  # the generator's first step runs in the caller's context
+
+    def read() -> None:
+        nonlocal reading, input_error
+        try:
+            for batch in batches:
+                slots.acquire()
+                with changed:
+                    if stopped:
+                        return
+                    # In a copy of the caller's context: the call's span is the parent of each request's spans.
+                    window.append(pool.submit(caller.copy().run, _settle, send, batch))
+                    changed.notify()
+        except Exception as exc:
+            input_error = exc
+        finally:
+            with changed:
+                reading = False
+                changed.notify()
+
+    reader = threading.Thread(target=read, name="upstash-workflow-stream-input", daemon=True)
+    reader.start()
     try:
         while True:
-            try:
-                batch = next(batches)
-            except StopIteration:
-                break
-            except Exception as exc:
-                input_error = exc
-                break
-            window.append(pool.submit(_settle, send, batch))
-            if len(window) >= in_flight:
-                yield from window.popleft().result()
-            while window and window[0].done():
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+            with changed:
+                changed.wait_for(lambda: bool(window) or not reading)
+                if not window:
+                    break
+                head = window[0]
+            outcomes = head.result()
+            with changed:
+                window.popleft()
+            slots.release()
+            yield from outcomes
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        with changed:
+            stopped = True
+            unyielded = list(window)
+        slots.release(in_flight)  # a reader waiting for a slot wakes, sees `stopped` and ends
+        _report_unyielded([o for future in unyielded for o in _result_or_nothing(future)])
+        pool.shutdown(wait=True)
     if input_error is not None:
         raise input_error
+
+
+def _result_or_nothing(future: Future[Outcomes] | asyncio.Task[Outcomes]) -> Outcomes:
+    try:
+        return future.result()
+    except Exception:  # a bug, raised where the outcomes are read; nothing to report here
+        return []
 
 
 async def _asettle(send: AsyncSend, batch: Batch) -> list[TriggerOutcome]:
@@ -88,35 +149,49 @@ async def _asettle(send: AsyncSend, batch: Batch) -> list[TriggerOutcome]:
 async def asend_batches(
     send: AsyncSend, batches: AsyncIterator[Batch], in_flight: int = BATCHES_IN_FLIGHT
 ) -> AsyncGenerator[TriggerOutcome, None]:
-    """`send_batches` for AsyncClient: tasks instead of threads, the same order and bounds."""
+    """`send_batches` for AsyncClient: the input read in a task of its own, batches sent in tasks,
+    the same order and bounds. A consumer cancelled while it waits for a batch does not cancel that
+    batch (its runs may have started): like every batch in flight, it is awaited and reported."""
     import asyncio
 
     window: deque[asyncio.Task[list[TriggerOutcome]]] = deque()
-    input_error: Exception | None = None
+    slots = asyncio.Semaphore(in_flight)
+    changed = asyncio.Event()
+    input_error: list[Exception] = []
+
+    async def read() -> None:
+        try:
+            async for batch in batches:
+                await slots.acquire()
+                window.append(asyncio.ensure_future(_asettle(send, batch)))
+                changed.set()
+        except Exception as exc:
+            input_error.append(exc)
+        finally:
+            changed.set()
+
+    reader = asyncio.ensure_future(read())
     try:
         while True:
-            try:
-                batch = await batches.__anext__()
-            except StopAsyncIteration:
-                break
-            except Exception as exc:
-                input_error = exc
-                break
-            window.append(asyncio.ensure_future(_asettle(send, batch)))
-            if len(window) >= in_flight:
-                for outcome in await window.popleft():
+            if window:
+                outcomes = await asyncio.shield(window[0])
+                window.popleft()
+                slots.release()
+                for outcome in outcomes:
                     yield outcome
-            while window and window[0].done():
-                for outcome in window.popleft().result():
-                    yield outcome
-        while window:
-            for outcome in await window.popleft():
-                yield outcome
+            elif reader.done():
+                break
+            else:
+                changed.clear()
+                await changed.wait()
     finally:
-        if window:  # closed early: let the requests in flight finish (their runs may have started)
-            await asyncio.gather(*window, return_exceptions=True)
-    if input_error is not None:
-        raise input_error
+        reader.cancel()
+        await asyncio.wait([reader])
+        if window:  # left early: the requests in flight finish (their runs may have started)
+            await asyncio.wait(window)
+            _report_unyielded([o for task in window if not task.cancelled() for o in _result_or_nothing(task)])
+    if input_error:
+        raise input_error[0]
 
 
 # ------------------------------------------------------------------------------------------ coalescing
@@ -180,7 +255,9 @@ class TriggerCoalescer:
             for _, future in group:
                 if not future.done():
                     future.set_exception(exc)
-            raise
+            if not isinstance(exc, Exception):
+                raise
+            return  # the callers have it: re-raised here, it would be logged as never retrieved
         position = 0
         for batch, future in group:
             mine = outcomes[position : position + len(batch.entries)]

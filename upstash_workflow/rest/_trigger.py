@@ -4,12 +4,15 @@ wrapWithGlobalHeaders); `Options`, the client settings every message carries."""
 
 from __future__ import annotations
 
+import functools
+import re
 import secrets
 from collections.abc import Mapping
 
 import attrs
 
 from . import _validate as v
+from ._errors import InvalidArgumentError
 from ._models import FlowControl, Redact, TriggerRequest
 
 RUN_ID_PREFIX = "wfr_"
@@ -26,6 +29,11 @@ class Options:
     global_headers: Mapping[str, str] = attrs.field(factory=dict)
     message_telemetry: Mapping[str, str] = attrs.field(factory=dict)
     client_telemetry: Mapping[str, str] = attrs.field(factory=dict)
+
+    def forwarding(self, headers: Mapping[str, str]) -> Options:
+        """These options, also forwarding ``headers`` (``upstash-forward-*``: the trace context of
+        `_tracing`) to every run; a header the client was given with the same name wins."""
+        return attrs.evolve(self, global_headers={**headers, **self.global_headers})
 
 
 # byte -> alphabet[byte % 64]; 256 is a multiple of 64, so every character is equally likely.
@@ -126,4 +134,30 @@ def message_headers(
         headers["upstash-redact-fields"] = redact
     for name, value in client_telemetry.items():
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    check_spec_formats(headers)
     return dict(sorted(headers.items()))
+
+
+@functools.cache
+def _spec_formats() -> dict[str, tuple[re.Pattern[str], str, str]]:
+    """openapi.yaml's message header formats (generated into ``spec_rules``): header name ->
+    (pattern, description, the argument it comes from)."""
+    from upstash_workflow_api.spec_rules import MESSAGE_HEADER_PATTERNS
+
+    def argument(header: str) -> str:
+        setting = header.removeprefix("upstash-").removeprefix("failure-callback-")
+        return "flow_control" if setting == "flow-control-value" else setting.replace("-", "_")
+
+    return {name: (re.compile(p), what, argument(name)) for name, (p, what) in MESSAGE_HEADER_PATTERNS.items()}
+
+
+def check_spec_formats(headers: Mapping[str, str]) -> None:
+    """Refuse a message whose headers the spec's formats reject (``retries=10**19`` has 20 digits;
+    QStash takes 18): the server would refuse the whole batch, and with it every other caller's runs."""
+    for name, (pattern, what, argument) in _spec_formats().items():
+        value = headers.get(name)
+        if value is not None and not pattern.search(value):
+            raise InvalidArgumentError(
+                f"{argument} is out of the range QStash accepts: header {name} ({what}) must match "
+                f"{pattern.pattern}, got {value[:60]!r}"
+            )

@@ -23,12 +23,18 @@ class BatchMessageHeaders:
         upstash_failure_callback_retries (str | Unset): Retries of the failure callback. Example: 3.
         upstash_not_before (str | Unset): Unix seconds before which the run does not start. Example: 1714000000.
         upstash_delay (str | Unset): A delay such as 10s, 5m, 2h or 1d. Example: 10s.
+        upstash_flow_control_value (str | Unset): Flow-control limits of the run. Example: parallelism=3, rate=10,
+            period=1m.
+        upstash_failure_callback_flow_control_value (str | Unset): Flow-control limits of the failure callback. Example:
+            parallelism=3.
     """
 
     upstash_retries: str | Unset = UNSET
     upstash_failure_callback_retries: str | Unset = UNSET
     upstash_not_before: str | Unset = UNSET
     upstash_delay: str | Unset = UNSET
+    upstash_flow_control_value: str | Unset = UNSET
+    upstash_failure_callback_flow_control_value: str | Unset = UNSET
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
     # The JSON name of each declared property (project addition, templates/model.py.jinja).
     wire_names: ClassVar[dict[str, str]] = {
@@ -36,6 +42,8 @@ class BatchMessageHeaders:
         "upstash_failure_callback_retries": "upstash-failure-callback-retries",
         "upstash_not_before": "upstash-not-before",
         "upstash_delay": "upstash-delay",
+        "upstash_flow_control_value": "upstash-flow-control-value",
+        "upstash_failure_callback_flow_control_value": "upstash-failure-callback-flow-control-value",
     }
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +54,12 @@ class BatchMessageHeaders:
         upstash_not_before = self.upstash_not_before
 
         upstash_delay = self.upstash_delay
+
+        upstash_flow_control_value = self.upstash_flow_control_value
+
+        upstash_failure_callback_flow_control_value = (
+            self.upstash_failure_callback_flow_control_value
+        )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,6 +74,12 @@ class BatchMessageHeaders:
             field_dict["upstash-not-before"] = upstash_not_before
         if upstash_delay is not UNSET:
             field_dict["upstash-delay"] = upstash_delay
+        if upstash_flow_control_value is not UNSET:
+            field_dict["upstash-flow-control-value"] = upstash_flow_control_value
+        if upstash_failure_callback_flow_control_value is not UNSET:
+            field_dict["upstash-failure-callback-flow-control-value"] = (
+                upstash_failure_callback_flow_control_value
+            )
 
         return field_dict
 
@@ -76,11 +96,19 @@ class BatchMessageHeaders:
 
         upstash_delay = d.pop("upstash-delay", UNSET)
 
+        upstash_flow_control_value = d.pop("upstash-flow-control-value", UNSET)
+
+        upstash_failure_callback_flow_control_value = d.pop(
+            "upstash-failure-callback-flow-control-value", UNSET
+        )
+
         batch_message_headers = cls(
             upstash_retries=upstash_retries,
             upstash_failure_callback_retries=upstash_failure_callback_retries,
             upstash_not_before=upstash_not_before,
             upstash_delay=upstash_delay,
+            upstash_flow_control_value=upstash_flow_control_value,
+            upstash_failure_callback_flow_control_value=upstash_failure_callback_flow_control_value,
         )
 
         batch_message_headers.additional_properties = d

@@ -113,3 +113,20 @@ async def charge(context: AsyncWorkflowContext[dict[str, Any]]) -> None:
         return "charged"
 
     await context.run("charge-card", attempt)
+
+
+@serve.post("/traced")
+async def traced(context: AsyncWorkflowContext[dict[str, Any]]) -> None:
+    """Two steps; every delivery notes the W3C trace context it came with (tests/test_tracing.py's
+    end-to-end test: the trigger's span continues into the run)."""
+    incoming = {k.lower(): v for k, v in context.headers.items()}
+    note("traced", "delivery", run=context.workflow_run_id, traceparent=incoming.get("traceparent"))
+
+    async def first() -> str:
+        return "one"
+
+    async def second() -> str:
+        return "two"
+
+    await context.run("first", first)
+    await context.run("second", second)

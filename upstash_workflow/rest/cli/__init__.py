@@ -8,7 +8,8 @@ path (`_output.safe`): plain text, never markup, its control characters shown es
 Modules, each importing only those listed before it: ``_output`` (printing, exit codes, the global
 options' values); ``_runner`` (the client and its error mapping); ``_bulk`` (repeat and page loops);
 ``_input`` (runs files); ``_app`` (the top-level app and global options); the command groups
-``_runs``, ``_dlq``, ``_flow_control``, ``_keys`` and ``_dev``, each with a ``register(app)``; and
+``_wait`` (before ``_runs``, which uses it for ``logs --follow``), ``_runs``, ``_dlq``,
+``_flow_control``, ``_keys`` and ``_dev``, each with a ``register(app)``; and
 this module, which calls every ``register``. No command module imports ``_app`` or this one.
 """
 
@@ -24,13 +25,13 @@ except ImportError:  # pragma: no cover - depends on the install
 
     sys.exit(missing_extra_message("cli", "The command line"))
 
-from . import _dev, _dlq, _flow_control, _keys, _runs
+from . import _dev, _dlq, _flow_control, _keys, _runs, _wait
 from ._app import app
 from ._output import EXIT_UNEXPECTED, say
 
 __all__ = ["app", "main"]
 
-for _group in (_runs, _dlq, _dev, _flow_control, _keys):
+for _group in (_runs, _wait, _dlq, _dev, _flow_control, _keys):
     _group.register(app)
 
 

@@ -10,7 +10,8 @@ camelCase (``workflowRunId``, ``retryDelay``, ``flowControl``, ``notBefore``, ``
      "flowControl": {"key": "tenant-a", "parallelism": 2, "rate": 10, "period": "1m"},
      "redact": {"body": true, "header": ["Authorization"]}, "retries": 5, "delay": "10s"}
 
-A line that is not such an object raises `BadLine` with a message that names the field. A file may
+A line that is not such an object raises `BadLine` or `InvalidArgumentError` with a message that
+names the field (the same check as a dict passed to ``trigger_many``). A file may
 start with a UTF-8 byte order mark (as some Windows editors write it).
 """
 
@@ -24,64 +25,23 @@ from typing import Any
 
 import attrs
 
-from .. import FlowControl, Redact, TriggerRequest, _calls
+from .. import TriggerRequest, _calls, _inputs
 from .._trigger import Options
 from ._output import say, usage
 
 MAX_BAD_LINES = 10  # bad lines of a runs file reported before giving up
-
-_CAMEL = {
-    "workflowRunId": "workflow_run_id",
-    "retryDelay": "retry_delay",
-    "flowControl": "flow_control",
-    "notBefore": "not_before",
-    "disableTelemetry": "disable_telemetry",
-    "failureUrl": "failure_url",
-    "ratePerSecond": "rate_per_second",
-}
-RUN_FIELDS = tuple(field.name for field in attrs.fields(TriggerRequest))
-FLOW_CONTROL_FIELDS = tuple(field.name for field in attrs.fields(FlowControl))
-REDACT_FIELDS = tuple(field.name for field in attrs.fields(Redact))
 
 
 class BadLine(ValueError):
     """A line of a runs file that does not describe a run."""
 
 
-def _snake(data: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> dict[str, Any]:
-    """The object's keys in snake_case; unknown or doubly given keys are errors."""
-    fields: dict[str, Any] = {}
-    for key, value in data.items():
-        name = _CAMEL.get(key, key)
-        if name not in allowed:
-            raise BadLine(f"unknown field {where}{key!r}; allowed: {', '.join(allowed)} (or their camelCase)")
-        if name in fields:
-            raise BadLine(f"{where}{name!r} is given twice (snake_case and camelCase)")
-        fields[name] = value
-    return fields
-
-
-def _nested(value: Any, cls: type[Any], allowed: tuple[str, ...], name: str) -> Any:
-    if value is None or isinstance(value, cls):
-        return value
-    if not isinstance(value, Mapping):
-        raise BadLine(f"{name} must be an object with {', '.join(allowed)}, got {type(value).__name__}")
-    try:
-        return cls(**_snake(value, allowed, f"{name}."))
-    except TypeError as exc:  # a missing required field, such as flow_control.key
-        raise BadLine(f"{name}: {exc}") from None
-
-
 def trigger_request(data: Any) -> TriggerRequest:
-    """One decoded line -> a `TriggerRequest` (its values are checked when the run is built)."""
+    """One decoded line -> a `TriggerRequest`: the keys the client takes in a dict
+    (`_inputs.trigger_request`; its values are checked when the run is built)."""
     if not isinstance(data, Mapping):
         raise BadLine(f"expected a JSON object with at least a url, got {type(data).__name__}")
-    fields = _snake(data, RUN_FIELDS, "")
-    if "url" not in fields:
-        raise BadLine("the url field is required")
-    fields["flow_control"] = _nested(fields.get("flow_control"), FlowControl, FLOW_CONTROL_FIELDS, "flow_control")
-    fields["redact"] = _nested(fields.get("redact"), Redact, REDACT_FIELDS, "redact")
-    return TriggerRequest(**fields)
+    return _inputs.trigger_request(data, "the run")
 
 
 @attrs.frozen

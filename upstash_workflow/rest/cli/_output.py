@@ -27,9 +27,11 @@ from rich.text import Text
 
 # Exit codes (also in the --help epilog, `EXIT_CODES_HELP`).
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
+EXIT_TIMEOUT = EXIT_UNREACHABLE  # `wait`: no answer in time; `wait` exits 1 when a run failed or was canceled
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 the server answered with an error or an answer this program cannot read; "
-    "2 bad arguments, input file or configuration (nothing was sent); 3 the server could not be reached; "
+    "2 bad arguments, input file or configuration (nothing was sent); 3 the server could not be reached, "
+    "or `wait`/`logs --follow` ran out of time (--timeout); "
     "4 an unexpected error inside this program (a bug: please report it)."
 )
 

@@ -28,6 +28,7 @@ from ._bulk import (
 from ._input import MAX_BAD_LINES, Planned, read_runs
 from ._output import EXIT_API, emit, fail, make_table, print_json, progress, row, say, state, usage, when
 from ._runner import call
+from ._wait import TimeoutOpt, follow
 
 
 def _headers(values: list[str]) -> dict[str, str]:
@@ -110,7 +111,7 @@ def trigger(
     file: Annotated[
         Path | None,
         typer.Option(
-            help="JSON lines, one run per line (TriggerRequest fields, snake_case or camelCase; see the README).",
+            help="JSON lines, one run per line (TriggerRequest fields, snake_case or camelCase; see docs/cli.md).",
             exists=True,
             dir_okay=False,
         ),
@@ -228,6 +229,7 @@ class RunState(str, enum.Enum):
 
 
 def logs(
+    run: Annotated[str | None, typer.Argument(help="Only this run (as --run-id).", show_default=False)] = None,
     run_id: Annotated[str | None, typer.Option(help="Only this run.")] = None,
     state_: Annotated[RunState | None, typer.Option("--state", help="Only runs in this state.")] = None,
     url: Annotated[str | None, typer.Option("--workflow-url", help="Only runs of this URL.")] = None,
@@ -235,8 +237,20 @@ def logs(
     limit: PageSizeOpt = 20,
     cursor: CursorOpt = None,
     all_pages: AllPagesOpt = False,
+    follow_run: Annotated[
+        bool, typer.Option("--follow", "-f", help="Print each new step of RUN_ID until the run ends.")
+    ] = False,
+    timeout: TimeoutOpt = None,
 ) -> None:
-    """Show run logs, newest first, a page at a time (--cursor continues, --all-pages follows all)."""
+    """Show run logs, newest first, a page at a time (--cursor continues, --all-pages follows all);
+    with RUN_ID --follow, each new step as it happens (exit 0 when the run succeeded, 1 otherwise)."""
+    if run is not None and run_id is not None and run != run_id:
+        usage("give the run id once (RUN_ID or --run-id)")
+    run_id = run_id or run
+    if follow_run:
+        if run_id is None:
+            usage("--follow needs a RUN_ID")
+        follow(run_id, timeout)
 
     def fetch(client: Client) -> tuple[list[Any], str | None]:
         def page(at: str | None) -> tuple[list[Any], str | None]:

@@ -76,7 +76,8 @@ def trigger_batch(c: Incoming) -> Any:
 
 
 def trigger_run(c: Incoming) -> Any:
-    # The URL may come percent-encoded as one segment or, as QStash also accepts, raw.
+    # The URL may come raw, as Upstash's clients (and the generated trigger_run) send it, or
+    # percent-encoded as one segment: the path is decoded once, so both read the same.
     url = c.param("workflowUrl")
     if not url.startswith(("http://", "https://")):
         raise BadRequest(f"invalid workflow URL {url!r}")

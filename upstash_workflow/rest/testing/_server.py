@@ -16,7 +16,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from .._results import TriggerResult, WorkflowRunLog
 from ._protocol import Delivery
 from ._routes import ROUTER
 from ._routing import Incoming
@@ -39,7 +40,7 @@ MAX_FAULT_DELAY = 60.0
 # What a long-running server keeps for assertions: the latest requests and deliveries, and each
 # request's path cut to a length that still identifies it (a 64 KiB path would otherwise stay in full).
 HISTORY = 1000
-MAX_RECORDED_PATH = 2048
+MAX_RECORDED_PATH = 8192  # a wait_all poll of 100 runs (workflowRuns=ID@TS,... ) fits
 
 FaultKind = Literal["status", "slow", "drop", "drop_mid", "lose_response", "body"]
 
@@ -88,7 +89,7 @@ class LocalQStash:
 
     ``requests`` (method and path with query, rejected requests too) and ``deliveries`` keep the
     latest `HISTORY` (1000) entries each, so a long-running dev server does not grow without bound;
-    a recorded path longer than `MAX_RECORDED_PATH` (2048) characters is cut there.
+    a recorded path longer than `MAX_RECORDED_PATH` (8192) characters is cut there.
     """
 
     def __init__(
@@ -138,6 +139,14 @@ class LocalQStash:
     # -------------------------------------------------------------------------------- lifecycle
 
     def start(self) -> LocalQStash:
+        """Serve on `url` from a background thread (and start delivering, with ``deliver=True``).
+
+        ``with LocalQStash() as server:`` (or ``async with``) starts it and stops it on exit. Calling
+        ``start`` again on a running server does nothing.
+
+        Returns:
+            The server itself, started.
+        """
         if self.engine is not None:
             self.engine.start()
         if self._thread is None:
@@ -148,6 +157,7 @@ class LocalQStash:
         return self
 
     def stop(self) -> None:
+        """Stop serving and delivering, and close the listening socket; `wait` returns."""
         self._stopping.set()
         if self._thread is not None:
             self._server.shutdown()
@@ -158,7 +168,14 @@ class LocalQStash:
             self.engine.stop()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until `stop` is called (or ``timeout`` seconds pass); True when stopped."""
+        """Block until `stop` is called, or ``timeout`` seconds pass.
+
+        Args:
+            timeout: the most seconds to wait (None: no limit).
+
+        Returns:
+            True when the server was stopped, False when the timeout passed first.
+        """
         return self._stopping.wait(timeout)
 
     def __enter__(self) -> LocalQStash:
@@ -186,7 +203,16 @@ class LocalQStash:
         timeout_body: Any = None,
     ) -> None:
         """Register a run as waiting for ``event_id`` (what ``context.waitForEvent`` does in a real
-        workflow). It is gone ``timeout`` seconds later, or when notified."""
+        workflow). It is gone ``timeout`` seconds later, or when notified.
+
+        Args:
+            event_id: the event the run waits for (what ``notify`` names).
+            workflow_run_id: the waiting run.
+            url: the workflow URL the waiter resumes (default: the run's URL).
+            timeout: seconds until the wait times out.
+            timeout_url: the URL called when the wait times out (default: ``url``).
+            timeout_body: the body sent to ``timeout_url`` when the wait times out.
+        """
         self.state.wait_for(
             event_id, workflow_run_id, url=url, timeout=timeout, timeout_url=timeout_url, timeout_body=timeout_body
         )
@@ -199,7 +225,20 @@ class LocalQStash:
         response_body: str = "internal error",
         dlq_id: str | None = None,
     ) -> str:
-        """Fail an existing run into the DLQ (as after its last retry); returns the DLQ id."""
+        """Fail an existing run into the DLQ (as after its last retry).
+
+        Args:
+            workflow_run_id: the run to fail; it must exist (trigger or seed it first).
+            response_status: the HTTP status of the failed delivery, as the DLQ message shows it.
+            response_body: the body of the failed delivery.
+            dlq_id: the DLQ message id (random when None).
+
+        Returns:
+            The DLQ message id.
+
+        Raises:
+            KeyError: no run has that id.
+        """
         run = self.state.runs.get(workflow_run_id)
         if run is None:
             raise KeyError(f"no run {workflow_run_id}; trigger it first")
@@ -207,26 +246,99 @@ class LocalQStash:
 
     def seed(self, data: Mapping[str, Any] | str | Path) -> SeedSummary:
         """Store runs, waiters and DLQ entries from a seed (a mapping or a JSON file); checked whole
-        first, so a bad seed raises `SeedError` and stores nothing. Also ``POST /_local/seed``."""
+        first, so a bad seed raises `SeedError` and stores nothing. Also ``POST /_local/seed``.
+
+        Args:
+            data: the seed: a mapping, or the path of a JSON file (format in
+                ``upstash_workflow.rest.testing._seed``).
+
+        Returns:
+            How many runs, waiters and DLQ messages were stored.
+
+        Raises:
+            SeedError: the seed is malformed or conflicts with stored data; nothing was stored.
+        """
         return apply_seed(self.state, data)
 
     def run(self, workflow_run_id: str) -> Run:
-        """The stored run (state, url, headers, body, labels, ...)."""
+        """The stored run (state, url, headers, body, labels, ...).
+
+        Args:
+            workflow_run_id: the run's id.
+
+        Returns:
+            The live `Run` record (it changes as the run proceeds).
+
+        Raises:
+            KeyError: no run has that id.
+        """
         return self.state.runs[workflow_run_id]
 
     def advance(self, seconds: float) -> None:
         """Move the clock forward: sleeps, delays, retry backoffs and wait timeouts fall due now.
-        ``seconds`` must be finite and >= 0 (else ValueError)."""
+
+        Args:
+            seconds: how far to move the clock, a finite number >= 0.
+
+        Raises:
+            ValueError: ``seconds`` is negative or not finite.
+        Raises:
+            RuntimeError: the server was created without ``deliver=True``.
+        """
         self._workflows().advance(seconds)
 
     def settle(self, timeout: float = 30.0) -> bool:
-        """Wait until no delivery is due or in flight (later ones may remain); True when so."""
+        """Wait until no delivery is due or in flight (later ones may remain).
+
+        Args:
+            timeout: the most seconds to wait.
+
+        Returns:
+            True when nothing is due or in flight, False when the timeout passed first.
+
+        Raises:
+            RuntimeError: the server was created without ``deliver=True``.
+        """
         return self._workflows().settle(timeout)
 
     def fast_forward(self, timeout: float = 30.0) -> bool:
         """Run every scheduled delivery, jumping the clock over sleeps, backoffs and wait timeouts,
-        until none is left. True when that happened within ``timeout`` seconds."""
+        until none is left.
+
+        Args:
+            timeout: the most seconds to spend.
+
+        Returns:
+            True when no delivery is left, False when the timeout passed first.
+
+        Raises:
+            RuntimeError: the server was created without ``deliver=True``.
+        """
         return self._workflows().fast_forward(timeout)
+
+    def wait_runs(self, runs: Sequence[TriggerResult | str], *, timeout: float = 30.0) -> list[WorkflowRunLog]:
+        """`Client.wait_all` against this server, for tests: with ``deliver=True`` the clock first jumps
+        over every sleep, backoff and wait timeout (`fast_forward`), so runs that sleep for days end
+        now.
+
+        Args:
+            runs: the runs to wait for: `TriggerResult`s or run ids.
+            timeout: the most seconds to wait, delivering included.
+
+        Returns:
+            The log of each run of ``runs``, in order, once each has ended.
+
+        Raises:
+            WaitTimeoutError: a run had not ended after ``timeout`` seconds.
+        """
+        from .._api import Client
+
+        started = time.monotonic()
+        if self.engine is not None:
+            self.fast_forward(timeout)
+        left = max(0.0, timeout - (time.monotonic() - started))
+        with Client(token=self.token, base_url=self.url) as client:
+            return client.wait_all(runs, timeout=left)
 
     def _workflows(self) -> WorkflowEngine:
         if self.engine is None:
@@ -234,7 +346,17 @@ class LocalQStash:
         return self.engine
 
     def inject(self, kind: FaultKind, **options: Any) -> Fault:
-        """Misbehave on the next request(s); see `Fault` for the options."""
+        """Misbehave on the next request(s).
+
+        Args:
+            kind: the misbehaviour: ``"status"``, ``"slow"``, ``"drop"``, ``"drop_mid"``,
+                ``"lose_response"`` or ``"body"`` (see `Fault`).
+            **options: the other fields of `Fault` (``times``, ``status``, ``delay``, ``body``,
+                ``content_type``, ``headers``, ``path_prefix``, ``after``).
+
+        Returns:
+            The queued `Fault` (its ``times`` counts down as requests hit it).
+        """
         fault = Fault(kind, **options)
         with self._lock:
             self._faults.append(fault)
@@ -243,7 +365,17 @@ class LocalQStash:
     def rate_limit(
         self, kind: Literal["burst", "daily", "chat"] = "burst", *, times: int = 1, reset_in: float = 1.0
     ) -> Fault:
-        """Answer the next ``times`` requests with 429 and the headers QStash sends for that limit."""
+        """Answer the next ``times`` requests with 429 and the headers QStash sends for that limit.
+
+        Args:
+            kind: which limit: ``"burst"`` (``Burst-RateLimit-*`` headers), ``"daily"``
+                (``RateLimit-*``) or ``"chat"`` (``x-ratelimit-*``).
+            times: how many requests get the 429.
+            reset_in: seconds until the limit resets (the headers' reset time and ``Retry-After``).
+
+        Returns:
+            The queued `Fault`.
+        """
         reset = str(int(time.time() + reset_in))
         headers = {
             "burst": {"Burst-RateLimit-Limit": "100", "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": reset},

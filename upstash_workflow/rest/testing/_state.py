@@ -65,6 +65,27 @@ def _random_id(prefix: str) -> str:
 
 @attrs.define
 class Run:
+    """One stored workflow run, as `LocalQStash.run` returns it (live: it changes as the run goes on).
+
+    Attributes:
+        workflow_run_id: the run id.
+        url: the workflow URL.
+        created_at: when the run was created, in unix milliseconds.
+        message_id: the id of the run's first message.
+        body: the run's initial payload.
+        headers: the message headers, lower-cased.
+        labels: the run's labels.
+        flow_control_key: its flow-control key, or None.
+        caller_ip: the address it was triggered from.
+        state: ``RUN_STARTED``, ``RUN_SUCCESS``, ``RUN_FAILED`` or ``RUN_CANCELED``.
+        completed_at: when it ended, in unix milliseconds (None while it runs).
+        dlq_id: its DLQ message id, once it failed into the DLQ.
+        events: the events it was notified of.
+        seq: the creation order.
+        steps: its finished steps, in log form.
+        errors: the failed deliveries of its next step.
+    """
+
     workflow_run_id: str
     url: str
     created_at: int
@@ -83,10 +104,22 @@ class Run:
     errors: list[dict[str, Any]] = attrs.field(factory=list)  # failed deliveries of its next step (StepError)
 
     def forwarded_headers(self) -> dict[str, list[str]]:
+        """The headers forwarded to the workflow endpoint (``Upstash-Forward-*``, prefix removed).
+
+        Returns:
+            Header name -> its values.
+        """
         return {k[len(FORWARD) :]: [v] for k, v in self.headers.items() if k.startswith(FORWARD)}
 
     def to_log(self, waiting: Sequence[WaiterEntry] = ()) -> dict[str, Any]:
-        """The run as the logs show it; ``waiting``: its waits in progress (a ``next`` group)."""
+        """The run as the logs show it.
+
+        Args:
+            waiting: its waits in progress (shown as a ``next`` group of steps).
+
+        Returns:
+            The run's entry of a ``GET /v2/workflows/logs`` answer, as JSON.
+        """
         initial = {
             "stepId": 0,
             "stepName": "init",
@@ -284,7 +317,24 @@ def _page(items: Sequence[Any], cursor: str | None, count: int) -> tuple[list[An
 
 
 class QStashState:
+    """What a `LocalQStash` stores (``server.state``): runs, waiters, the DLQ, flow-control keys and
+    signing keys, behind one lock. Its methods answer the REST API's routes; tests may call them too.
+
+    Attributes:
+        runs: every run by id.
+        waiters: the runs waiting for an event.
+        lookback: events notified for a run before it waited for them, kept for its next wait.
+        dlq: the DLQ messages by id.
+        flow_control: the flow-control keys' state.
+        signing_keys: the signing keys' state.
+    """
+
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        """An empty store.
+
+        Args:
+            clock: the current time in unix seconds (a `WorkflowClock`'s ``now`` moves it on demand).
+        """
         self._lock = threading.RLock()
         self._clock = clock
         self._seq = itertools.count(1)
@@ -301,12 +351,29 @@ class QStashState:
         return int(self._clock() * 1000)
 
     def next_seq(self) -> int:
+        """The next number of the creation order (orders things made in the same millisecond).
+
+        Returns:
+            A number larger than every one returned before.
+        """
         with self._lock:
             return next(self._seq)
 
     # ----------------------------------------------------------------------------------------- runs
 
     def publish(self, messages: Any, caller_ip: str) -> list[dict[str, Any]]:
+        """Start a run per message of a ``POST /v2/batch`` body (checked whole first).
+
+        Args:
+            messages: the decoded JSON body: a list of ``{"destination", "headers", "body"}``.
+            caller_ip: the address the request came from.
+
+        Returns:
+            One answer entry per message, in order (``deduplicated`` when the run id existed).
+
+        Raises:
+            BadRequest: a malformed message or header; no run was started.
+        """
         if not isinstance(messages, list) or not messages:
             raise BadRequest("the body must be a non-empty JSON array of messages")
         results = []
@@ -336,6 +403,7 @@ class QStashState:
                 "url": url,
                 "deduplicated": True,
                 "workflowRunId": run_id,
+                "workflowCreatedAt": self.runs[run_id].created_at,
             }
         labels = [x for x in headers.get("upstash-label", "").split(",") if x]
         self.runs[run_id] = Run(
@@ -351,7 +419,9 @@ class QStashState:
             caller_ip=caller_ip,
         )
         self._admit(self.runs[run_id])
-        return {"messageId": message_id, "url": url, "workflowRunId": run_id}
+        # As Upstash's /v2/batch/trigger answers: the pair that names this run in the logs' workflowRuns filter.
+        created_at = self.runs[run_id].created_at
+        return {"messageId": message_id, "url": url, "workflowRunId": run_id, "workflowCreatedAt": created_at}
 
     def _admit(self, run: Run) -> None:
         """A run starts (or starts again): its flow-control key may hold it in the wait list."""
@@ -360,7 +430,11 @@ class QStashState:
         self.flow_control.publish(run_id, key, headers.get("upstash-flow-control-value"))
 
     def insert_run(self, run: Run) -> None:
-        """Store a run made elsewhere (seeding), after every run stored so far."""
+        """Store a run made elsewhere (seeding), after every run stored so far.
+
+        Args:
+            run: the run to store (its ``seq`` is set here).
+        """
         with self._lock:
             run.seq = self.next_seq()
             self.runs[run.workflow_run_id] = run
@@ -407,6 +481,14 @@ class QStashState:
         return True
 
     def cancel(self, query: Mapping[str, list[str]]) -> int:
+        """Cancel the started runs that match the filters of a ``DELETE /v2/workflows/runs``.
+
+        Args:
+            query: the request's query parameters (name -> values), as the REST API takes them.
+
+        Returns:
+            How many runs were canceled.
+        """
         count = int(query.get("count", [str(DEFAULT_BULK_COUNT)])[-1])
         with self._lock:
             targets = [
@@ -424,10 +506,22 @@ class QStashState:
             return len(targets)
 
     def logs(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
+        """One page of the runs that match the filters of a ``GET /v2/workflows/logs``, newest first.
+
+        Args:
+            query: the request's query parameters (name -> values), as the REST API takes them.
+
+        Returns:
+            ``{"runs": [...], "cursor": ...}``, as the REST API answers.
+        """
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
         cursor = query.get("cursor", [None])[-1]
+        pairs = _workflow_runs(query)
         with self._lock:
-            runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
+            if pairs is not None:  # as Upstash documents it: every other filter is ignored
+                runs = [r for r in self.runs.values() if (r.workflow_run_id, r.created_at) in pairs]
+            else:
+                runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
             runs.sort(key=lambda r: (r.created_at, r.seq), reverse=True)
             page, next_cursor = _page(runs, cursor, count)
             waiting: dict[str, list[WaiterEntry]] = {}
@@ -440,6 +534,11 @@ class QStashState:
     # -------------------------------------------------------------------------------------- waiters
 
     def add_waiter(self, waiter: WaiterEntry) -> None:
+        """Store a waiter, or resolve it at once with an event notified for its run before.
+
+        Args:
+            waiter: the run waiting for an event.
+        """
         with self._lock:
             pending = self.lookback.pop((waiter.workflow_run_id, waiter.event_id), None)
             if pending:
@@ -458,7 +557,16 @@ class QStashState:
         timeout_body: Any = None,
     ) -> None:
         """Register a run as waiting for ``event_id`` for ``timeout`` seconds (at the run's URL unless
-        ``url`` is given), as ``context.waitForEvent`` does."""
+        ``url`` is given), as ``context.waitForEvent`` does.
+
+        Args:
+            event_id: the event the run waits for.
+            workflow_run_id: the waiting run.
+            url: the workflow URL the waiter resumes (default: the run's URL).
+            timeout: seconds until the wait times out.
+            timeout_url: the URL called when the wait times out.
+            timeout_body: the body sent to ``timeout_url`` when the wait times out.
+        """
         run = self.runs.get(workflow_run_id)
         self.add_waiter(
             WaiterEntry(
@@ -473,6 +581,14 @@ class QStashState:
         )
 
     def active_waiters(self, event_id: str) -> list[WaiterEntry]:
+        """The waiters of ``event_id`` whose wait has not timed out (timed-out ones are dropped).
+
+        Args:
+            event_id: the event.
+
+        Returns:
+            The waiters, oldest first.
+        """
         now = self._clock()
         with self._lock:
             self.waiters = [w for w in self.waiters if w.deadline > now]
@@ -493,8 +609,21 @@ class QStashState:
         }
 
     def notify(self, event_id: str, data: str, workflow_run_id: str | None = None) -> Any:
-        """One entry per notified waiter; for one run (``workflow_run_id``), one object, as Upstash's
-        spec answers: the notified waiter, or just the run when the event is kept for it (lookback)."""
+        """Notify the waiters of ``event_id`` (of every run, or of one).
+
+        Args:
+            event_id: the event.
+            data: the event's data, passed to the waiting runs.
+            workflow_run_id: notify only this run; when it is not waiting, the event is kept for
+                its next wait (lookback).
+
+        Returns:
+            One entry per notified waiter; for one run (``workflow_run_id``), one object, as Upstash's
+            spec answers: the notified waiter, or just the run when the event is kept for it.
+
+        Raises:
+            NotFound: ``workflow_run_id`` names no run.
+        """
         event = {"eventId": event_id, "data": data}
         with self._lock:
             waiting = [
@@ -515,6 +644,17 @@ class QStashState:
     # ------------------------------------------------------------------------------------------ dlq
 
     def add_dlq(self, run: Run, response_status: int, response_body: str, dlq_id: str | None = None) -> DLQEntry:
+        """Fail ``run`` into the DLQ (its state becomes ``RUN_FAILED``).
+
+        Args:
+            run: the run that failed.
+            response_status: the HTTP status of its failed delivery.
+            response_body: the body of its failed delivery.
+            dlq_id: the DLQ message id (random when None).
+
+        Returns:
+            The new DLQ entry.
+        """
         with self._lock:
             entry = DLQEntry(
                 dlq_id=dlq_id or _random_id("dlq_"),
@@ -560,6 +700,17 @@ class QStashState:
         return _page(entries, None, count)[0], ("more" if len(entries) > count else "")
 
     def dlq_list(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
+        """One page of the DLQ messages that match the filters of a ``GET /v2/dlq``, newest first.
+
+        Args:
+            query: the request's query parameters (name -> values), as the REST API takes them.
+
+        Returns:
+            ``{"messages": [...], "cursor": ...}``, as the REST API answers.
+
+        Raises:
+            BadRequest: ``source=workflow`` is missing.
+        """
         if query.get("source", [None])[-1] != "workflow":
             raise BadRequest("source=workflow is required")
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
@@ -573,6 +724,19 @@ class QStashState:
             return {"messages": [e.to_json() for e in page], "cursor": cursor}
 
     def dlq_rerun(self, query: Mapping[str, list[str]], *, restart: bool, headers: Mapping[str, str]) -> dict[str, Any]:
+        """Resume (or restart) the selected DLQ messages' runs and remove the messages.
+
+        Args:
+            query: the request's query parameters (name -> values), as the REST API takes them.
+            restart: start each run again under a new id, from the beginning; False resumes it.
+            headers: the request's headers; the ``Upstash-*`` options among them apply to the runs.
+
+        Returns:
+            ``{"workflowRuns": [...]}`` (and a ``cursor`` when more messages match).
+
+        Raises:
+            NotFound: a requested DLQ id does not exist.
+        """
         with self._lock:
             entries, more = self._dlq_selected(query)
             runs = []
@@ -606,6 +770,17 @@ class QStashState:
             return result
 
     def dlq_delete(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
+        """Delete the selected DLQ messages.
+
+        Args:
+            query: the request's query parameters (name -> values), as the REST API takes them.
+
+        Returns:
+            ``{"deleted": n}`` (and a ``cursor`` when more messages match).
+
+        Raises:
+            NotFound: a requested DLQ id does not exist.
+        """
         with self._lock:
             entries, more = self._dlq_selected(query)
             for entry in entries:
@@ -616,6 +791,18 @@ class QStashState:
             return result
 
     def dlq_retry_failure(self, dlq_id: str) -> dict[str, Any]:
+        """Call a failed run's failure callback again.
+
+        Args:
+            dlq_id: the DLQ message of the run.
+
+        Returns:
+            The run's ``{"workflowRunId", "workflowCreatedAt"}``.
+
+        Raises:
+            NotFound: no DLQ message has that id.
+            BadRequest: the run has no failure callback.
+        """
         with self._lock:
             entry = self.dlq.get(dlq_id)
             if entry is None:
@@ -626,7 +813,15 @@ class QStashState:
             return {"workflowRunId": entry.run.workflow_run_id, "workflowCreatedAt": entry.run.created_at}
 
     def dlq_cancel_failure(self, dlq_id: str) -> None:
-        """Cancel a failure callback that is in progress (after dlq_retry_failure)."""
+        """Cancel a failure callback that is in progress (after `dlq_retry_failure`).
+
+        Args:
+            dlq_id: the DLQ message of the run.
+
+        Raises:
+            NotFound: no DLQ message has that id.
+            BadRequest: its failure callback is not in progress.
+        """
         with self._lock:
             entry = self.dlq.get(dlq_id)
             if entry is None:
@@ -634,3 +829,17 @@ class QStashState:
             if entry.failure_callback_state != "CALLBACK_INPROGRESS":
                 raise BadRequest(f"the failure callback of {dlq_id} is not in progress")
             entry.failure_callback_state = "CALLBACK_CANCELED"
+
+
+def _workflow_runs(query: Mapping[str, list[str]]) -> set[tuple[str, int]] | None:
+    """The logs' ``workflowRuns=ID1@TS1,ID2@TS2`` filter (None when absent); a run id may hold ``@``.
+    A piece that is not ``ID@digits`` names no run (the spec types the value as any string)."""
+    values = query.get("workflowRuns")
+    if not values:
+        return None
+    pairs = set()
+    for item in values[-1].split(","):
+        run_id, _, created = item.rpartition("@")
+        if run_id and created.isascii() and created.isdigit():
+            pairs.add((run_id, int(created)))
+    return pairs

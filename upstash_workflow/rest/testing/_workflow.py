@@ -53,12 +53,24 @@ class WorkflowClock:
         self._lock = threading.Lock()
 
     def now(self) -> float:
+        """The current time of the workflows: wall time plus every `advance` so far.
+
+        Returns:
+            Unix seconds.
+        """
         with self._lock:
             return time.time() + self._offset
 
     def advance(self, seconds: float) -> None:
-        """Raises ValueError unless ``seconds`` is a finite number >= 0 (inf would put every timer due
-        at once and every later time at inf; NaN would compare false with every due time)."""
+        """Move the clock forward by ``seconds``, without waiting.
+
+        Args:
+            seconds: how far to move, a finite number >= 0.
+
+        Raises:
+            ValueError: ``seconds`` is negative or not finite (inf would put every timer due at once
+                and every later time at inf; NaN would compare false with every due time).
+        """
         if not math.isfinite(seconds):
             raise ValueError(f"the clock moves by a finite number of seconds, not {seconds!r}")
         if seconds < 0:

@@ -16,6 +16,7 @@ def _get_kwargs(
     workflow_url: str | Unset = UNSET,
     workflow_run_id: str | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
+    workflow_runs: str | Unset = UNSET,
     state: str | Unset = UNSET,
     from_date: int | Unset = UNSET,
     to_date: int | Unset = UNSET,
@@ -35,6 +36,8 @@ def _get_kwargs(
     params["workflowRunId"] = workflow_run_id
 
     params["workflowCreatedAt"] = workflow_created_at
+
+    params["workflowRuns"] = workflow_runs
 
     params["state"] = state
 
@@ -119,6 +122,7 @@ def sync_detailed(
     workflow_url: str | Unset = UNSET,
     workflow_run_id: str | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
+    workflow_runs: str | Unset = UNSET,
     state: str | Unset = UNSET,
     from_date: int | Unset = UNSET,
     to_date: int | Unset = UNSET,
@@ -137,6 +141,7 @@ def sync_detailed(
         workflow_url (str | Unset):
         workflow_run_id (str | Unset):
         workflow_created_at (int | Unset):
+        workflow_runs (str | Unset):
         state (str | Unset):
         from_date (int | Unset):
         to_date (int | Unset):
@@ -159,6 +164,7 @@ def sync_detailed(
         workflow_url=workflow_url,
         workflow_run_id=workflow_run_id,
         workflow_created_at=workflow_created_at,
+        workflow_runs=workflow_runs,
         state=state,
         from_date=from_date,
         to_date=to_date,
@@ -183,6 +189,7 @@ def sync(
     workflow_url: str | Unset = UNSET,
     workflow_run_id: str | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
+    workflow_runs: str | Unset = UNSET,
     state: str | Unset = UNSET,
     from_date: int | Unset = UNSET,
     to_date: int | Unset = UNSET,
@@ -201,6 +208,7 @@ def sync(
         workflow_url (str | Unset):
         workflow_run_id (str | Unset):
         workflow_created_at (int | Unset):
+        workflow_runs (str | Unset):
         state (str | Unset):
         from_date (int | Unset):
         to_date (int | Unset):
@@ -224,6 +232,7 @@ def sync(
         workflow_url=workflow_url,
         workflow_run_id=workflow_run_id,
         workflow_created_at=workflow_created_at,
+        workflow_runs=workflow_runs,
         state=state,
         from_date=from_date,
         to_date=to_date,
@@ -242,6 +251,7 @@ async def asyncio_detailed(
     workflow_url: str | Unset = UNSET,
     workflow_run_id: str | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
+    workflow_runs: str | Unset = UNSET,
     state: str | Unset = UNSET,
     from_date: int | Unset = UNSET,
     to_date: int | Unset = UNSET,
@@ -260,6 +270,7 @@ async def asyncio_detailed(
         workflow_url (str | Unset):
         workflow_run_id (str | Unset):
         workflow_created_at (int | Unset):
+        workflow_runs (str | Unset):
         state (str | Unset):
         from_date (int | Unset):
         to_date (int | Unset):
@@ -282,6 +293,7 @@ async def asyncio_detailed(
         workflow_url=workflow_url,
         workflow_run_id=workflow_run_id,
         workflow_created_at=workflow_created_at,
+        workflow_runs=workflow_runs,
         state=state,
         from_date=from_date,
         to_date=to_date,
@@ -304,6 +316,7 @@ async def asyncio(
     workflow_url: str | Unset = UNSET,
     workflow_run_id: str | Unset = UNSET,
     workflow_created_at: int | Unset = UNSET,
+    workflow_runs: str | Unset = UNSET,
     state: str | Unset = UNSET,
     from_date: int | Unset = UNSET,
     to_date: int | Unset = UNSET,
@@ -322,6 +335,7 @@ async def asyncio(
         workflow_url (str | Unset):
         workflow_run_id (str | Unset):
         workflow_created_at (int | Unset):
+        workflow_runs (str | Unset):
         state (str | Unset):
         from_date (int | Unset):
         to_date (int | Unset):
@@ -346,6 +360,7 @@ async def asyncio(
             workflow_url=workflow_url,
             workflow_run_id=workflow_run_id,
             workflow_created_at=workflow_created_at,
+            workflow_runs=workflow_runs,
             state=state,
             from_date=from_date,
             to_date=to_date,

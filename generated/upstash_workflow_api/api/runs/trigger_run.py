@@ -18,6 +18,22 @@ def _path_segment(value: Any) -> str:
     return text.replace(".", "%2E") if text in (".", "..") else quote(text, safe="")
 
 
+def _path_url(value: Any) -> str:
+    """A destination URL as Upstash's clients put it in a path: unencoded (@upstash/qstash 2.12 builds
+    "/v2/publish/<destination>" with [baseUrl, ...path].join("/")). Only what would change the request
+    is encoded: "%" (the server decodes the path once, so "%2F" stays "%2F"), "?" and "#" (they would
+    start its query or fragment) and "." or ".." segments (httpx would resolve them and send the
+    request to another endpoint)."""
+    segments = (
+        str(value)
+        .replace("%", "%25")
+        .replace("?", "%3F")
+        .replace("#", "%23")
+        .split("/")
+    )
+    return "/".join(s.replace(".", "%2E") if s in (".", "..") else s for s in segments)
+
+
 def _get_kwargs(
     workflow_url: str,
     *,
@@ -63,7 +79,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v2/trigger/{workflow_url}".format(
-            workflow_url=_path_segment(workflow_url),
+            workflow_url=_path_url(workflow_url),
         ),
     }
 
@@ -137,8 +153,11 @@ def sync_detailed(
 ) -> Response[ErrorBody | TriggeredRun]:
     """Start one workflow run at a URL
 
-     Starts a run of the workflow at `workflowUrl` (percent-encoded as one path segment). The body
-    is passed to the workflow as-is; `Upstash-Forward-*` headers are forwarded to it.
+     Starts a run of the workflow at `workflowUrl`, written into the path unencoded, as Upstash's
+    own clients put a destination in a path (`@upstash/qstash` builds `/v2/publish/<destination>`),
+    with only `%`, `?`, `#` and `.`/`..` segments percent-encoded; the server decodes the path once,
+    so the URL percent-encoded as one segment is read the same. The body is passed to the workflow
+    as-is; `Upstash-Forward-*` headers are forwarded to it.
 
     Args:
         workflow_url (str):
@@ -199,8 +218,11 @@ def sync(
 ) -> ErrorBody | TriggeredRun | None:
     """Start one workflow run at a URL
 
-     Starts a run of the workflow at `workflowUrl` (percent-encoded as one path segment). The body
-    is passed to the workflow as-is; `Upstash-Forward-*` headers are forwarded to it.
+     Starts a run of the workflow at `workflowUrl`, written into the path unencoded, as Upstash's
+    own clients put a destination in a path (`@upstash/qstash` builds `/v2/publish/<destination>`),
+    with only `%`, `?`, `#` and `.`/`..` segments percent-encoded; the server decodes the path once,
+    so the URL percent-encoded as one segment is read the same. The body is passed to the workflow
+    as-is; `Upstash-Forward-*` headers are forwarded to it.
 
     Args:
         workflow_url (str):
@@ -256,8 +278,11 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | TriggeredRun]:
     """Start one workflow run at a URL
 
-     Starts a run of the workflow at `workflowUrl` (percent-encoded as one path segment). The body
-    is passed to the workflow as-is; `Upstash-Forward-*` headers are forwarded to it.
+     Starts a run of the workflow at `workflowUrl`, written into the path unencoded, as Upstash's
+    own clients put a destination in a path (`@upstash/qstash` builds `/v2/publish/<destination>`),
+    with only `%`, `?`, `#` and `.`/`..` segments percent-encoded; the server decodes the path once,
+    so the URL percent-encoded as one segment is read the same. The body is passed to the workflow
+    as-is; `Upstash-Forward-*` headers are forwarded to it.
 
     Args:
         workflow_url (str):
@@ -316,8 +341,11 @@ async def asyncio(
 ) -> ErrorBody | TriggeredRun | None:
     """Start one workflow run at a URL
 
-     Starts a run of the workflow at `workflowUrl` (percent-encoded as one path segment). The body
-    is passed to the workflow as-is; `Upstash-Forward-*` headers are forwarded to it.
+     Starts a run of the workflow at `workflowUrl`, written into the path unencoded, as Upstash's
+    own clients put a destination in a path (`@upstash/qstash` builds `/v2/publish/<destination>`),
+    with only `%`, `?`, `#` and `.`/`..` segments percent-encoded; the server decodes the path once,
+    so the URL percent-encoded as one segment is read the same. The body is passed to the workflow
+    as-is; `Upstash-Forward-*` headers are forwarded to it.
 
     Args:
         workflow_url (str):
