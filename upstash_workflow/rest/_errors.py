@@ -131,6 +131,14 @@ class ResponseShapeWarning(UserWarning):
     """
 
     def __init__(self, message: str, *, operation: str = "", field: str = "", raw: Any = None) -> None:
+        """The client emits it; you rarely build one yourself.
+
+        Args:
+            message: what could not be read, and that the call did not raise.
+            operation: the request, such as ``POST /v2/workflows/dlq/resume``.
+            field: the JSON path of the field (``(body)`` for the whole body).
+            raw: the value as the server sent it (the token redacted).
+        """
         super().__init__(message)
         self.operation = operation
         self.field = field
@@ -523,6 +531,14 @@ class TriggerUnconfirmedError(WorkflowError):
     """
 
     def __init__(self, reason: str, *, workflow_run_id: str, answer: object = None, secret: str | None = None) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            reason: why the answer confirms nothing for this run (capped at 2,000 characters).
+            workflow_run_id: the run's id.
+            answer: the whole decoded answer, its token already redacted (None: an empty body).
+            secret: the client's token, replaced by ``[REDACTED]`` in ``reason``.
+        """
         reason = _server_text(reason, secret)
         super().__init__(f"run {workflow_run_id} is unconfirmed: {reason}")
         self.reason = reason

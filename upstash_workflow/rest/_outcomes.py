@@ -88,6 +88,8 @@ class PartialTriggerError(WorkflowError):
             started: the result of every run that exists on the server, in input order.
             failed: ``(TriggerRequest, error)`` for every run that did not start, in input order.
             outcomes: every run's `TriggerOutcome`, in input order.
+            unconfirmed: ``(TriggerRequest, TriggerUnconfirmedError)`` for every run the 2xx answer
+                does not confirm, in input order (None: none).
         """
         super().__init__(message)
         self.started = started
