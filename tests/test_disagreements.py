@@ -68,6 +68,9 @@ ERROR_TEXT = {("D38", "ts"), ("D50", "ts")}
 
 # What each disagreement's rule reads, beyond "no raise" (docs/responses.md lists the rules).
 EXPECT: dict[tuple[str, str], Callable[[Any], bool]] = {
+    ("D01", "spec"): lambda r: r.workflow_created_at == 1714000000000,
+    ("D01", "ts"): lambda r: r.workflow_created_at is None,
+    ("D02", "ts"): lambda r: r.workflow_created_at == 1714000000000,  # a numeric string, read losslessly
     ("D03", "ts"): lambda r: r.message_id == "msg_1",
     ("D04", "ts"): lambda r: r.message_id == "12345",  # an integer for a string id
     ("D05", "ts"): lambda r: r[0].message_id == "msg_1",  # an object answers a one-message batch
