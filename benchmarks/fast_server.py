@@ -1,7 +1,8 @@
 """A minimal, fast HTTP/1.1 loopback server for the benchmarks, run as its own process so that it
 shares no GIL with the client being measured. It answers like QStash, with canned bodies:
 
-- POST /v2/batch            -> [{"messageId": ...}] (one entry; clients need not count them)
+- POST /v2/batch            -> [{"messageId": ...}, ...] (one entry per message, as QStash answers:
+                               an answer with fewer entries leaves runs unconfirmed)
 - GET  /v2/workflows/events -> synthetic pages of run logs: ?cursor=N&count=C, TOTAL runs in all
 - GET  /v2/workflows/logs?workflowRuns=ID@TS,... -> the logs of exactly those runs (what ``wait_all``
   polls). A run id ending in ``_pN`` is RUN_STARTED (one more step each time it is asked for) until
@@ -29,7 +30,12 @@ from urllib.parse import parse_qs, urlsplit
 MAX_LIFETIME = 1800.0
 TOTAL_RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 DELAY = float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0
-BATCH = json.dumps([{"messageId": "msg_bench", "url": "https://workflow-endpoint.com"}]).encode()
+ENTRY = json.dumps({"messageId": "msg_bench", "url": "https://workflow-endpoint.com"}).encode()
+
+
+def batch_answer(request: bytes) -> bytes:
+    """One entry per message of the batch (each message has one "destination" key)."""
+    return b"[" + b",".join([ENTRY] * max(1, request.count(b'"destination":'))) + b"]"
 
 
 def run_log(i: int) -> dict[str, object]:
@@ -114,11 +120,10 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             for line in lines[1:]:
                 if line[:15].lower() == "content-length:":
                     length = int(line[15:].strip())
-            if length:
-                await reader.readexactly(length)
+            request = await reader.readexactly(length) if length else b""
             parts = urlsplit(target)
             if method == "POST" and parts.path == "/v2/batch":
-                body = BATCH
+                body = batch_answer(request)
             elif parts.path == "/v2/workflows/events":
                 body = page(parse_qs(parts.query))
             elif parts.path == "/v2/workflows/logs" and "workflowRuns=" in parts.query:

@@ -240,9 +240,12 @@ def test_trigger_stream_plans_lazily_and_batches_with_ids_chosen_once() -> None:
     assert [len(b.entries) for b in [first, *rest]] == [3, 3, 1]
     entries = [e for b in [first, *rest] for e in b.entries]
     assert [(e.index, e.run_id) for e in entries] == [(10 + i, f"wfr_s{i}") for i in range(7)]
-    # The answer of a batch maps to one outcome per run, in order; missing items mean "started".
+    # The answer of a batch maps to one outcome per run, in order (by position: one entry each).
+    outcomes = first.outcomes([{"messageId": "m0"}, {"error": "nope"}, {"deduplicated": True}])
+    assert [o.status for o in outcomes] == ["started", "failed", "deduplicated"]
+    # Fewer entries than messages, none naming its run: nothing is confirmed (never assumed started).
     outcomes = first.outcomes([{"messageId": "m0"}, {"error": "nope"}])
-    assert [o.status for o in outcomes] == ["started", "failed", "started"]
+    assert [o.status for o in outcomes] == ["unknown"] * 3
 
 
 def test_trigger_stream_reports_an_invalid_request_as_an_unsent_outcome() -> None:

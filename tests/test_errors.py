@@ -185,7 +185,7 @@ def test_html_error_page(mode: Mode, qstash: LocalQStash) -> None:
         ('{"runs": [', "application/json"),
         ("not json", "text/plain"),
         ('{"runs": "nope"}', "application/json"),
-        ('{"runs": [{"workflowRunId": 1}]}', "application/json"),
+        ('{"runs": [{"workflowRunId": true}]}', "application/json"),
         ("[]", "application/json"),
     ],
 )

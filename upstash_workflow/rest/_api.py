@@ -1232,6 +1232,8 @@ class Client(_SyncCore):
             InvalidArgumentError: an invalid argument (a bad URL, header, duration, label, ...),
                 before any request.
             TriggerRejectedError: QStash accepted the request but refused this run's message.
+            TriggerUnconfirmedError: the 2xx answer does not confirm the run (an empty body, no entry
+                for it); it may have started, and triggering the same ``workflow_run_id`` again is safe.
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
@@ -1267,8 +1269,8 @@ class Client(_SyncCore):
         batches, up to 16 in flight at once. Every request is checked and every run id chosen before the
         first request is sent. When some runs do not start (QStash refuses their message, or their
         batch's request fails after retries), every batch is still sent, and `PartialTriggerError` says
-        which runs started (``started``) and which did not (``failed``, with each run's error). For
-        millions of runs, use ``trigger_stream``.
+        which runs started (``started``), which did not (``failed``, with each run's error) and which
+        the 2xx answer does not confirm (``unconfirmed``). For millions of runs, use ``trigger_stream``.
 
         Args:
             requests: the runs to start (any iterable, read once before sending).
@@ -1281,8 +1283,9 @@ class Client(_SyncCore):
             InvalidArgumentTypeError: ``requests`` is not an iterable of requests, or a request has a
                 field of the wrong type, before any request.
             InvalidArgumentError: an invalid request or ``batch_size``, before any request.
-            PartialTriggerError: some runs did not start (the others did). When none started and one
-                failed request held them all, that request's own error (below) is raised instead.
+            PartialTriggerError: some runs did not start or are unconfirmed (the others did). When none
+                started and every request failed with the same kind of error, that error (below) is
+                raised instead.
             TriggerRejectedError: QStash refused the message of the only run, or of every run of the one
                 request that held them all (raised as is, not as a `PartialTriggerError`).
             APIStatusError: the server answered an error status (after the client's retries): a
@@ -1311,10 +1314,12 @@ class Client(_SyncCore):
         paused.
 
         Each outcome has ``index`` (the run's input position, counted from ``start_index``), ``status``
-        (``"started"``, ``"deduplicated"`` or ``"failed"``), ``workflow_run_id``, ``result`` and
-        ``error``. Nothing is raised for a run: a message QStash refuses (`TriggerRejectedError`), a batch
-        whose request failed after retries (that error, for each of its runs) and an invalid request
-        (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes, and the stream goes on.
+        (``"started"``, ``"deduplicated"``, ``"failed"``, or ``"unknown"`` when the 2xx answer does not
+        confirm the run: its ``error``, a `TriggerUnconfirmedError`, says why), ``workflow_run_id``,
+        ``result`` and ``error``. Nothing is raised for a run: a message QStash refuses
+        (`TriggerRejectedError`), a batch whose request failed after retries (that error, for each of
+        its runs) and an invalid request (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes,
+        and the stream goes on.
 
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
         then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
@@ -1739,6 +1744,8 @@ class AsyncClient(_AsyncCore):
             InvalidArgumentError: an invalid argument (a bad URL, header, duration, label, ...),
                 before any request.
             TriggerRejectedError: QStash accepted the request but refused this run's message.
+            TriggerUnconfirmedError: the 2xx answer does not confirm the run (an empty body, no entry
+                for it); it may have started, and triggering the same ``workflow_run_id`` again is safe.
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
@@ -1774,8 +1781,8 @@ class AsyncClient(_AsyncCore):
         batches, up to 16 in flight at once. Every request is checked and every run id chosen before the
         first request is sent. When some runs do not start (QStash refuses their message, or their
         batch's request fails after retries), every batch is still sent, and `PartialTriggerError` says
-        which runs started (``started``) and which did not (``failed``, with each run's error). For
-        millions of runs, use ``trigger_stream``.
+        which runs started (``started``), which did not (``failed``, with each run's error) and which
+        the 2xx answer does not confirm (``unconfirmed``). For millions of runs, use ``trigger_stream``.
 
         Args:
             requests: the runs to start (any iterable, read once before sending).
@@ -1788,8 +1795,9 @@ class AsyncClient(_AsyncCore):
             InvalidArgumentTypeError: ``requests`` is not an iterable of requests, or a request has a
                 field of the wrong type, before any request.
             InvalidArgumentError: an invalid request or ``batch_size``, before any request.
-            PartialTriggerError: some runs did not start (the others did). When none started and one
-                failed request held them all, that request's own error (below) is raised instead.
+            PartialTriggerError: some runs did not start or are unconfirmed (the others did). When none
+                started and every request failed with the same kind of error, that error (below) is
+                raised instead.
             TriggerRejectedError: QStash refused the message of the only run, or of every run of the one
                 request that held them all (raised as is, not as a `PartialTriggerError`).
             APIStatusError: the server answered an error status (after the client's retries): a
@@ -1818,10 +1826,12 @@ class AsyncClient(_AsyncCore):
         paused.
 
         Each outcome has ``index`` (the run's input position, counted from ``start_index``), ``status``
-        (``"started"``, ``"deduplicated"`` or ``"failed"``), ``workflow_run_id``, ``result`` and
-        ``error``. Nothing is raised for a run: a message QStash refuses (`TriggerRejectedError`), a batch
-        whose request failed after retries (that error, for each of its runs) and an invalid request
-        (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes, and the stream goes on.
+        (``"started"``, ``"deduplicated"``, ``"failed"``, or ``"unknown"`` when the 2xx answer does not
+        confirm the run: its ``error``, a `TriggerUnconfirmedError`, says why), ``workflow_run_id``,
+        ``result`` and ``error``. Nothing is raised for a run: a message QStash refuses
+        (`TriggerRejectedError`), a batch whose request failed after retries (that error, for each of
+        its runs) and an invalid request (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes,
+        and the stream goes on.
 
         If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
         then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)

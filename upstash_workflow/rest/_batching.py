@@ -18,10 +18,17 @@ import attrs
 
 from . import _inputs, _trigger
 from . import _validate as v
-from ._errors import InvalidArgumentError, InvalidArgumentTypeError, TriggerRejectedError, WorkflowError
+from ._errors import (
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    TriggerRejectedError,
+    TriggerUnconfirmedError,
+    WorkflowError,
+    redact_json,
+)
 from ._models import TriggerRequest, TriggerRequestDict
 from ._outcomes import TriggerOutcome
-from ._results import ResponseShapeError, TriggerResult, convert
+from ._results import TriggerResult, _json_type, convert, current_reading
 from ._trigger import Options
 
 AnyRequest = TriggerRequest | TriggerRequestDict  # a dict becomes a TriggerRequest in make_entry
@@ -145,50 +152,112 @@ def _entry_or_failure(options: Options, index: int, request: Any, template: _Tem
         return _Entry(index, request, None, None, exc)
 
 
-def _answer_items(data: Any, count: int) -> list[Any]:
-    """One answer item per sent message (QStash answers a one-message batch with a list too; an
-    object is accepted for it). Missing items mean "started": a trigger needs nothing back."""
-    items = data if isinstance(data, list) else [] if data is None else [data]
-    if len(items) > count:
-        raise ResponseShapeError("", f"has {len(items)} answers for {count} messages")
-    return items + [None] * (count - len(items))
+def _secret() -> str | None:
+    """The token to redact from the texts of the answer being read (`read_body` says which)."""
+    reading = current_reading()
+    return reading.secret if reading is not None else None
 
 
-def _item_result(item: Any, run_id: str, position: int) -> TriggerResult | TriggerRejectedError:
+def _unconfirmed(reason: str, run_id: str, answer: Any) -> TriggerUnconfirmedError:
+    return TriggerUnconfirmedError(reason, workflow_run_id=run_id, answer=answer, secret=_secret())
+
+
+def _whole_answer_reason(data: Any, count: int) -> str:
+    """Why an answer that is not a list of entries confirms no run of a ``count``-message batch."""
+    if data is None:
+        reading = current_reading()
+        unread = [problem for field, _, problem in (reading.problems if reading else []) if field == "(body)"]
+        if unread:  # the body was there but could not be decoded (`read_body`)
+            return f"the server answered 2xx with a body that {unread[0]}, which confirms nothing"
+        return "the server answered 2xx with an empty body, which confirms nothing"
+    what = f"the server answered 2xx with {_json_type(data)} where a list of {count} entries belongs"
+    if isinstance(data, dict) and isinstance(data.get("error"), str):
+        return f"{what} (its error: {data['error']})"
+    return what
+
+
+def _item_result(item: Any, run_id: str, position: int, answer: Any) -> TriggerResult | WorkflowError:
     from upstash_workflow_api.models import BatchResult
 
-    if item is None:
-        return TriggerResult(workflow_run_id=run_id)
-    # The response contract: an object whose present fields have BatchResult's types (else a
-    # ResponseShapeError, which the client reports as APIResponseValidationError); no field required.
-    item = convert(BatchResult, item, f"[{position}]")
-    if item.get("error"):  # a null or empty error is no error (as in notify answers)
+    if not isinstance(item, dict):
+        return _unconfirmed(f"its answer entry [{position}] is {_json_type(item)}, not an object", run_id, answer)
+    # The response contract: a trigger is a call that changed something, so it is read leniently
+    # (a field that cannot be read is None, kept raw, and warned about); no field is required.
+    fields = convert(BatchResult, item, f"[{position}]")
+    if fields.get("error"):  # a null or empty error is no error (as in notify answers)
         # QStash did not accept this message; the others of the batch are unaffected.
-        return TriggerRejectedError(str(item["error"]), workflow_run_id=run_id, answer=item)
-    message_id, deduplicated = item.get("messageId"), item.get("deduplicated")
+        return TriggerRejectedError(str(fields["error"]), workflow_run_id=run_id, answer=fields, secret=_secret())
+    message_id, deduplicated = fields.get("messageId"), fields.get("deduplicated")
+    created = fields.get("workflowCreatedAt")  # coerced losslessly; an unreadable one was warned about
     return TriggerResult(
         workflow_run_id=run_id,
-        message_id=message_id,
+        message_id=message_id if isinstance(message_id, str) else None,
         deduplicated=deduplicated is True,
-        workflow_created_at=item.get("workflowCreatedAt"),
+        workflow_created_at=created if isinstance(created, int) and not isinstance(created, bool) else None,
     )
+
+
+def _names_no_run(item: Any) -> bool:
+    """An entry that does not name a run (the TS client's shape): matched by its position. One
+    naming a run not in the batch cannot be matched to any message."""
+    return not (isinstance(item, dict) and item.get("workflowRunId") not in (None, ""))
+
+
+def _match(run_ids: list[str], data: Any) -> list[TriggerResult | WorkflowError]:
+    """The result (or error) of each sent run from the decoded answer of its batch.
+
+    Confirmed or unknown, never assumed: an entry names its run by ``workflowRunId``; one that names
+    no run is matched by its position when the answer has one entry per message (as the TS client
+    reads it). A run with no
+    matching entry, and every run of an answer that is not a list (an empty body, an object where a
+    list belongs) is unconfirmed; QStash answers a one-message batch with a list too, but an object
+    is accepted for it.
+    """
+    count = len(run_ids)
+    answer = redact_json(data, _secret())  # once: the unconfirmed runs share it
+    if isinstance(data, dict) and count == 1:
+        items: list[Any] = [data]
+    elif isinstance(data, list):
+        items = data
+    else:
+        reason = _whole_answer_reason(data, count)
+        return [_unconfirmed(reason, run_id, answer) for run_id in run_ids]
+    sent = set(run_ids)
+    by_id: dict[str, int] = {}
+    for position, item in enumerate(items):
+        named = item.get("workflowRunId") if isinstance(item, dict) else None
+        if isinstance(named, str) and named in sent:
+            by_id.setdefault(named, position)
+    claimed = set(by_id.values())
+    out: list[TriggerResult | WorkflowError] = []
+    for position, run_id in enumerate(run_ids):
+        if run_id in by_id:
+            at: int | None = by_id[run_id]
+        elif len(items) == count and position not in claimed and _names_no_run(items[position]):
+            at = position
+        else:
+            at = None
+        if at is None:
+            reason = f"the answer has {len(items)} entries for {count} messages, and none of them names this run"
+            out.append(_unconfirmed(reason, run_id, answer))
+        else:
+            out.append(_item_result(items[at], run_id, at, answer))
+    return out
 
 
 def _outcomes(entries: tuple[_Entry, ...], data: Any) -> list[TriggerOutcome]:
     sent = [e for e in entries if e.message is not None]
-    items = iter(enumerate(_answer_items(data, len(sent)) if sent else []))
+    results = iter(_match([e.run_id for e in sent if e.run_id is not None], data) if sent else [])
     out = []
     for entry in entries:
         if entry.message is None:
             out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=entry.error))
             continue
-        assert entry.run_id is not None
-        position, item = next(items)
-        result = _item_result(item, entry.run_id, position)
-        if isinstance(result, TriggerRejectedError):
-            out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=result))
-        else:
+        result = next(results)
+        if isinstance(result, TriggerResult):
             out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, result=result))
+        else:
+            out.append(TriggerOutcome(entry.index, entry.request, entry.run_id, error=result))
     return out
 
 

@@ -5,16 +5,29 @@ Pure: the I/O cores in `_client` carry calls out."""
 from __future__ import annotations
 
 import json
+import logging
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeAlias, TypeVar
 
 import attrs
 
 from ._batching import Batch
-from ._errors import APIResponseValidationError, error_from_response
+from ._errors import (
+    REDACTED,
+    APIResponseValidationError,
+    ResponseShapeWarning,
+    error_from_response,
+    redact,
+    redact_json,
+)
 from ._limits import excerpt
 from ._outcomes import TriggerOutcome
-from ._results import ResponseShapeError
+from ._results import ResponseShapeError, reading
+
+__all__ = ["REDACTED", "Call", "KnownResult", "SendBatches", "SendRequest", "ignore_body", "read_body"]
+
+logger = logging.getLogger("upstash_workflow.rest")
 
 T = TypeVar("T")
 
@@ -66,7 +79,15 @@ class SendBatches(Generic[T]):
 Call: TypeAlias = SendRequest[T] | KnownResult[T] | SendBatches[T]
 
 
-REDACTED = "[REDACTED]"
+def ignore_body(data: Any) -> None:
+    """The parse of an action whose answer carries nothing to read (flow-control actions, cancelling
+    a failure callback): its body is not even decoded, as in TS."""
+    return None
+
+
+def is_mutation(call: SendRequest[Any]) -> bool:
+    """Whether the call changes something on the server: every operation but a GET does."""
+    return str(call.request.get("method", "GET")).upper() != "GET"
 
 
 def runs_started(call: Call[Any]) -> int | None:
@@ -82,28 +103,76 @@ def read_body(
     call: SendRequest[T], status: int, headers: Mapping[str, str], content: bytes, secret: str | None = None
 ) -> T:
     """A 2xx body -> the result; anything else -> the matching APIStatusError (nothing retried here).
-    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body or header an error carries.
+    ``secret`` (the token) is replaced by ``[REDACTED]`` in any body, header or 2xx error text an
+    error carries.
 
-    Only what the server sent is blamed on the server: a body that is not JSON, or JSON that breaks
-    the response contract (`_results.ResponseShapeError`), becomes `APIResponseValidationError`.
-    Any other exception is a bug in this client and is not disguised as a server fault.
+    Only what the server sent is blamed on the server: for a read, a body that is not JSON, or JSON
+    that breaks the response contract (`_results.ResponseShapeError`), becomes
+    `APIResponseValidationError`. A call that changed something on the server (`is_mutation`) never
+    raises for a 2xx body: what fits is read, the rest reads as None with its raw value kept, and
+    each unreadable field gives one `ResponseShapeWarning` (retrying after an exception would act
+    twice). Any other exception is a bug in this client and is not disguised as a server fault.
     """
     if not (200 <= status < 300 or status in call.also_success):
         body = _redact(_text(content), secret)
         clean = {k: _redact(val, secret) for k, val in headers.items()}
         raise error_from_response(status, clean, body)
-    try:
-        # Bytes straight to json.loads: httpx's Response.text looks the charset up header by header,
-        # which cost more than the rest of the call's own work.
-        data = json.loads(content, parse_constant=_no_constant) if content else None
-    except RecursionError:
-        raise _unreadable(call, status, content, secret, "it is nested too deeply to decode") from None
-    except ValueError as exc:  # also UnicodeDecodeError
-        raise _unreadable(call, status, content, secret, f"it is not JSON ({exc})") from exc
-    try:
-        return call.parse(data)
-    except ResponseShapeError as exc:
-        raise _unreadable(call, status, content, secret, str(exc)) from exc
+    if call.parse is ignore_body:
+        return call.parse(None)
+    lenient = is_mutation(call)
+    with reading(lenient, secret) as state:
+        try:
+            # Bytes straight to json.loads: httpx's Response.text looks the charset up header by
+            # header, which cost more than the rest of the call's own work.
+            data = json.loads(content, parse_constant=_no_constant) if content else None
+        except RecursionError:
+            if not lenient:
+                raise _unreadable(call, status, content, secret, "it is nested too deeply to decode") from None
+            state.problems.append(("(body)", _text(content), "is nested too deeply to decode"))
+            data = None
+        except ValueError as exc:  # also UnicodeDecodeError
+            if not lenient:
+                raise _unreadable(call, status, content, secret, f"it is not JSON ({exc})") from exc
+            state.problems.append(("(body)", _text(content), "is not JSON"))
+            data = None
+        try:
+            result = call.parse(data)
+        except ResponseShapeError as exc:
+            if not lenient:
+                raise _unreadable(call, status, content, secret, str(exc)) from exc
+            state.problems.append((exc.field or "(body)", data, exc.problem))
+            result = _keep_raw(call.parse(None), data)  # null reads as absent: an empty result
+        finally:  # also when the parse raised a trigger's own error (its run unconfirmed, say)
+            for field, raw, problem in state.problems:
+                _warn(call, redact(field, secret), redact_json(raw, secret), redact(problem, secret))
+            state.problems.clear()
+    if lenient and (error := _error_text(result)):
+        # TS types an `error` on some 2xx answers (DLQ delete, retry failure function): kept, not raised.
+        _warn(call, "error", redact(error, secret), f"says {excerpt(redact(error, secret), 200)!r}")
+    return result
+
+
+def _error_text(result: Any) -> str | None:
+    """The non-empty ``error`` text a 2xx result carries (an attribute, or kept in ``extra``)."""
+    error = getattr(result, "error", None)
+    if error is None and isinstance(extra := getattr(result, "extra", None), dict):
+        error = extra.get("error")
+    return error if isinstance(error, str) and error else None
+
+
+def _keep_raw(result: T, raw: Any) -> T:
+    """An empty result that keeps the whole unreadable body in ``extra["(body)"]`` when it can."""
+    if attrs.has(type(result)) and isinstance(getattr(result, "extra", None), dict):
+        return attrs.evolve(result, extra={"(body)": raw})  # type: ignore[misc]
+    return result
+
+
+def _warn(call: SendRequest[Any], field: str, raw: Any, problem: str) -> None:
+    operation = _operation(call)
+    kept = "it is kept (extra)" if field == "error" else "it reads as None and its raw value is kept (extra)"
+    message = f"{operation}: the server answered 2xx and acted, but {field} {excerpt(problem, 300)}; {kept}"
+    logger.warning("%s", message)
+    warnings.warn(ResponseShapeWarning(message, operation=operation, field=field, raw=raw), stacklevel=6)
 
 
 def _no_constant(name: str) -> Any:
@@ -129,7 +198,7 @@ def _operation(call: SendRequest[Any]) -> str:
 
 
 def _redact(text: str, secret: str | None) -> str:
-    return text.replace(secret, REDACTED) if secret and secret in text else text
+    return redact(text, secret)
 
 
 def _text(content: bytes) -> str:

@@ -81,6 +81,8 @@ def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Cal
     """A JSON array of ``model`` objects; with ``single_ok``, one object alone is read as a list of one."""
 
     def parse(data: Any) -> list[T]:
+        if data is None:  # an empty body: null reads as absent
+            return []
         if single_ok and isinstance(data, dict):
             data = [data]
         if not isinstance(data, list):
@@ -93,7 +95,8 @@ def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Cal
 def _one(model: Any, result_cls: type[T]) -> Callable[[Any], T]:
 
     def parse(data: Any) -> T:
-        return convert(model, data, "", result_cls)  # type: ignore[no-any-return]
+        # A null (or empty) body reads as an object without fields: null reads as absent.
+        return convert(model, {} if data is None else data, "", result_cls)  # type: ignore[no-any-return]
 
     return parse
 
@@ -163,6 +166,8 @@ def trigger(
         InvalidArgumentError: an invalid argument (a bad URL, header, duration, label, ...),
             before any request.
         TriggerRejectedError: QStash accepted the request but refused this run's message.
+        TriggerUnconfirmedError: the 2xx answer does not confirm the run (an empty body, no entry
+            for it); it may have started, and triggering the same ``workflow_run_id`` again is safe.
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
@@ -202,8 +207,8 @@ def trigger_many(
     batches, up to 16 in flight at once. Every request is checked and every run id chosen before the
     first request is sent. When some runs do not start (QStash refuses their message, or their
     batch's request fails after retries), every batch is still sent, and `PartialTriggerError` says
-    which runs started (``started``) and which did not (``failed``, with each run's error). For
-    millions of runs, use ``trigger_stream``.
+    which runs started (``started``), which did not (``failed``, with each run's error) and which
+    the 2xx answer does not confirm (``unconfirmed``). For millions of runs, use ``trigger_stream``.
 
     Args:
         requests: the runs to start (any iterable, read once before sending).
@@ -216,8 +221,9 @@ def trigger_many(
         InvalidArgumentTypeError: ``requests`` is not an iterable of requests, or a request has a
             field of the wrong type, before any request.
         InvalidArgumentError: an invalid request or ``batch_size``, before any request.
-        PartialTriggerError: some runs did not start (the others did). When none started and one
-            failed request held them all, that request's own error (below) is raised instead.
+        PartialTriggerError: some runs did not start or are unconfirmed (the others did). When none
+            started and every request failed with the same kind of error, that error (below) is
+            raised instead.
         TriggerRejectedError: QStash refused the message of the only run, or of every run of the one
             request that held them all (raised as is, not as a `PartialTriggerError`).
         APIStatusError: the server answered an error status (after the client's retries): a
@@ -249,10 +255,12 @@ def trigger_stream(
     paused.
 
     Each outcome has ``index`` (the run's input position, counted from ``start_index``), ``status``
-    (``"started"``, ``"deduplicated"`` or ``"failed"``), ``workflow_run_id``, ``result`` and
-    ``error``. Nothing is raised for a run: a message QStash refuses (`TriggerRejectedError`), a batch
-    whose request failed after retries (that error, for each of its runs) and an invalid request
-    (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes, and the stream goes on.
+    (``"started"``, ``"deduplicated"``, ``"failed"``, or ``"unknown"`` when the 2xx answer does not
+    confirm the run: its ``error``, a `TriggerUnconfirmedError`, says why), ``workflow_run_id``,
+    ``result`` and ``error``. Nothing is raised for a run: a message QStash refuses
+    (`TriggerRejectedError`), a batch whose request failed after retries (that error, for each of
+    its runs) and an invalid request (`InvalidArgumentError`, not sent) are ``"failed"`` outcomes,
+    and the stream goes on.
 
     If ``requests`` raises, the runs read before it are still sent and their outcomes yielded,
     then its error propagates. Leaving the loop early (``break``, ``close()``, a cancelled task)
@@ -809,9 +817,21 @@ def _dlq_rerun(
         return KnownResult(DLQActionResult(workflow_runs=[]))
     return SendRequest(
         request=module._get_kwargs(**params, **headers),
-        parse=_paged(ApiDLQActionResult, DLQActionResult),
+        parse=_unwrapped_runs(_paged(ApiDLQActionResult, DLQActionResult)),
         idempotent=False,
     )
+
+
+def _unwrapped_runs(parse: Callable[[Any], DLQActionResult]) -> Callable[[Any], DLQActionResult]:
+    """Upstash's spec answers a single-id resume/restart with one bare ``{workflowRunId,
+    workflowCreatedAt}``, the bulk form (and TS) with ``{workflowRuns: [...], cursor}``: both read."""
+
+    def read(data: Any) -> DLQActionResult:
+        if isinstance(data, dict) and "workflowRuns" not in data and "workflowRunId" in data:
+            data = {"workflowRuns": [data]}
+        return parse(data)
+
+    return read
 
 
 def dlq_resume(

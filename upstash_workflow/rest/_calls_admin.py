@@ -16,7 +16,7 @@ import attrs
 
 from . import _inputs
 from . import _validate as v
-from ._call import SendRequest
+from ._call import SendRequest, ignore_body
 from ._calls import _one
 from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ._models import PinFlowControlOptions, UnpinFlowControlOptions
@@ -31,14 +31,16 @@ def _flow_control_info(data: Any) -> FlowControlInfo:
     from upstash_workflow_api.models import FlowControlInfo as ApiFlowControlInfo
 
     info = _one(ApiFlowControlInfo, FlowControlInfo)(data)
-    if "waitListSize" not in data and isinstance(size := info.extra.get("waitlistSize"), int):
-        return attrs.evolve(info, wait_list_size=size)
+    if (data or {}).get("waitListSize") is None and (size := info.extra.get("waitlistSize")) is not None:
+        # The other spelling, read by the same lossless rule as every integer (or the contract's error).
+        from ._results import _integer
+
+        return attrs.evolve(info, wait_list_size=_integer(size, "waitlistSize"))
     return info
 
 
-def _no_content(data: Any) -> None:
-    """Actions answer 200 with no meaningful body; whatever comes is ignored, as in TS."""
-    return None
+# Actions answer 200 with no meaningful body; whatever comes is ignored (not even decoded), as in TS.
+_no_content = ignore_body
 
 
 # -------------------------------------------------------------------------------------- flow control
@@ -64,6 +66,8 @@ def flow_control_list(options: Options, *, search: str | None = None) -> SendReq
     from upstash_workflow_api.api.flow_control import list_flow_control_keys
 
     def parse(data: Any) -> list[FlowControlInfo]:
+        if data is None:  # an empty body: null reads as absent
+            return []
         if not isinstance(data, list):  # the contract's error: read_body blames the server
             raise ResponseShapeError("", f"must be a JSON array, got {type(data).__name__}")
         return [_flow_control_info(item) for item in data]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from . import _calls, _http, _polling, _sending, _tracing
-from ._call import REDACTED, Call, KnownResult, SendBatches, SendRequest, read_body, runs_started
+from ._call import Call, KnownResult, SendBatches, SendRequest, read_body, runs_started
 from ._config import resolve_credentials, warn_if_insecure
 from ._deadline import Deadline
 from ._errors import (
@@ -39,6 +39,7 @@ from ._errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
     ResponseTooLargeError,
+    redact,
 )
 from ._limits import (
     ACCEPT_ENCODING,
@@ -320,7 +321,7 @@ class _BaseClient(Generic[HttpT]):
         try:
             request = self._http.build_request(**self._prepare(call))
         except (httpx.HTTPError, ValueError, TypeError) as exc:  # a safety net: validation should catch it first
-            reason = str(exc).replace(self._token, REDACTED)
+            reason = redact(str(exc), self._token)
             raise InvalidArgumentError(f"The request cannot be built: {type(exc).__name__}: {reason}") from None
         return request, Deadline.start(self._deadline if limit is None else min(self._deadline, limit))
 

@@ -21,17 +21,27 @@ WorkflowError
     │   └── ChatRateLimitError    (x-ratelimit-* headers)
     └── ServerError (5xx)
 
-Starting runs adds two direct subclasses of WorkflowError: TriggerRejectedError (QStash refused one
-message of a batch; the others were sent; at the end of this module) and PartialTriggerError
-(trigger_many: some runs started, some did not; in `_outcomes`, next to the outcomes it carries).
+Starting runs adds three direct subclasses of WorkflowError: TriggerRejectedError (QStash refused one
+message of a batch; the others were sent), TriggerUnconfirmedError (a 2xx answer that does not
+confirm the run: it may or may not have started), both at the end of this module, and
+PartialTriggerError (trigger_many: some runs started, some did not or are unconfirmed; in
+`_outcomes`, next to the outcomes it carries).
+
+`ResponseShapeWarning` (a UserWarning) is what a call that changed something on the server gives,
+instead of an error, for a field of its 2xx answer it cannot read (docs/responses.md).
+
+Every error pickles with its fields (`WorkflowError.__reduce__`): bulk triggering often runs in
+`multiprocessing` or a `ProcessPoolExecutor`, which pickle what a worker raises.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from ._limits import excerpt
 
@@ -54,15 +64,88 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseShapeWarning",
     "ResponseTooLargeError",
     "ServerError",
     "TriggerRejectedError",
+    "TriggerUnconfirmedError",
     "WorkflowError",
 ]
+
+REDACTED = "[REDACTED]"
+# A token this short is replaced only where it stands as a whole word: "t" must not turn
+# "must be an integer" into "mus[REDACTED] be an in[REDACTED]eger".
+SHORT_TOKEN = 8
+
+
+def redact(text: str, secret: str | None) -> str:
+    """``text`` with the token ``secret`` replaced by ``[REDACTED]`` wherever a server echoed it (a
+    token shorter than 8 characters only where it stands as a whole word)."""
+    if not secret or secret not in text:
+        return text
+    if len(secret) >= SHORT_TOKEN:
+        return text.replace(secret, REDACTED)
+    return re.sub(rf"(?<![0-9A-Za-z_]){re.escape(secret)}(?![0-9A-Za-z_])", REDACTED, text)
+
+
+def redact_json(value: Any, secret: str | None) -> Any:
+    """`redact` applied to every string (keys included) of a decoded JSON value."""
+    if not secret:
+        return value
+    if isinstance(value, str):
+        return redact(value, secret)
+    if isinstance(value, list):
+        return [redact_json(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {redact(str(key), secret): redact_json(item, secret) for key, item in value.items()}
+    return value
+
+
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class WorkflowError(Exception):
     """Base class of every error raised by upstash_workflow.rest."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls ``cls(*args)``, which fails for keyword-only fields; this
+        # rebuilds the error with its message and every attribute instead.
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
+
+
+class ResponseShapeWarning(UserWarning):
+    """A call that changed something on the server got a 2xx answer with a field it cannot read.
+
+    The call did not raise (the server has acted: an exception would invite a retry that acts
+    twice); the field reads as None and its raw value is kept (in the result's ``extra``, and in
+    ``raw`` here). Also logged on the ``upstash_workflow.rest`` logger.
+
+    Attributes:
+        operation: the request, such as ``POST /v2/workflows/dlq/resume``.
+        field: the JSON path of the field (``(body)`` for the whole body).
+        raw: the value as the server sent it.
+    """
+
+    def __init__(self, message: str, *, operation: str = "", field: str = "", raw: Any = None) -> None:
+        """The client emits it; you rarely build one yourself.
+
+        Args:
+            message: what could not be read, and that the call did not raise.
+            operation: the request, such as ``POST /v2/workflows/dlq/resume``.
+            field: the JSON path of the field (``(body)`` for the whole body).
+            raw: the value as the server sent it (the token redacted).
+        """
+        super().__init__(message)
+        self.operation = operation
+        self.field = field
+        self.raw = raw
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
 
 
 class InvalidArgumentError(WorkflowError, ValueError):
@@ -211,13 +294,16 @@ class RateLimitError(APIStatusError):
     """429: a rate limit was hit.
 
     ``limit``, ``remaining`` and ``reset`` are parsed from the rate-limit headers (None when absent);
-    ``reset`` is in unix seconds. ``retry_after`` is the number of seconds to wait, when known.
+    ``reset`` is in unix seconds. ``retry_after`` is the number of seconds to wait, when known
+    (``math.inf`` when the server sent an infinite or NaN wait: never retried).
 
     Attributes:
         limit: the number of requests the limit allows, or None.
         remaining: the requests left in the current window, or None.
         reset: when the limit resets, in unix seconds, or None.
-        retry_after: the seconds to wait before trying again, or None when unknown.
+        retry_after: the seconds to wait before trying again, None when unknown, ``math.inf`` when
+            the server's wait is infinite or NaN.
+
     """
 
     kind = "rate"
@@ -256,7 +342,7 @@ class RateLimitError(APIStatusError):
         if remaining is not None:
             details.append(f"remaining {remaining}")
         if retry_after is not None:
-            details.append(f"resets in {retry_after:.0f} s")
+            details.append(f"resets in {retry_after:.0f} s" if math.isfinite(retry_after) else "no usable reset time")
         super().__init__(
             message, status=status, body=body, headers=headers, summary=f"{', '.join(details)}. {message}".strip()
         )
@@ -307,18 +393,31 @@ def server_message(body: str) -> str:
     return body.strip()
 
 
+def _wait_header(value: str | None) -> float | None:
+    """A wait or reset header as a number: None when absent or not a number; infinity when it is a
+    number that says no usable time (``inf``, ``nan``, ``1e400``): such a wait is never waited out."""
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is None or math.isfinite(number) else math.inf
+
+
 def seconds_until_reset(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """How long a 429 asks us to wait: Retry-After, else the reset time of the limit that was hit."""
-    retry_after = _float_or_none(headers.get("retry-after"))
+    """How long a 429 asks us to wait: Retry-After, else the reset time of the limit that was hit
+    (``math.inf`` for an infinite or NaN value: the limit is raised at once, never retried)."""
+    retry_after = _wait_header(headers.get("retry-after"))
     if retry_after is not None:
         return max(retry_after, 0.0)
-    reset = _float_or_none(
+    reset = _wait_header(
         headers.get("burst-ratelimit-reset")
         or headers.get("ratelimit-reset")
         or headers.get("x-ratelimit-reset-requests")
     )
     if reset is None:
         return None
+    if math.isinf(reset):
+        return math.inf
     now = time.time() if now is None else now
     # QStash sends unix seconds; a small number is already a delay in seconds.
     return max(reset - now, 0.0) if reset > 1_000_000_000 else max(reset, 0.0)
@@ -372,6 +471,23 @@ def error_from_response(status: int, headers: Mapping[str, str], body: str) -> A
 # ------------------------------------------------------------------------------------ runs of a batch
 
 
+def own_copy(error: WorkflowError) -> WorkflowError:
+    """A fresh copy of ``error`` (its message, fields and cause) for one more caller: raising one
+    instance for many callers would grow its traceback with each raise."""
+    import copy
+
+    mine = copy.copy(error)
+    mine.__cause__, mine.__context__ = error.__cause__, error.__context__
+    mine.__suppress_context__ = error.__suppress_context__
+    return mine
+
+
+def _server_text(text: str, secret: str | None) -> str:
+    """A text a server sent inside a 2xx answer, as an error shows it: the token redacted, capped
+    like every other server message."""
+    return excerpt(redact(text, secret))
+
+
 class TriggerRejectedError(WorkflowError):
     """QStash accepted the batch request but not this run's message: its answer entry for the
     message was ``{"error": ...}`` (the other messages of the batch were still sent).
@@ -382,15 +498,49 @@ class TriggerRejectedError(WorkflowError):
         answer: the answer entry, as decoded JSON.
     """
 
-    def __init__(self, message: str, *, workflow_run_id: str, answer: Mapping[str, object]) -> None:
+    def __init__(
+        self, message: str, *, workflow_run_id: str, answer: Mapping[str, object], secret: str | None = None
+    ) -> None:
         """The client raises it; you rarely build one yourself.
 
         Args:
-            message: the server's error text.
+            message: the server's error text (capped at 2,000 characters).
             workflow_run_id: the run that did not start.
             answer: the answer entry, as decoded JSON.
+            secret: the client's token, replaced by ``[REDACTED]`` in ``message`` and ``answer``.
         """
+        message = _server_text(message, secret)
         super().__init__(f"QStash did not start run {workflow_run_id}: {message}")
         self.message = message
         self.workflow_run_id = workflow_run_id
-        self.answer = dict(answer)
+        self.answer = redact_json(dict(answer), secret)
+
+
+class TriggerUnconfirmedError(WorkflowError):
+    """The server answered the batch request with a 2xx, but its answer does not confirm this run:
+    no entry can be matched to the run's message (fewer or more entries than messages, an empty
+    body, an object where a list belongs). The run may or may not have started; triggering it again
+    with the same ``workflow_run_id`` is safe (ids deduplicate). Its outcome's status is
+    ``"unknown"``.
+
+    Attributes:
+        reason: why the answer confirms nothing for this run.
+        workflow_run_id: the run's id.
+        answer: the whole decoded answer (None for an empty body), shared by the runs of the batch;
+            the caller passes it with the token already redacted (`redact_json`), once per batch.
+    """
+
+    def __init__(self, reason: str, *, workflow_run_id: str, answer: object = None, secret: str | None = None) -> None:
+        """The client raises it; you rarely build one yourself.
+
+        Args:
+            reason: why the answer confirms nothing for this run (capped at 2,000 characters).
+            workflow_run_id: the run's id.
+            answer: the whole decoded answer, its token already redacted (None: an empty body).
+            secret: the client's token, replaced by ``[REDACTED]`` in ``reason``.
+        """
+        reason = _server_text(reason, secret)
+        super().__init__(f"run {workflow_run_id} is unconfirmed: {reason}")
+        self.reason = reason
+        self.workflow_run_id = workflow_run_id
+        self.answer = answer

@@ -2,12 +2,16 @@
 
 The response contract (docs/responses.md):
 
-- a field is required only where the client cannot do without it, and the result class says so by
-  giving it no default (`SigningKeys`' keys, `FlowControlInfo`'s key); any other absent field is None
-  (a list field: empty), as Upstash's own spec marks no field required;
-- every present field is type-checked against the generated model: a wrong type raises
-  `ResponseShapeError` naming the field (`read_body` turns it into `APIResponseValidationError`);
-- ``null`` is read as "absent";
+- no field is required (Upstash's own spec marks none): an absent field is None (a list field:
+  empty); a result class could still require one by giving it no default;
+- every present field is type-checked against the generated model, after the lossless coercions
+  (`_CHECKS`: a numeric string or an integral float for an integer, an integer for a string); a
+  result attribute annotated ``Any`` takes any JSON value (TS declares those ``unknown``); a value
+  that still does not fit raises `ResponseShapeError` naming the field (`read_body` turns it into
+  `APIResponseValidationError`), unless the call is read leniently (`reading`): a call that changed
+  something on the server never raises for its 2xx answer, so the field reads as None, its raw
+  value stays in ``extra``, and the problem is recorded for one `ResponseShapeWarning`;
+- ``null`` is read as "absent", and so is a ``null`` body (an empty one);
 - nothing is dropped: every property of the generated model that the result class does not declare,
   and every key the spec does not know, is kept in ``extra`` under its JSON name, at every level.
 
@@ -22,10 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import sys
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Literal, TypeVar, Union
 
 import attrs
@@ -63,8 +70,15 @@ Headers = dict[str, list[str]]
 
 
 def _aware(epoch: int | None, per_second: int = 1000) -> dt.datetime | None:
-    """An aware UTC datetime view of a raw epoch value (``*_datetime`` properties; None stays None)."""
-    return None if epoch is None else dt.datetime.fromtimestamp(epoch / per_second, dt.timezone.utc)
+    """An aware UTC datetime view of a raw epoch value (``*_datetime`` properties). None when there
+    is none, and when the value is outside what a datetime can hold (years 1 to 9999): a view over
+    server data never raises."""
+    if epoch is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(epoch / per_second, dt.timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 @attrs.frozen
@@ -123,7 +137,7 @@ class Waiter:
     deadline: int | None = None
     headers: Headers = attrs.field(factory=dict)
     timeout_url: str | None = None
-    timeout_body: str | None = None
+    timeout_body: Any = None  # base64 text as sent; TS declares it unknown: other JSON kept as parsed
     timeout_headers: Headers | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
@@ -224,7 +238,7 @@ class StepLog:
     step_name: str | None = None
     step_type: str | None = None
     call_type: str | None = None
-    out: str | None = None
+    out: Any = None  # a string as sent; TS declares it unknown, so another JSON value is kept as parsed
     retries: int | None = None
     retry_delay: str | None = None
     concurrent: int | None = None
@@ -236,9 +250,9 @@ class StepLog:
     call_url: str | None = None
     call_method: str | None = None
     call_headers: Headers | None = None
-    call_body: str | None = None
+    call_body: Any = None  # like out
     call_response_status: int | None = None
-    call_response_body: str | None = None
+    call_response_body: Any = None  # like out
     call_response_headers: Headers | None = None
     invoked_workflow_run_id: str | None = None
     invoked_workflow_url: str | None = None
@@ -592,13 +606,72 @@ def _scalar(accepts: Callable[[Any], bool], expected: str) -> Converter:
     return check
 
 
+_INTEGER_TEXT = re.compile(r"-?[0-9]{1,30}")
+
+
+def _integer(value: Any, path: str) -> int:
+    """An integer; also, losslessly, an integral float (``1714000000000.0``) or a numeric string
+    (``"1714000000000"``): Upstash's sources disagree on the type of timestamps and counts."""
+    if isinstance(value, bool):
+        raise ResponseShapeError(path, f"must be an integer, {_got(value)}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
+        return int(value)
+    raise ResponseShapeError(path, f"must be an integer, {_got(value)}")
+
+
+def _string(value: Any, path: str) -> str:
+    """A string; also an integer, as its decimal text (a numeric id sent as a number)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ResponseShapeError(path, f"must be a string, {_got(value)}")
+
+
 _CHECKS: dict[Any, Converter] = {
-    str: _scalar(lambda v: isinstance(v, str), "a string"),
+    str: _string,
     bool: _scalar(lambda v: isinstance(v, bool), "a boolean"),
-    int: _scalar(lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    int: _integer,
     float: _scalar(lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number"),
     Any: lambda value, path: value,  # any JSON value (json.loads already refused NaN and Infinity)
 }
+
+
+# ------------------------------------------------------------------------------------ lenient reading
+
+
+@attrs.define
+class _Reading:
+    """How the answer being read is read: ``lenient`` for a call that changed something on the server
+    (a field that cannot be read is recorded in ``problems`` as (path, raw value, problem) instead of
+    raised), and the client's token (``secret``), for the texts a 2xx answer carries into errors."""
+
+    lenient: bool
+    secret: str | None = None
+    problems: list[tuple[str, Any, str]] = attrs.field(factory=list)
+
+
+_READING: ContextVar[_Reading | None] = ContextVar("upstash_workflow_reading", default=None)
+
+
+@contextmanager
+def reading(lenient: bool, secret: str | None = None) -> Iterator[_Reading]:
+    """Read the answers parsed inside the ``with`` block this way (`read_body` sets it)."""
+    state = _Reading(lenient, secret)
+    token = _READING.set(state)
+    try:
+        yield state
+    finally:
+        _READING.reset(token)
+
+
+def current_reading() -> _Reading | None:
+    """The `_Reading` of the answer being parsed (None outside `read_body`: strict, no token)."""
+    return _READING.get()
 
 
 def _is_unset(tp: Any) -> bool:
@@ -701,6 +774,8 @@ def _plan(model: type[Any], result: type[Any] | None) -> _Plan:
 def _make_plan(model: type[Any], result: type[Any] | None) -> _Plan:
     hints = _type_hints(model)
     shown = {field.name for field in attrs.fields(result)} - {"extra"} if result is not None else set()
+    # A result attribute annotated Any takes any JSON value (TS types it unknown, the spec a string).
+    anything = {name for name, tp in typing.get_type_hints(result).items() if tp is Any} if result else set()
     fields: dict[str, tuple[str | None, Converter]] = {}
     for attribute in attrs.fields(model):
         if attribute.name == "additional_properties":
@@ -708,7 +783,7 @@ def _make_plan(model: type[Any], result: type[Any] | None) -> _Plan:
         target = result_field(attribute.name)
         fields[model.wire_names[attribute.name]] = (
             target if target in shown else None,
-            _converter(hints[attribute.name]),
+            _CHECKS[Any] if target in anything else _converter(hints[attribute.name]),
         )
     additional = hints.get("additional_properties", dict[str, Any])
     mandatory = {f.name for f in attrs.fields(result) if f.default is attrs.NOTHING} if result is not None else set()
@@ -720,7 +795,8 @@ def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None 
     """Check the JSON ``data`` against the generated ``model`` and build its result class (``result``,
     else the one `RESULTS` gives), or, when there is none, return the checked JSON object.
 
-    Raises `ResponseShapeError` for a value of the wrong type, at any depth.
+    Raises `ResponseShapeError` for a value of the wrong type, at any depth (when the answer is read
+    leniently, `reading`, such a field reads as None and its raw value stays in ``extra``).
     """
     if not isinstance(data, dict):
         raise ResponseShapeError(path, f"must be an object, {_got(data)}")
@@ -729,9 +805,20 @@ def convert(model: type[Any], data: Any, path: str = "", result: type[T] | None 
     extra: dict[str, Any] = {}
     for key, value in data.items():
         target, check = plan.fields.get(key, (None, plan.additional))
-        converted = None if value is None else check(value, _child(path, key))
+        try:
+            converted = None if value is None else check(value, _child(path, key))
+        except ResponseShapeError as exc:
+            state = _READING.get()
+            if state is None or not state.lenient:
+                raise
+            state.problems.append((exc.field, value, exc.problem))
+            extra[key] = value  # the raw value, as sent; the attribute stays None
+            continue
         if target is None:
-            extra[key] = value  # kept as the server sent it (checked above)
+            # Kept as the server sent it (checked above); a model without a result class returns
+            # its checked JSON, with the lossless coercions applied.
+            keep_converted = plan.result is None and converted is not None and not attrs.has(type(converted))
+            extra[key] = converted if keep_converted else value
         elif converted is not None:  # null reads as absent: the result's default
             shown[target] = converted
     if plan.result is None:
@@ -770,7 +857,7 @@ class FlowControlInfo:
         extra: the response's other fields, under their JSON names (see the response contract).
     """
 
-    flow_control_key: str
+    flow_control_key: str | None = None
     wait_list_size: int = attrs.field(default=0, converter=_zero_if_none)
     parallelism_max: int | None = None
     parallelism_count: int | None = None
@@ -805,13 +892,14 @@ class SigningKeys:
     """The keys QStash signs deliveries with; verify with both while a rotation is under way.
 
     Attributes:
-        current: the key deliveries are signed with now.
-        next: the key that becomes current at the next rotation.
+        current: the key deliveries are signed with now (None when the answer lacks it: Upstash's
+            spec marks neither key required).
+        next: the key that becomes current at the next rotation (None when the answer lacks it).
         extra: the response's other fields, under their JSON names (see the response contract).
     """
 
-    current: str
-    next: str
+    current: str | None = None
+    next: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
 
 

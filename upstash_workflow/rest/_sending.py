@@ -14,9 +14,11 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from contextvars import copy_context
 from typing import TYPE_CHECKING
 
+import attrs
+
 from ._batching import MAX_BATCH_BYTES, Batch
 from ._call import SendRequest
-from ._errors import WorkflowError
+from ._errors import WorkflowError, own_copy
 from ._outcomes import TriggerOutcome
 
 if TYPE_CHECKING:
@@ -261,7 +263,15 @@ class TriggerCoalescer:
             mine = outcomes[position : position + len(batch.entries)]
             position += len(batch.entries)
             if not future.done():
-                future.set_result(mine)
+                future.set_result([_own(outcome) for outcome in mine])
+
+
+def _own(outcome: TriggerOutcome) -> TriggerOutcome:
+    """The outcome with its own copy of a shared error: the merged request's error (a 500, say) is
+    every caller's, and one instance raised by many callers would grow a traceback with each."""
+    if outcome.error is None:
+        return outcome
+    return attrs.evolve(outcome, error=own_copy(outcome.error))
 
 
 async def aiterate(items: Iterable[Batch]) -> AsyncIterator[Batch]:
