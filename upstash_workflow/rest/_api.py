@@ -151,8 +151,11 @@ class DLQ(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_resume") as options:
             call = _calls.dlq_resume(
@@ -216,8 +219,11 @@ class DLQ(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_restart") as options:
             call = _calls.dlq_restart(
@@ -254,8 +260,11 @@ class DLQ(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_retry_failure_function") as options:
             call = _calls.dlq_retry_failure_function(options, dlq_id)
@@ -294,8 +303,11 @@ class DLQ(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_delete") as options:
             call = _calls.dlq_delete(options, ids, filter=filter, all=all, count=count, cursor=cursor)
@@ -342,8 +354,11 @@ class DLQ(_SyncNamespace):
                 subclass such as `BadRequestError` (no callback in progress), `AuthenticationError`, `RateLimitError`
                 or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_cancel_failure_callback") as options:
             call = _calls_admin.dlq_cancel_failure_callback(options, dlq_id)
@@ -454,8 +469,11 @@ class AsyncDLQ(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_resume") as options:
             call = _calls.dlq_resume(
@@ -519,8 +537,11 @@ class AsyncDLQ(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_restart") as options:
             call = _calls.dlq_restart(
@@ -557,8 +578,11 @@ class AsyncDLQ(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_retry_failure_function") as options:
             call = _calls.dlq_retry_failure_function(options, dlq_id)
@@ -597,8 +621,11 @@ class AsyncDLQ(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_delete") as options:
             call = _calls.dlq_delete(options, ids, filter=filter, all=all, count=count, cursor=cursor)
@@ -645,8 +672,11 @@ class AsyncDLQ(_AsyncNamespace):
                 subclass such as `BadRequestError` (no callback in progress), `AuthenticationError`, `RateLimitError`
                 or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("dlq_cancel_failure_callback") as options:
             call = _calls_admin.dlq_cancel_failure_callback(options, dlq_id)
@@ -717,8 +747,11 @@ class FlowControlManager(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_pause") as options:
             call = _calls_admin.flow_control_pause(options, key)
@@ -739,8 +772,11 @@ class FlowControlManager(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_resume") as options:
             call = _calls_admin.flow_control_resume(options, key)
@@ -780,8 +816,11 @@ class FlowControlManager(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_pin") as options:
             call = _calls_admin.flow_control_pin(
@@ -819,8 +858,11 @@ class FlowControlManager(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_unpin") as options:
             call = _calls_admin.flow_control_unpin(options, key, settings, parallelism=parallelism, rate=rate)
@@ -841,8 +883,11 @@ class FlowControlManager(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_reset_rate") as options:
             call = _calls_admin.flow_control_reset_rate(options, key)
@@ -928,8 +973,11 @@ class AsyncFlowControlManager(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_pause") as options:
             call = _calls_admin.flow_control_pause(options, key)
@@ -950,8 +998,11 @@ class AsyncFlowControlManager(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_resume") as options:
             call = _calls_admin.flow_control_resume(options, key)
@@ -991,8 +1042,11 @@ class AsyncFlowControlManager(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_pin") as options:
             call = _calls_admin.flow_control_pin(
@@ -1030,8 +1084,11 @@ class AsyncFlowControlManager(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_unpin") as options:
             call = _calls_admin.flow_control_unpin(options, key, settings, parallelism=parallelism, rate=rate)
@@ -1052,8 +1109,11 @@ class AsyncFlowControlManager(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("flow_control_reset_rate") as options:
             call = _calls_admin.flow_control_reset_rate(options, key)
@@ -1109,8 +1169,11 @@ class SigningKeyManager(_SyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("signing_keys_rotate") as options:
             call = _calls_admin.signing_keys_rotate(options)
@@ -1149,8 +1212,11 @@ class AsyncSigningKeyManager(_AsyncNamespace):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("signing_keys_rotate") as options:
             call = _calls_admin.signing_keys_rotate(options)
@@ -1237,8 +1303,11 @@ class Client(_SyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("trigger") as options:
             call = _calls.trigger(
@@ -1291,8 +1360,11 @@ class Client(_SyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("trigger_many") as options:
             call = _calls.trigger_many(options, requests, batch_size=batch_size)
@@ -1380,8 +1452,11 @@ class Client(_SyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("cancel") as options:
             call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
@@ -1412,8 +1487,11 @@ class Client(_SyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("notify") as options:
             call = _calls.notify(options, event_id, event_data, workflow_run_id=workflow_run_id)
@@ -1749,8 +1827,11 @@ class AsyncClient(_AsyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("trigger") as options:
             call = _calls.trigger(
@@ -1803,8 +1884,11 @@ class AsyncClient(_AsyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("trigger_many") as options:
             call = _calls.trigger_many(options, requests, batch_size=batch_size)
@@ -1894,8 +1978,11 @@ class AsyncClient(_AsyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("cancel") as options:
             call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
@@ -1926,8 +2013,11 @@ class AsyncClient(_AsyncCore):
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-            APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+                so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("notify") as options:
             call = _calls.notify(options, event_id, event_data, workflow_run_id=workflow_run_id)

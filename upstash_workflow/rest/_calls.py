@@ -171,8 +171,11 @@ def trigger(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     if isinstance(url, Sequence | TriggerRequest | Mapping) and not isinstance(url, str):
         raise v.InvalidArgumentTypeError(
@@ -229,8 +232,11 @@ def trigger_many(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     check_several(requests, "trigger_many")
     batches = plan(options, requests, v.positive_int(batch_size, "batch_size"))
@@ -383,8 +389,11 @@ def cancel(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.runs import cancel_runs
     from upstash_workflow_api.models import CancelResult as ApiCancelResult
@@ -442,8 +451,11 @@ def notify(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.events import notify as notify_api
     from upstash_workflow_api.api.events import notify_run
@@ -881,8 +893,11 @@ def dlq_resume(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.dlq import resume_dlq
 
@@ -935,8 +950,11 @@ def dlq_restart(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.dlq import restart_dlq
 
@@ -962,8 +980,11 @@ def dlq_retry_failure_function(options: Options, dlq_id: str) -> SendRequest[Ret
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.dlq import retry_failure_function as retry_failure_function_api
     from upstash_workflow_api.models import RetryFailureFunctionResult as ApiRetryFailureFunctionResult
@@ -1008,8 +1029,11 @@ def dlq_delete(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.dlq import delete_dlq
     from upstash_workflow_api.models import DLQDeleteResult as ApiDLQDeleteResult

@@ -115,8 +115,11 @@ def flow_control_pause(options: Options, key: str) -> SendRequest[None]:
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.flow_control import pause_flow_control_key
 
@@ -138,8 +141,11 @@ def flow_control_resume(options: Options, key: str) -> SendRequest[None]:
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.flow_control import resume_flow_control_key
 
@@ -191,8 +197,11 @@ def flow_control_pin(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.flow_control import pin_flow_control_key
 
@@ -234,8 +243,11 @@ def flow_control_unpin(
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.flow_control import unpin_flow_control_key
 
@@ -265,8 +277,11 @@ def flow_control_reset_rate(options: Options, key: str) -> SendRequest[None]:
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.flow_control import reset_flow_control_rate
 
@@ -342,8 +357,11 @@ def dlq_cancel_failure_callback(options: Options, dlq_id: str) -> SendRequest[No
             subclass such as `BadRequestError` (no callback in progress), `AuthenticationError`, `RateLimitError`
             or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.dlq import cancel_failure_function
 
@@ -396,8 +414,11 @@ def signing_keys_rotate(options: Options) -> SendRequest[SigningKeys]:
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
-        APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
+            so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
     from upstash_workflow_api.api.keys import rotate_signing_keys
 
