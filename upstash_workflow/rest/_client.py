@@ -391,6 +391,25 @@ class _BaseClient(Generic[HttpT]):
         error.__cause__ = exc
         return error
 
+    def _after_failure(
+        self,
+        call: SendRequest[Any],
+        failure: Exception,
+        sent: bool,
+        retries_done: int,
+        request: httpx.Request,
+        deadline: Deadline,
+    ) -> tuple[float, bool]:
+        """A failed attempt of either retry loop: the wait before the next one, and whether a request
+        may have reached the server by now. Raises `ClientClosedError` when the client was closed under
+        the call, the typed error when the failure is final, and anything else as it is."""
+        if (closed := self._closed_mid_call(failure, sent)) is not None:
+            raise closed from failure
+        if not isinstance(failure, httpx.HTTPError | APIStatusError):
+            raise failure
+        sent = sent or self._went_out(failure)
+        return self._delay_or_raise(call, failure, retries_done, request, deadline), sent
+
     def _delay_or_raise(
         self,
         call: SendRequest[Any],
@@ -451,12 +470,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
             try:
                 return self._attempt(call, request, deadline)
             except (httpx.HTTPError, APIStatusError, RuntimeError) as exc:
-                if (closed := self._closed_mid_call(exc, sent)) is not None:
-                    raise closed from exc
-                if not isinstance(exc, httpx.HTTPError | APIStatusError):
-                    raise
-                sent = sent or self._went_out(exc)
-                delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
+                delay, sent = self._after_failure(call, exc, sent, retries_done, request, deadline)
             time.sleep(delay)
         raise AssertionError("unreachable: the last attempt always raises or returns")
 
@@ -586,12 +600,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
                         async with self._in_flight:
                             return await self._attempt(call, request)
                     except (httpx.HTTPError, APIStatusError, RuntimeError) as exc:
-                        if (closed := self._closed_mid_call(exc, sent)) is not None:
-                            raise closed from exc
-                        if not isinstance(exc, httpx.HTTPError | APIStatusError):
-                            raise
-                        sent = sent or self._went_out(exc)
-                        delay = self._delay_or_raise(call, exc, retries_done, request, deadline)
+                        delay, sent = self._after_failure(call, exc, sent, retries_done, request, deadline)
                     await self._sleep(delay)
         except TimeoutError:
             late = httpx.ReadTimeout("the call's deadline passed", request=request)
