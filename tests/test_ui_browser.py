@@ -49,12 +49,6 @@ def app(qstash: LocalQStash, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 @pytest.fixture
-def client(qstash: LocalQStash) -> Iterator[Client]:
-    with Client(token=qstash.token, base_url=qstash.url) as c:
-        yield c
-
-
-@pytest.fixture
 def page(browser: Any, qstash: LocalQStash) -> Iterator[Any]:
     """A fresh page (its own cookies); after the test, its console must hold no error."""
     context = browser.new_context()
