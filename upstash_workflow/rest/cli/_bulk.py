@@ -9,10 +9,8 @@ from typing import Annotated, Any
 import attrs
 import typer
 
-from .._calls import DEFAULT_BULK_COUNT
 from ._output import progress, say, state
 
-BULK_PAGE = DEFAULT_BULK_COUNT  # items a bulk command asks the server to act on per request
 MAX_REQUESTS = 1_000_000  # a bound on every request loop, far above any real use
 
 
@@ -36,12 +34,14 @@ class BulkTotal:
 
 def run_bulk(step: Callable[[int, str | None], Step], limit: int | None, description: str) -> BulkTotal:
     """Repeat ``step(count, cursor)`` until the server says done or ``limit`` items were acted on."""
+    from .._calls import DEFAULT_BULK_COUNT as page  # items asked for per request (the library's default)
+
     done, cursor, requests = 0, None, 0
     items: list[Any] = []
     seen: set[str] = set()
     with progress(description, limit) as bar:
         for requests in range(1, MAX_REQUESTS + 1):  # noqa: B007 - the count is reported
-            count = BULK_PAGE if limit is None else min(BULK_PAGE, limit - done)
+            count = page if limit is None else min(page, limit - done)
             result = step(count, cursor)
             done += result.done
             items.extend(result.items)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import ConfigurationError
 from ._output import EXIT_API, EXIT_UNREACHABLE, emit, fail, say, state, usage
 from ._runner import cli_words
 
@@ -104,6 +103,7 @@ def seed(
     """Add runs, waiters and DLQ entries to a running `upstash-workflow dev` server (loopback only)."""
     import httpx
 
+    from .. import ConfigurationError
     from .._config import is_loopback_host, resolve_credentials
 
     body = _seed_body(file, waiter, dlq)

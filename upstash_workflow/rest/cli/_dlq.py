@@ -4,13 +4,12 @@ while the server has more) and retry-failure."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import attrs
 import typer
 from rich.table import Table
 
-from .. import Client, DLQFilter, DLQMessage
 from ._bulk import (
     AllPagesOpt,
     BulkTotal,
@@ -25,6 +24,9 @@ from ._bulk import (
 )
 from ._output import emit, make_table, row, usage, when
 from ._runner import call
+
+if TYPE_CHECKING:
+    from .. import Client, DLQFilter, DLQMessage
 
 dlq_app = typer.Typer(help="The workflow dead-letter queue.", no_args_is_help=True)
 
@@ -49,6 +51,8 @@ def _dlq_filter(run_id: str | None, label: str | None, url: str | None) -> DLQFi
     """The filter made of --run-id, --label and --workflow-url (None when none is given)."""
     if run_id is None and label is None and url is None:
         return None
+    from .. import DLQFilter
+
     return DLQFilter(workflow_run_id=run_id, label=label, workflow_url=url)
 
 

@@ -3,14 +3,16 @@ global parallelism."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from .. import FlowControlInfo
 from ._output import emit, make_table, row
 from ._runner import call
+
+if TYPE_CHECKING:
+    from .. import FlowControlInfo
 
 flow_control_app = typer.Typer(
     help="Flow-control keys: wait lists, pause, pinned limits, global parallelism.", no_args_is_help=True

@@ -21,13 +21,14 @@ import codecs
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .. import TriggerRequest, _calls, _inputs
-from .._trigger import Options
 from ._output import say, usage
+
+if TYPE_CHECKING:
+    from .. import TriggerRequest
 
 MAX_BAD_LINES = 10  # bad lines of a runs file reported before giving up
 
@@ -39,6 +40,8 @@ class BadLine(ValueError):
 def trigger_request(data: Any) -> TriggerRequest:
     """One decoded line -> a `TriggerRequest`: the keys the client takes in a dict
     (`_inputs.trigger_request`; its values are checked when the run is built)."""
+    from .. import _inputs
+
     if not isinstance(data, Mapping):
         raise BadLine(f"expected a JSON object with at least a url, got {type(data).__name__}")
     return _inputs.trigger_request(data, "the run")
@@ -56,6 +59,9 @@ class Planned:
 def read_runs(path: Path) -> list[Planned]:
     """Every run of a JSON-lines file, each checked as the client would check it; bad lines are
     reported by number (nothing is sent when there is one)."""
+    from .. import _calls
+    from .._trigger import Options
+
     runs: list[Planned] = []
     bad: list[str] = []
     check = Options()

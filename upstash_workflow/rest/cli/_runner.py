@@ -4,12 +4,14 @@ to one line on stderr and its exit code (`_output.EXIT_CODES_HELP`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from .. import APIConnectionError, APIStatusError, Client, ConfigurationError, InvalidArgumentError, WorkflowError
 from ._output import EXIT_API, EXIT_UNREACHABLE, EXIT_USAGE, fail, state, unexpected
+
+if TYPE_CHECKING:
+    from .. import Client
 
 T = TypeVar("T")
 
@@ -34,6 +36,8 @@ def cli_words(message: str) -> str:
 
 def call(action: Callable[[Client], T]) -> T:
     """Run ``action`` with a configured client; map every error to one line and an exit code."""
+    from .. import APIConnectionError, APIStatusError, Client, ConfigurationError, InvalidArgumentError, WorkflowError
+
     try:
         with Client(token=state.token, base_url=state.url, max_retries=state.max_retries) as client:
             return action(client)

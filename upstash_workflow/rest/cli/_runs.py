@@ -6,13 +6,11 @@ from __future__ import annotations
 import enum
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from .. import CancelFilter, Client, TriggerOutcome
-from .._batching import STREAM_BATCH_SIZE
 from ._bulk import (
     AllPagesOpt,
     BulkTotal,
@@ -29,6 +27,13 @@ from ._input import MAX_BAD_LINES, Planned, read_runs
 from ._output import EXIT_API, emit, fail, make_table, print_json, progress, row, say, state, usage, when
 from ._runner import call
 from ._wait import TimeoutOpt, follow
+
+if TYPE_CHECKING:
+    from .. import Client, TriggerOutcome
+
+# `_batching.STREAM_BATCH_SIZE` (tests/test_cli.py keeps them equal): the option's default is needed to
+# register the command, and importing the library's batching here would cost `--help` the whole client.
+STREAM_BATCH_SIZE = 500
 
 
 def _headers(values: list[str]) -> dict[str, str]:
@@ -166,6 +171,8 @@ def cancel(
         result = call(lambda c: c.cancel(ids))
         emit(result, message=f"cancelled {result.cancelled} run(s)")
         return
+    from .. import CancelFilter
+
     flt = CancelFilter(workflow_url_starting_with=url_prefix, label=label) if has_filter else None
 
     def cancel_some(client: Client) -> BulkTotal:

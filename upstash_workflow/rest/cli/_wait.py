@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.live import Live
 from rich.table import Table
 
-from .. import Client, WaitTimeoutError, WorkflowRunLog, _calls
-from .._polling import Wait
 from ._output import EXIT_API, EXIT_OK, EXIT_TIMEOUT, consoles, fail, make_table, print_json, row, say, state
 from ._runner import call
+
+if TYPE_CHECKING:
+    from .. import Client, WorkflowRunLog
+    from .._polling import Wait
 
 TimeoutOpt = Annotated[float | None, typer.Option(help="Give up after this many seconds (exit 3).", min=0)]
 
@@ -41,6 +42,8 @@ def _table(wait: Wait) -> Table:
 
 
 def _watch(client: Client, runs: list[str], timeout: float | None) -> Iterator[Wait]:
+    from .. import _calls
+
     return client._watch(_calls.wait_all(client._options, runs, timeout=timeout))
 
 
@@ -50,6 +53,9 @@ def wait(
 ) -> None:
     """Wait until the runs end, with a live view. Exit 0: all succeeded; 1: any failed or was
     canceled; 3: --timeout passed first."""
+    from rich.live import Live
+
+    from .. import WaitTimeoutError
 
     def run(client: Client) -> list[WorkflowRunLog | None]:
         last: Wait | None = None
@@ -79,6 +85,7 @@ def wait(
 
 def follow(run_id: str, timeout: float | None) -> None:
     """``logs RUN_ID --follow``: each new step as it happens, then the run's final state."""
+    from .. import WaitTimeoutError
 
     def run(client: Client) -> WorkflowRunLog | None:
         printed: set[tuple[Any, ...]] = set()
