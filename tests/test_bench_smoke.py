@@ -26,7 +26,10 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
         "per-call `Client.trigger`",
         "per-call `AsyncClient.trigger`",
         "`trigger_many` sync",
-        "cold `import upstash_workflow.rest`",
+        "cold `from upstash_workflow.rest import Client`",
+        "cold `upstash-workflow --help`",
+        "### Start-up time",
+        "| `import upstash_workflow.rest` |",
         "RSS growth",
         "`Client()` construction, `http://` base URL",
         "Over a 25 ms round trip",
@@ -44,3 +47,34 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
     waits = [line for line in table.splitlines() if "one request per 100 pending runs" in line]
     assert len(waits) == 6 and all(line.endswith("| yes |") for line in waits), waits
     assert output.with_suffix(".json").exists()
+
+
+def test_only_startup_replaces_its_section_and_keeps_the_rest(tmp_path: Path) -> None:
+    output = tmp_path / "RESULTS.md"
+    output.write_text(
+        "# Benchmark results\n\nkept\n\n### Start-up time\n\nold figures\n\n### Waiting for runs\n\nkept too\n"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            "--only",
+            "startup",
+            "--startup-runs",
+            "1",
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = output.read_text()
+    assert "old figures" not in text and text.count("### Start-up time") == 1
+    assert "kept\n" in text and "kept too" in text
+    for row in ("| `import upstash_workflow.rest` |", "| `from upstash_workflow.rest import Client` |"):
+        assert row in text
+    assert "| `upstash-workflow --help` |" in text

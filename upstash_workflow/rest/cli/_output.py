@@ -16,14 +16,16 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:  # rich.progress is imported by the commands that show one, not by --help
+    from rich.progress import Progress, ProgressColumn
 
 # Exit codes (also in the --help epilog, `EXIT_CODES_HELP`).
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
@@ -162,17 +164,23 @@ def when(epoch: int | None, *, per_second: int = 1000, now: float | None = None)
     return f"{moment.isoformat(timespec='seconds')} ({age(now - epoch / per_second)})"
 
 
-class _Rate(ProgressColumn):
-    """Items per second since the start (rich's own speed is a short window that bursts distort)."""
+def _rate() -> ProgressColumn:
+    """A column of items per second since the start (rich's own speed is a short window that bursts distort)."""
+    from rich.progress import ProgressColumn, Task
 
-    def render(self, task: Task) -> Text:
-        elapsed = task.elapsed
-        return Text(f"{task.completed / elapsed:.0f}/s" if elapsed and task.completed else "")
+    class _Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            elapsed = task.elapsed
+            return Text(f"{task.completed / elapsed:.0f}/s" if elapsed and task.completed else "")
+
+    return _Rate()
 
 
 def progress(description: str, total: int | None) -> Progress:
     """A progress bar on stderr (gone when done under --json). Descriptions are this program's own."""
-    columns = [TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), _Rate()]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = [TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), _rate()]
     bar = Progress(*columns, TimeElapsedColumn(), console=consoles.err, transient=state.json)
     bar.add_task(safe(description), total=total)
     return bar
