@@ -52,7 +52,8 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
 def test_only_startup_replaces_its_section_and_keeps_the_rest(tmp_path: Path) -> None:
     output = tmp_path / "RESULTS.md"
     output.write_text(
-        "# Benchmark results\n\nkept\n\n### Start-up time\n\nold figures\n\n### Waiting for runs\n\nkept too\n"
+        "# Benchmark results\n\n| what |\n|---|\n| kept |\n| cold `import upstash_workflow.rest` (ms) | 140 |\n\n"
+        "### Start-up time\n\nold figures\n\n### Waiting for runs\n\nkept too\n"
     )
     result = subprocess.run(
         [
@@ -74,7 +75,8 @@ def test_only_startup_replaces_its_section_and_keeps_the_rest(tmp_path: Path) ->
     assert result.returncode == 0, result.stdout + result.stderr
     text = output.read_text()
     assert "old figures" not in text and text.count("### Start-up time") == 1
-    assert "kept\n" in text and "kept too" in text
+    assert "| kept |\n| cold `from upstash_workflow.rest import Client`" in text and "kept too" in text
+    assert "| cold `import upstash_workflow.rest` (ms) | 140 |" not in text  # the main table's rows too
     for row in ("| `import upstash_workflow.rest` |", "| `from upstash_workflow.rest import Client` |"):
         assert row in text
     assert "| `upstash-workflow --help` |" in text
