@@ -11,6 +11,11 @@ options' values); ``_runner`` (the client and its error mapping); ``_bulk`` (rep
 ``_wait`` (before ``_runs``, which uses it for ``logs --follow``), ``_runs``, ``_dlq``,
 ``_flow_control``, ``_keys`` and ``_dev``, each with a ``register(app)``; and
 this module, which calls every ``register``. No command module imports ``_app`` or this one.
+
+``--help`` must stay cheap: at module level these modules import only the standard library, attrs,
+typer and rich's console, table and text; the library (``from .. import Client``), httpx,
+``testing`` and rich's progress bars are imported inside the functions that use them
+(docs/architecture.md, "Start-up"; tests/test_startup.py).
 """
 
 from __future__ import annotations
