@@ -56,7 +56,7 @@ class Planned:
 def _decode(raw: bytes) -> Any:
     """One line's JSON value; `BadLine` in the file's terms when it is not UTF-8 JSON."""
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8").rstrip("\r\n"))  # a column past the end is not on the line
     except UnicodeDecodeError as exc:
         raise BadLine(f"not UTF-8 text (byte {exc.start + 1})") from None
     except json.JSONDecodeError as exc:

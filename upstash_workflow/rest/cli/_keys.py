@@ -17,7 +17,7 @@ def keys(
 ) -> None:
     """Show the signing keys (and rotate them with --rotate, which asks first; --yes: do not ask)."""
     if rotate:
-        confirm("rotate the signing keys (the current key is dropped: endpoints need the new ones)", yes)
+        confirm("rotate the signing keys (the current key is dropped)", yes)
     signing = call(lambda c: c.signing_keys.rotate() if rotate else c.signing_keys.get())
 
     def table() -> Table:

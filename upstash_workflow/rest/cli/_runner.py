@@ -4,6 +4,7 @@ shown as ``warning:`` lines, and the confirmation a destructive command asks for
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 import warnings
@@ -60,17 +61,25 @@ def cli_words(message: str) -> str:
 
 def _show_warning(message: Warning | str, *_: Any, **__: Any) -> None:
     """`warnings.showwarning` while a command runs: the message alone, escaped, on one line."""
-    say(f"warning: {cli_words(str(message))}", to_err=True)
+    say(f"warning: {message}", to_err=True)  # often server text: escaped by `say`, never reworded
 
 
 @contextmanager
 def warnings_as_lines() -> Iterator[None]:
     """While a command runs, every Python warning (`ResponseShapeWarning`, `InsecureTransportWarning`,
     ...) is one ``warning: ...`` line on stderr: no file path, source line or class name.
-    ``catch_warnings`` restores the filters and `warnings.showwarning` afterwards."""
-    with warnings.catch_warnings():  # the filters stay as they are (-W and PYTHONWARNINGS apply)
-        warnings.showwarning = _show_warning
-        yield
+    ``catch_warnings`` restores the filters and `warnings.showwarning` afterwards. The library also
+    logs what it warns about; with no logging set up, Python would print that record a second time
+    (its last-resort handler), so a handler that drops records stands in while the command runs."""
+    library_log = logging.getLogger("upstash_workflow.rest")
+    quiet = logging.NullHandler()
+    library_log.addHandler(quiet)
+    try:
+        with warnings.catch_warnings():  # the filters stay as they are (-W and PYTHONWARNINGS apply)
+            warnings.showwarning = _show_warning
+            yield
+    finally:
+        library_log.removeHandler(quiet)
 
 
 def call(action: Callable[[Client], T]) -> T:

@@ -168,7 +168,8 @@ def cancel(
         if limit is not None:
             usage("--limit applies to --all and filters, not to run ids")
         result = call(lambda c: c.cancel(ids))
-        emit(result, message=f"cancelled {result.cancelled} run(s)")
+        count = "an unknown number of" if result.cancelled is None else result.cancelled  # unreadable answer
+        emit(result, message=f"cancelled {count} run(s)")
         return
     flt = CancelFilter(workflow_url_starting_with=url_prefix, label=label) if has_filter else None
     confirm(f"cancel {_which_runs(url_prefix, label, limit)}", yes)
