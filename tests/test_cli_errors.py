@@ -219,6 +219,23 @@ def test_bulk_and_destructive_commands_refuse_without_a_terminal_or_yes(
     assert qstash.requests
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cancel", "--url-prefix", ""],
+        ["cancel", "--label", ""],
+        ["dlq", "delete", "--run-id", ""],
+        ["dlq", "restart", "--label", ""],
+        ["dlq", "resume", "--workflow-url", ""],
+    ],
+)
+def test_an_empty_filter_is_not_taken_for_every_item(qstash: LocalQStash, args: list[str]) -> None:
+    seed_runs(qstash, 1)
+    refused = error_line(run_cli(qstash, *args, "--yes"))
+    assert refused.startswith(f"error: {args[-2]} cannot be empty (--all ")
+    assert qstash.requests == []
+
+
 def test_confirmed_commands_do_what_they_said(qstash: LocalQStash) -> None:
     ids = seed_runs(qstash, 5, labels=["l"])
     qstash.seed({"dlq": [{"workflow_run_id": run_id} for run_id in ids[:2]]})

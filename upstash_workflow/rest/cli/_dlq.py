@@ -53,6 +53,9 @@ def _dlq_filter(run_id: str | None, label: str | None, url: str | None) -> DLQFi
 
 
 def _dlq_selector(ids: list[str], all_: bool, run_id: str | None, label: str | None, url: str | None) -> DlqSelector:
+    for flag, value in (("--run-id", run_id), ("--label", label), ("--workflow-url", url)):
+        if value == "":  # a server may read an empty filter as none: that is --all, said on purpose
+            usage(f"{flag} cannot be empty (--all acts on every DLQ message)")
     flt = _dlq_filter(run_id, label, url)
     if sum((bool(ids), flt is not None, all_)) != 1:
         usage("choose exactly one of: DLQ ids, a filter (--run-id, --label, --workflow-url), or --all")

@@ -162,6 +162,9 @@ def cancel(
     With a filter or --all, runs are cancelled 100 per request until none are left (a progress bar
     counts them); --limit N stops after N. A filter or --all asks first (--yes: do not ask)."""
     has_filter = url_prefix is not None or label is not None
+    for flag, value in (("--url-prefix", url_prefix), ("--label", label)):
+        if value == "":  # an empty prefix matches every run: that is --all, said on purpose
+            usage(f"{flag} cannot be empty (--all cancels every run)")
     if sum((bool(ids), has_filter, all_runs)) != 1:
         usage("choose exactly one of: run ids, a filter (--url-prefix, --label), or --all")
     if ids:
