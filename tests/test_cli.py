@@ -320,7 +320,8 @@ def test_trigger_file_failures_are_reported_per_run_with_where_to_resume(qstash:
     assert "5 failed" in result.stdout
     assert "5 run(s) did not start" in result.stderr
     assert "--resume-from 0" in result.stderr
-    assert all(f"runs.jsonl:{line}:" in result.stderr for line in range(1, 6))
+    assert all(f"runs.jsonl:{line}: API error 400: " in result.stderr for line in range(1, 6))
+    assert "BadRequestError" not in result.stderr  # the class name stays in --json's "error"
     assert "Traceback" not in result.stderr
     assert not qstash.state.runs
     qstash.inject("status", status=400, path_prefix="/v2/batch", times=1)  # one batch of 5

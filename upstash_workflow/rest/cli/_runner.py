@@ -82,6 +82,20 @@ def warnings_as_lines() -> Iterator[None]:
         library_log.removeHandler(quiet)
 
 
+def run_error(exc: BaseException | None) -> str:
+    """What went wrong with one run of a runs file, as `call` words it (the message of a check is the
+    library's: it names the file's own fields)."""
+    if exc is None:
+        return "not started"
+    if isinstance(exc, APIStatusError):
+        return f"API error {exc.status}: {exc.message}"
+    if isinstance(exc, APIConnectionError):
+        return f"cannot reach QStash: {exc}"
+    if isinstance(exc, WorkflowError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
 def call(action: Callable[[Client], T]) -> T:
     """Run ``action`` with a configured client; map every error to one line and an exit code."""
     try:

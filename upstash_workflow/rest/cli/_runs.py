@@ -27,7 +27,7 @@ from ._bulk import (
 )
 from ._input import MAX_BAD_LINES, Planned, read_runs
 from ._output import EXIT_API, emit, fail, make_table, print_json, progress, row, say, state, usage, when
-from ._runner import YesOpt, call, confirm
+from ._runner import YesOpt, call, confirm, run_error
 from ._wait import TimeoutOpt, follow
 
 
@@ -94,7 +94,7 @@ def _trigger_file(file: Path, batch_size: int, resume_from: int) -> None:
     say(summary, to_err=state.json)
     if failures:
         for run, outcome in failures[:MAX_BAD_LINES]:
-            say(f"{file}:{run.line}: {type(outcome.error).__name__}: {outcome.error}", to_err=True)
+            say(f"{file}:{run.line}: {run_error(outcome.error)}", to_err=True)
         fail(
             EXIT_API,
             "error:",
