@@ -38,13 +38,18 @@ def error_line(result: object, code: int = 2) -> str:
 
 
 def console(
-    qstash: LocalQStash | None, *args: str, url: str | None = None, stdin: int = subprocess.DEVNULL
+    qstash: LocalQStash | None,
+    *args: str,
+    url: str | None = None,
+    stdin: int = subprocess.DEVNULL,
+    **extra_env: str,
 ) -> subprocess.CompletedProcess[str]:
     """The installed ``upstash-workflow`` script, as a shell runs it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_", "PYTHONWARNINGS"))}
     env |= {"NO_COLOR": "1", "COLUMNS": "200"}
     if qstash is not None:
         env |= {"QSTASH_URL": url or qstash.url, "QSTASH_TOKEN": qstash.token}
+    env |= extra_env
     return subprocess.run(
         [CONSOLE_SCRIPT, *args], stdin=stdin, capture_output=True, text=True, env=env, timeout=60, check=False
     )
@@ -184,14 +189,26 @@ def test_a_response_shape_warning_is_one_escaped_line(qstash: LocalQStash) -> No
     ]  # once: not also as the library's log record, and escaped
 
 
+def test_a_warning_the_library_logs_is_one_cli_line(qstash: LocalQStash) -> None:
+    # No URL: the region is read (and ignored); the empty run id fails before any request is sent.
+    result = console(None, "cancel", "", QSTASH_TOKEN=qstash.token, QSTASH_REGION="mars")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "warning: QSTASH_REGION='mars' is not one of EU_CENTRAL_1, US_EAST_1; ignoring it",
+        "error: Workflow run id cannot be empty",
+    ]
+
+
 def test_warnings_leave_the_command_as_they_were(qstash: LocalQStash) -> None:
+    import logging
     import warnings
 
-    before = warnings.showwarning
+    before, handlers = warnings.showwarning, list(logging.getLogger("upstash_workflow.rest").handlers)
     qstash.inject("status", status=200, body='{"cancelled": "x"}')
     result = run_cli(qstash, "cancel", "wfr_a")
-    assert result.stderr.startswith("warning: DELETE /v2/workflows/runs")
+    assert result.stderr.count("warning: DELETE /v2/workflows/runs") == 1
     assert warnings.showwarning is before
+    assert logging.getLogger("upstash_workflow.rest").handlers == handlers
 
 
 # ------------------------------------------------------------------------------ confirmations

@@ -59,27 +59,41 @@ def cli_words(message: str) -> str:
     return _LEADING.sub(lambda m: _LEADING_NAMES.get(m.group(1), m.group(1)), message)
 
 
-def _show_warning(message: Warning | str, *_: Any, **__: Any) -> None:
-    """`warnings.showwarning` while a command runs: the message alone, escaped, on one line."""
-    say(f"warning: {message}", to_err=True)  # often server text: escaped by `say`, never reworded
+class _WarningLines(logging.Handler):
+    """Shows Python warnings and the library's log records (WARNING and up) as ``warning: ...``
+    lines, each text once: the library both logs and warns about an unreadable answer field."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.shown: set[str] = set()
+
+    def show(self, text: str) -> None:
+        if text not in self.shown:
+            self.shown.add(text)
+            say(f"warning: {text}", to_err=True)  # often server text: escaped by `say`, never reworded
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.show(record.getMessage())
+
+    def showwarning(self, message: Warning | str, *_: Any, **__: Any) -> None:
+        self.show(str(message))
 
 
 @contextmanager
 def warnings_as_lines() -> Iterator[None]:
     """While a command runs, every Python warning (`ResponseShapeWarning`, `InsecureTransportWarning`,
-    ...) is one ``warning: ...`` line on stderr: no file path, source line or class name.
-    ``catch_warnings`` restores the filters and `warnings.showwarning` afterwards. The library also
-    logs what it warns about; with no logging set up, Python would print that record a second time
-    (its last-resort handler), so a handler that drops records stands in while the command runs."""
+    ...) and every warning the library logs is one ``warning: ...`` line on stderr: no file path,
+    source line or class name, and not printed twice. ``catch_warnings`` restores the filters and
+    `warnings.showwarning` afterwards; the handler leaves the library's logger as it was."""
     library_log = logging.getLogger("upstash_workflow.rest")
-    quiet = logging.NullHandler()
-    library_log.addHandler(quiet)
+    lines = _WarningLines()
+    library_log.addHandler(lines)  # also keeps Python's last-resort handler from printing the record raw
     try:
         with warnings.catch_warnings():  # the filters stay as they are (-W and PYTHONWARNINGS apply)
-            warnings.showwarning = _show_warning
+            warnings.showwarning = lines.showwarning
             yield
     finally:
-        library_log.removeHandler(quiet)
+        library_log.removeHandler(lines)
 
 
 def run_error(exc: BaseException | None) -> str:
