@@ -284,3 +284,24 @@ def test_on_a_terminal_the_question_is_asked_and_the_answer_kept(qstash: LocalQS
     agreed = on_a_terminal(qstash, b"y\n", "--json", "keys", "--rotate")
     assert agreed.returncode == 0, agreed.stderr
     assert json.loads(agreed.stdout)["current"] == following == qstash.state.signing_keys.current
+
+
+def test_a_logged_error_is_one_line_without_its_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from upstash_workflow.rest.cli._output import reset_consoles
+    from upstash_workflow.rest.cli._runner import warnings_as_lines
+
+    reset_consoles()  # consoles on this test's captured streams
+    log = logging.getLogger("upstash_workflow.rest.testing")
+    with warnings_as_lines():
+        for _ in range(2):  # the same text twice: shown once
+            try:
+                raise ConnectionResetError("peer went away\x1b[2J")
+            except ConnectionResetError:
+                log.exception("LocalQStash delivery failed")
+        log.warning("a %s warning", "logged")
+    assert capsys.readouterr().err.splitlines() == [
+        "error: LocalQStash delivery failed (ConnectionResetError: peer went away\\x1b[2J)",
+        "warning: a logged warning",
+    ]

@@ -61,19 +61,23 @@ def cli_words(message: str) -> str:
 
 class _WarningLines(logging.Handler):
     """Shows Python warnings and the library's log records (WARNING and up) as ``warning: ...``
-    lines, each text once: the library both logs and warns about an unreadable answer field."""
+    (``error: ...``) lines, each text once: the library both logs and warns about an unreadable
+    answer field."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.shown: set[str] = set()
 
-    def show(self, text: str) -> None:
+    def show(self, text: str, label: str = "warning") -> None:
         if text not in self.shown:
             self.shown.add(text)
-            say(f"warning: {text}", to_err=True)  # often server text: escaped by `say`, never reworded
+            say(f"{label}: {text}", to_err=True)  # often server text: escaped by `say`, never reworded
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.show(record.getMessage())
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:  # one line, not the traceback
+            text += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        self.show(text, "warning" if record.levelno < logging.ERROR else "error")
 
     def showwarning(self, message: Warning | str, *_: Any, **__: Any) -> None:
         self.show(str(message))
