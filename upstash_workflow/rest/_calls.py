@@ -658,7 +658,7 @@ def _logs_request(params: dict[str, Any]) -> SendRequest[WorkflowRunLogs]:
     )
 
 
-def poll_logs(options: Options, request: PollRequest) -> SendRequest[WorkflowRunLogs]:
+def poll_logs(request: PollRequest) -> SendRequest[WorkflowRunLogs]:
     """The logs request of one poll of ``wait``/``wait_all`` (`_polling` planned it from checked
     runs; the wait warned about run ids once, so the polls do not)."""
     if request.run_id is not None:  # newest first: the first run is the newest with this id

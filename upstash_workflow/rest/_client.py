@@ -533,7 +533,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
                     left = polls.time_left(time.monotonic())
                     if left is not None and left <= 0:
                         raise wait.timeout_error(plan.timeout)
-                    call = _calls.poll_logs(self._options, next_request)
+                    call = _calls.poll_logs(next_request)
                     try:
                         page = self._send(call, limit=left)
                     except APITimeoutError:
@@ -684,7 +684,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
                 for request in polls.requests():
                     next_request: _polling.PollRequest | None = request
                     while next_request is not None:
-                        page = await self._send(_calls.poll_logs(self._options, next_request))
+                        page = await self._send(_calls.poll_logs(next_request))
                         next_request = polls.receive(next_request, page)
                 for wait in polls.finished():
                     self._settle(wait, wait.results())

@@ -18,12 +18,13 @@ MAX_REQUESTS = 1_000_000  # a bound on every request loop, far above any real us
 
 @attrs.frozen
 class Step:
-    """One request of a bulk command: how many items it acted on, what it returned for them, and
-    the server's cursor (None: the server says nothing is left)."""
+    """One step of a bulk command: how many items it acted on, what it returned for them, the
+    server's cursor (None: the server says nothing is left) and how many requests it took."""
 
     done: int
     items: list[Any]
     cursor: str | None
+    requests: int = 1
 
 
 @attrs.frozen
@@ -40,9 +41,10 @@ def run_bulk(step: Callable[[int, str | None], Step], limit: int | None, descrip
     items: list[Any] = []
     seen: set[str] = set()
     with progress(description, limit) as bar:
-        for requests in range(1, MAX_REQUESTS + 1):  # noqa: B007 - the count is reported
+        for _ in range(MAX_REQUESTS):
             count = BULK_PAGE if limit is None else min(BULK_PAGE, limit - done)
             result = step(count, cursor)
+            requests += result.requests
             done += result.done
             items.extend(result.items)
             bar.advance(bar.task_ids[0], result.done)

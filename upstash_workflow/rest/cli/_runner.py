@@ -14,7 +14,15 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .. import APIConnectionError, APIStatusError, Client, ConfigurationError, InvalidArgumentError, WorkflowError
+from .. import (
+    APIConnectionError,
+    APIStatusError,
+    Client,
+    ConfigurationError,
+    InvalidArgumentError,
+    RunIdPrefixWarning,
+    WorkflowError,
+)
 from ._output import EXIT_API, EXIT_UNREACHABLE, EXIT_USAGE, fail, safe, say, state, unexpected, usage
 
 T = TypeVar("T")
@@ -117,8 +125,11 @@ def run_error(exc: BaseException | None) -> str:
 def call(action: Callable[[Client], T]) -> T:
     """Run ``action`` with a configured client; map every error to one line and an exit code."""
     try:
-        with Client(token=state.token, base_url=state.url, max_retries=state.max_retries) as client:
-            return action(client)
+        with warnings.catch_warnings():
+            # The commands say it in CLI terms (`_wait.prefix_hint`), not as Python warning text.
+            warnings.simplefilter("ignore", RunIdPrefixWarning)
+            with Client(token=state.token, base_url=state.url, max_retries=state.max_retries) as client:
+                return action(client)
     except (InvalidArgumentError, ConfigurationError) as exc:
         fail(EXIT_USAGE, "error:", cli_words(str(exc)))
     except APIStatusError as exc:

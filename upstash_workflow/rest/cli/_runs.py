@@ -28,7 +28,7 @@ from ._bulk import (
 from ._input import MAX_BAD_LINES, Planned, read_runs
 from ._output import EXIT_API, emit, fail, make_table, print_json, progress, row, say, state, usage, when
 from ._runner import YesOpt, call, confirm, run_error
-from ._wait import TimeoutOpt, follow
+from ._wait import TimeoutOpt, follow, prefix_hint
 
 
 def _headers(values: list[str]) -> dict[str, str]:
@@ -173,14 +173,20 @@ def cancel(
         result = call(lambda c: c.cancel(ids))
         count = "an unknown number of" if result.cancelled is None else result.cancelled  # unreadable answer
         emit(result, message=f"cancelled {count} run(s)")
+        if result.cancelled == 0:
+            prefix_hint(ids)
         return
     flt = CancelFilter(workflow_url_starting_with=url_prefix, label=label) if has_filter else None
     confirm(f"cancel {_which_runs(url_prefix, label, limit)}", yes)
 
     def cancel_some(client: Client) -> BulkTotal:
         def step(count: int, _cursor: str | None) -> Step:
-            cancelled = client.cancel(filter=flt, all=flt is None, count=count).cancelled or 0  # None: unsaid
-            return Step(cancelled, [], "more" if cancelled else None)  # nothing cancelled: none left
+            # Without --limit the library repeats the request until one cancels none (within its
+            # deadline); the loop here goes on when it says more may remain.
+            result = client.cancel(filter=flt, all=flt is None, count=count, until_done=limit is None)
+            cancelled = result.cancelled or 0  # None: unsaid
+            more = result.more_may_remain if limit is None else cancelled > 0  # with --limit: one request
+            return Step(cancelled, [], "more" if more else None, result.requests)
 
         return run_bulk(step, limit, "Cancelling runs")
 
@@ -294,6 +300,8 @@ def logs(
         return t
 
     emit({"runs": runs, "cursor": next_cursor}, table if runs else None, message="no runs")
+    if not runs and run_id is not None:
+        prefix_hint([run_id])
     next_page_hint(next_cursor)
 
 
