@@ -246,7 +246,7 @@ def test_trigger_many_names_the_bad_request_before_sending(qstash: LocalQStash, 
 
 
 def test_trigger_stream_names_the_position_in_the_iterable(qstash: LocalQStash, client: Client) -> None:
-    given = [{"url": URL}, {"url": URL}, {"url": "ftp://x"}, {"url": URL}]
+    given: list[Any] = [{"url": URL}, {"url": URL}, {"url": "ftp://x"}, {"url": URL}]
     outcomes = list(client.trigger_stream(iter(given), start_index=100))
     assert [o.status for o in outcomes] == ["started", "started", "failed", "started"]
     bad = outcomes[2]
@@ -263,7 +263,7 @@ def test_a_lone_trigger_is_not_named_by_position(client: Client) -> None:
 def test_async_trigger_many_names_the_request(make_async: type[AsyncClient]) -> None:
     async def main() -> None:
         async with make_async() as client:
-            await client.trigger_many([{"url": URL}, {"url": URL, "retries": "3"}])
+            await client.trigger_many([{"url": URL}, {"url": URL, "retries": "3"}])  # type: ignore[list-item]
 
     with pytest.raises(InvalidArgumentError, match=r"^requests\[1\]: ") as raised:
         asyncio.run(main())
