@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.recorder import Recorded, Recorder
+from tests.test_cli import run_cli
 from upstash_workflow.rest import (
     AsyncClient,
     Client,
@@ -246,8 +247,8 @@ def test_trigger_many_names_the_bad_request_before_sending(qstash: LocalQStash, 
 
 
 def test_trigger_stream_names_the_position_in_the_iterable(qstash: LocalQStash, client: Client) -> None:
-    given: list[Any] = [{"url": URL}, {"url": URL}, {"url": "ftp://x"}, {"url": URL}]
-    outcomes = list(client.trigger_stream(iter(given), start_index=100))
+    inputs: list[Any] = [{"url": URL}, {"url": URL}, {"url": "ftp://x"}, {"url": URL}]
+    outcomes = list(client.trigger_stream(iter(inputs), start_index=100))
     assert [o.status for o in outcomes] == ["started", "started", "failed", "started"]
     bad = outcomes[2]
     assert bad.index == 102 and isinstance(bad.error, InvalidArgumentError)
@@ -268,3 +269,34 @@ def test_async_trigger_many_names_the_request(make_async: type[AsyncClient]) -> 
     with pytest.raises(InvalidArgumentError, match=r"^requests\[1\]: ") as raised:
         asyncio.run(main())
     assert raised.value.index == 1
+
+
+# ------------------------------------------------------------------------------------------- CLI
+
+
+def test_the_cli_names_the_id_meant_in_its_own_words(qstash: LocalQStash) -> None:
+    started = run_cli(qstash, "trigger", URL, "--run-id", "pay-1")
+    assert "started wfr_pay-1" in started.stdout
+    hint = "no run pay-1? run ids start with wfr_: did you mean wfr_pay-1?"
+    cancelled = run_cli(qstash, "cancel", "pay-1")
+    assert cancelled.exit_code == 0 and "cancelled 0 run(s)" in cancelled.stdout
+    assert hint in cancelled.stderr
+    listed = run_cli(qstash, "logs", "--run-id", "pay-1")
+    assert "no runs" in listed.stdout and hint in listed.stderr
+    for result in (cancelled, listed):
+        assert "Warning" not in result.output and ".py" not in result.output  # no Python warning text
+    assert "wfr_" not in run_cli(qstash, "logs", "--run-id", "wfr_pay-1").stderr  # it is there: no hint
+    assert "cancelled 1 run(s)" in (done := run_cli(qstash, "cancel", "wfr_pay-1")).stdout
+    assert "did you mean" not in done.stderr
+
+
+def test_the_cli_hint_escapes_the_id(qstash: LocalQStash) -> None:
+    result = run_cli(qstash, "cancel", "[bold]pay-1")  # rich markup stays text
+    assert "no run [bold]pay-1? run ids start with wfr_: did you mean wfr_[bold]pay-1?" in result.stderr
+
+
+def test_cli_wait_says_it_before_waiting(qstash: LocalQStash) -> None:
+    result = run_cli(qstash, "wait", "pay-1", "--timeout", "0.3")
+    assert result.exit_code == 3
+    assert "no run pay-1? run ids start with wfr_: did you mean wfr_pay-1?" in result.stderr
+    assert "Warning" not in result.output
