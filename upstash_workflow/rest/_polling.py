@@ -183,19 +183,13 @@ class Tracked:
 
 @attrs.frozen
 class PollRequest:
-    """One logs request: a chunk of exact runs (``workflowRuns``), or one run id to look up."""
+    """One logs request (`_calls.poll_logs` builds it): a chunk of exact runs (``workflowRuns``), or
+    one run id to look up."""
 
     runs: tuple[tuple[str, int], ...] = ()
     run_id: str | None = None
     cursor: str | None = None
     page: int = 0
-
-    def logs_arguments(self) -> dict[str, Any]:
-        """Keyword arguments of the ``logs`` builder."""
-        cursor = {} if self.cursor is None else {"cursor": self.cursor}
-        if self.run_id is not None:  # newest first: the first run is the newest with this id
-            return {"workflow_run_id": self.run_id, "count": 1, **cursor}
-        return {"workflow_runs": list(self.runs), "count": len(self.runs), **cursor}
 
 
 @attrs.define(eq=False)
