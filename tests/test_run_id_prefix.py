@@ -203,6 +203,24 @@ def test_until_done_stops_at_its_bound_and_says_more_may_remain(
     assert (again.cancelled, again.more_may_remain, again.requests) == (20, False, 2)
 
 
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_until_done_starts_no_round_the_deadline_would_cut_short(qstash: LocalQStash, flavour: str) -> None:
+    seed(qstash, 300)
+    qstash.inject("slow", delay=0.6, times=10, path_prefix="/v2/workflows/runs")
+    if flavour == "sync":
+        with Client(token=qstash.token, base_url=qstash.url, deadline=1.0, max_retries=0) as client:
+            result = client.cancel(all=True, until_done=True)
+    else:
+
+        async def main() -> Any:
+            async with AsyncClient(token=qstash.token, base_url=qstash.url, deadline=1.0, max_retries=0) as client:
+                return await client.cancel(all=True, until_done=True)
+
+        result = asyncio.run(main())
+    # The first round took 0.6 s of the call's 1 s: a second would not end in time, so none starts.
+    assert (result.cancelled, result.more_may_remain, result.requests) == (100, True, 1)
+
+
 def test_until_done_async(qstash: LocalQStash, make_async: type[AsyncClient]) -> None:
     seed(qstash, 230)
 

@@ -463,13 +463,18 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         return self._send(call)
 
     def _repeat(self, call: SendRepeated[T]) -> T:
-        """Send ``call.request`` round after round, the rounds together within one deadline."""
+        """Send ``call.request`` round after round, the rounds together within one deadline. A round
+        is not started when the time left is shorter than the last round took: it would likely be
+        cut short, and the result (more may remain) is better than a timeout error."""
         deadline = Deadline.start(self._deadline)
         results: list[T] = []
+        took = 0.0
         for _ in range(call.rounds):
-            if results and deadline.remaining() <= 0:
+            if results and deadline.remaining() <= took:
                 break
+            began = time.monotonic()
             results.append(self._send(call.request, limit=deadline.remaining()))
+            took = time.monotonic() - began
             if not call.again(results[-1]):
                 return call.combine(results, False)
         return call.combine(results, True)
@@ -604,13 +609,18 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         return await self._send(call)
 
     async def _repeat(self, call: SendRepeated[T]) -> T:
-        """Send ``call.request`` round after round, the rounds together within one deadline."""
+        """Send ``call.request`` round after round, the rounds together within one deadline. A round
+        is not started when the time left is shorter than the last round took: it would likely be
+        cut short, and the result (more may remain) is better than a timeout error."""
         deadline = Deadline.start(self._deadline)
         results: list[T] = []
+        took = 0.0
         for _ in range(call.rounds):
-            if results and deadline.remaining() <= 0:
+            if results and deadline.remaining() <= took:
                 break
+            began = time.monotonic()
             results.append(await self._send(call.request, limit=deadline.remaining()))
+            took = time.monotonic() - began
             if not call.again(results[-1]):
                 return call.combine(results, False)
         return call.combine(results, True)
