@@ -4,6 +4,7 @@ module's ``register(app)``), so this module imports none of them."""
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any
 
 import typer
@@ -60,9 +61,43 @@ def _value_options(command: Any) -> set[str]:
     return {name for option in options for name in option.opts + option.secondary_opts}
 
 
+def _metavar(param: Any) -> str | None:
+    """What ``--help`` shows for a value: the option's or argument's name in capitals (``--label
+    LABEL``, ``URL``, ``RUN_IDS...``), a choice's values (``[RUN_STARTED|...]``); nothing for a
+    flag. typer's own (``<str>``, ``<int range>``, ``<list[str]>`` in some releases) names Python types."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return None
+    choices = getattr(param.type, "choices", None)
+    if choices:
+        return "[" + "|".join(str(getattr(choice, "value", choice)) for choice in choices) + "]"
+    longs = [name for name in param.opts if name.startswith("--")]
+    name = (longs[0][2:] if longs else (param.name or "value")).replace("-", "_").upper()
+    return f"{name}..." if param.param_type_name == "argument" and param.nargs != 1 else name
+
+
+def _plain_metavars(command: Any) -> None:
+    """Set `_metavar` on every parameter of ``command`` and its subcommands that has none."""
+    for param in getattr(command, "params", ()):
+        if param.metavar is None:
+            param.metavar = _metavar(param)
+        if param.param_type_name == "argument":
+            # typer's rich help shows an argument's type (``<str>``, ``<file>``) beside its name;
+            # the name says it. A copy of the type (the types are shared) with no metavar of its own.
+            shown = copy.copy(param.type)
+            shown.get_metavar = lambda param, ctx: ""
+            param.type = shown
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
 class _CommandLine(typer.core.TyperGroup):
     """The top-level group. It reorders the command line before parsing (only public click API, so
-    it holds across typer releases) so the global options work anywhere on the line."""
+    it holds across typer releases) so the global options work anywhere on the line, and it names
+    every value in ``--help`` in capitals (`_metavar`), as click always did."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_metavars(self)  # typer builds the subcommands first and hands them to this group
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, _globals_first(args, self, ctx))

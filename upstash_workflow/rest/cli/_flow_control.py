@@ -23,7 +23,7 @@ def _limit(count: int | None, maximum: int | None) -> str:
 
 
 def _keys_table(keys: list[FlowControlInfo]) -> Table:
-    shown: Table = make_table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned")
+    shown: Table = make_table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned", whole=("key",))
     for k in keys:
         pinned = [name for name, on in (("parallelism", k.is_pinned_parallelism), ("rate", k.is_pinned_rate)) if on]
         row(
