@@ -128,7 +128,7 @@ def test_cancel_notify_waiters(qstash: LocalQStash) -> None:
     assert URL in run_cli(qstash, "waiters", "ev").stdout
     notified = ok_json(run_cli(qstash, "--json", "notify", "ev", "data"))
     assert len(notified) == 1
-    assert run_cli(qstash, "notify", "ev").stdout.strip() == "no run was waiting"
+    assert run_cli(qstash, "notify", "ev").stderr.strip() == "no run was waiting"  # stdout: a pipe's header
     assert "cancelled 1 run(s)" in run_cli(qstash, "cancel", ids[0]).stdout
     assert ok_json(run_cli(qstash, "--json", "cancel", "--url-prefix", "https://my-app.com"))["cancelled"] == 2
     assert ok_json(run_cli(qstash, "--json", "cancel", "--all"))["cancelled"] == 0

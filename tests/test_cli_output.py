@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from openapi_spec_validator.readers import read_from_filename
 
 from tests.test_cli import URL, ok_json, paths, run_cli, runner
 from upstash_workflow.rest import cli
@@ -146,6 +146,25 @@ def test_a_server_tab_or_newline_cannot_add_a_column_or_a_row(qstash: LocalQStas
     assert rows[0][:3] == ["wfr_t\\x09ab", "RUN_STARTED", "https://my-app.com/a\\x09b\\x0ac"]
 
 
+@pytest.mark.parametrize(
+    ("args", "header", "empty"),
+    [
+        (["logs"], "run id\tstate\turl\tcreated\tsteps", "no runs"),
+        (["dlq", "list"], "dlq id\trun id\turl\tstatus\tfailed", "the DLQ is empty"),
+        (["waiters", "ev"], "run id\turl\tdeadline", "nobody is waiting"),
+        (["flow-control", "list"], "key\twaiting\tparallelism\trate\tperiod\tpaused\tpinned", "no flow-control keys"),
+    ],
+)
+def test_an_empty_listing_is_a_sentence_on_a_terminal_and_a_header_in_a_pipe(
+    qstash: LocalQStash, args: list[str], header: str, empty: str
+) -> None:
+    in_pipe = run_cli(qstash, *args)
+    assert in_pipe.exit_code == 0, in_pipe.stderr
+    assert (in_pipe.stdout, in_pipe.stderr.strip()) == (header + "\n", empty)  # `| cut -f1` reads no row
+    on_terminal = run_cli(qstash, *args, TTY_COMPATIBLE="1")
+    assert (on_terminal.stdout.strip(), on_terminal.stderr) == (empty, "")
+
+
 # -------------------------------------------------------------------------------------- --help
 
 
@@ -205,19 +224,29 @@ def test_dlq_get_and_dlq_list_show_the_same_time_the_same_way(qstash: LocalQStas
 # ------------------------------------------------------------------ page sizes within the limits
 
 
+def _spec() -> dict[str, Any]:
+    return dict(read_from_filename(str(SPEC))[0])
+
+
 def _spec_parameter(path: str, name: str) -> dict[str, Any]:
-    spec = yaml.safe_load(SPEC.read_text())
-    (found,) = [p for p in spec["paths"][path]["get"]["parameters"] if p.get("name") == name]
+    (found,) = [p for p in _spec()["paths"][path]["get"]["parameters"] if p.get("name") == name]
     return dict(found)
 
 
+def _number(pattern: str, text: str) -> int:
+    found = re.search(pattern, text)
+    assert found, pattern
+    return int(found.group(1))
+
+
 def test_listing_defaults_stay_within_upstashs_page_sizes(qstash: LocalQStash) -> None:
-    logs_count = _spec_parameter("/v2/workflows/logs", "count")
-    runs_max = int(re.search(r"Run mode \(groupBy=workflowRunId\): Max (\d+)", logs_count["description"]).group(1))
+    runs_max = _number(
+        r"Run mode \(groupBy=workflowRunId\): Max (\d+)", _spec_parameter("/v2/workflows/logs", "count")["description"]
+    )
     assert LOGS_PAGE <= runs_max == 10
     assert DLQ_PAGE <= _spec_parameter("/v2/workflows/dlq", "count")["schema"]["maximum"] == 100
-    restart = yaml.safe_load(SPEC.read_text())["paths"]["/v2/workflows/dlq/restart"]["post"]["description"]
-    assert int(re.search(r"A maximum of (\d+) workflow runs can be restarted", restart).group(1)) >= RESTART_PAGE
+    restart = _spec()["paths"]["/v2/workflows/dlq/restart"]["post"]["description"]
+    assert _number(r"A maximum of (\d+) workflow runs can be restarted", restart) >= RESTART_PAGE
 
     qstash.seed({"runs": [{"url": URL, "workflow_run_id": f"r{i}"} for i in range(15)]})
     page = ok_json(run_cli(qstash, "--json", "logs"))

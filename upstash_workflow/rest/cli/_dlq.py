@@ -118,7 +118,7 @@ def dlq_list(
             row(t, m.dlq_id, m.workflow_run_id, m.workflow_url, m.response_status, when(m.created_at))
         return t
 
-    emit({"messages": messages, "cursor": next_cursor}, table if messages else None, message="the DLQ is empty")
+    emit({"messages": messages, "cursor": next_cursor}, table, empty="the DLQ is empty")
     next_page_hint(next_cursor)
 
 

@@ -43,7 +43,7 @@ def _keys_table(keys: list[FlowControlInfo]) -> Table:
 def list_keys(search: Annotated[str | None, typer.Option(help="Only keys containing this.")] = None) -> None:
     """List flow-control keys."""
     keys = call(lambda c: c.flow_control.list(search=search))
-    emit(keys, (lambda: _keys_table(keys)) if keys else None, message="no flow-control keys")
+    emit(keys, lambda: _keys_table(keys), empty="no flow-control keys")
 
 
 @flow_control_app.command()

@@ -104,12 +104,23 @@ def plain(value: Any) -> Any:
     return value
 
 
-def emit(value: Any, table: Callable[[], Table] | None = None, message: str | None = None) -> None:
-    """JSON with --json; else the table (tab-separated when stdout is not a terminal), or the message."""
+def emit(
+    value: Any, table: Callable[[], Table] | None = None, message: str | None = None, *, empty: str | None = None
+) -> None:
+    """JSON with --json; else the table (tab-separated when stdout is not a terminal), or the message.
+    A table without rows is ``empty`` on a terminal; in a pipe it is its header line, and ``empty``
+    goes to stderr, so a script reading the rows never takes the sentence for one."""
     if state.json:
         print_json(value)
     elif table is not None:
-        print_table(table())
+        shown = table()
+        if shown.row_count or empty is None:
+            print_table(shown)
+        elif consoles.out.is_terminal:
+            say(empty)
+        else:
+            print_table(shown)
+            say(empty, to_err=True)
     elif message is not None:
         say(message)
 

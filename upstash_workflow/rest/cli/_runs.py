@@ -203,7 +203,7 @@ def notify(
             row(t, run, r.message_id, waiter.url if waiter else None, r.error or "-")
         return t
 
-    emit(responses, table if responses else None, message="no run was waiting")
+    emit(responses, table, empty="no run was waiting")
 
 
 def waiters(event_id: Annotated[str, typer.Argument(help="Event id.")]) -> None:
@@ -216,7 +216,7 @@ def waiters(event_id: Annotated[str, typer.Argument(help="Event id.")]) -> None:
             row(t, _waiting_run(w.headers), w.url, when(w.deadline, per_second=1))
         return t
 
-    emit(result, table if result else None, message="nobody is waiting")
+    emit(result, table, empty="nobody is waiting")
 
 
 class RunState(str, enum.Enum):
@@ -278,7 +278,7 @@ def logs(
             row(t, r.workflow_run_id, r.workflow_state, r.workflow_url, when(r.workflow_run_created_at), len(r.steps))
         return t
 
-    emit({"runs": runs, "cursor": next_cursor}, table if runs else None, message="no runs")
+    emit({"runs": runs, "cursor": next_cursor}, table, empty="no runs")
     next_page_hint(next_cursor)
 
 
