@@ -6,7 +6,9 @@ metavars in ``--help``, one time format, page sizes within Upstash's limits, exi
 from __future__ import annotations
 
 import os
+import pty
 import re
+import select
 import subprocess
 import sys
 import time
@@ -87,6 +89,42 @@ def test_an_80_column_terminal_keeps_every_id_on_one_line(qstash: LocalQStash, a
         assert LONG_URL not in shown
     if args == ["logs"]:
         assert "RUN_FAILED" in one_line_holding(shown, RUN_ID)  # a state is not folded either
+
+
+def on_a_pseudo_terminal(qstash: LocalQStash, *args: str, columns: int = 80) -> str:
+    """The entry point's output on a real (pseudo-)terminal ``columns`` wide (rich reads COLUMNS)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_", "FORCE_COLOR", "TTY_"))}
+    env |= {"QSTASH_URL": qstash.url, "QSTASH_TOKEN": qstash.token, "TERM": "xterm", "COLUMNS": str(columns)}
+    leader, follower = pty.openpty()
+    output = b""
+    command = [sys.executable, "-m", "upstash_workflow.rest", *args]
+    with subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env) as proc:
+        os.close(follower)
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            ready, _, _ = select.select([leader], [], [], 1)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the program ended
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert proc.wait(timeout=30) == 0, output
+    os.close(leader)
+    return ANSI.sub("", output.decode()).replace("\r\n", "\n")
+
+
+def test_a_real_80_column_terminal_shows_the_run_id_whole(qstash: LocalQStash) -> None:
+    seeded(qstash)
+    shown = on_a_pseudo_terminal(qstash, "logs", "--label", "orders")
+    one_line_holding(shown, RUN_ID)
+    one_line_holding(shown, LONG_RUN_ID)
+    assert "│" in shown  # drawn: a terminal
 
 
 def test_a_table_too_wide_for_the_terminal_is_drawn_wider_not_cut(qstash: LocalQStash) -> None:
