@@ -239,7 +239,8 @@ def test_help_names_values_in_capitals_and_flags_with_none() -> None:
     assert "[URL]" in trigger
     logs = runner.invoke(cli.app, ["logs", "--help"], env={"COLUMNS": "120"}).stdout
     assert "[RUN_ID]" in logs and "RUN_STARTED|RUN_SUCCESS" in logs
-    assert "[RUN_ID...]" in runner.invoke(cli.app, ["cancel", "--help"], env={"COLUMNS": "120"}).stdout
+    cancel = runner.invoke(cli.app, ["cancel", "--help"], env={"COLUMNS": "120"}).stdout
+    assert "[RUN_ID...]" in cancel or "[RUN_ID]..." in cancel  # where typer puts the dots, by release
 
 
 # ----------------------------------------------------------------------------- one time format

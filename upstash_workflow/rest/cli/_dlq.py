@@ -32,7 +32,7 @@ from ._runner import call
 dlq_app = typer.Typer(help="The workflow dead-letter queue.", no_args_is_help=True)
 
 
-IdsArg = Annotated[list[str], typer.Argument(help="DLQ ids.", show_default=False, metavar="DLQ_ID...")]
+IdsArg = Annotated[list[str], typer.Argument(help="DLQ ids.", show_default=False, metavar="DLQ_ID")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every DLQ message.")]
 RunOpt = Annotated[str | None, typer.Option("--run-id", help="DLQ messages of this run.")]
 DlqLabelOpt = Annotated[str | None, typer.Option("--label", help="DLQ messages of runs with this label.")]

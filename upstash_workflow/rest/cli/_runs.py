@@ -147,7 +147,7 @@ def trigger(
 
 
 def cancel(
-    ids: Annotated[list[str], typer.Argument(help="Run ids.", show_default=False, metavar="RUN_ID...")] = [],  # noqa: B006
+    ids: Annotated[list[str], typer.Argument(help="Run ids.", show_default=False, metavar="RUN_ID")] = [],  # noqa: B006
     url_prefix: Annotated[str | None, typer.Option(help="Runs whose URL starts with this.")] = None,
     label: Annotated[str | None, typer.Option(help="Runs with this label.")] = None,
     all_runs: Annotated[bool, typer.Option("--all", help="Every run.")] = False,
