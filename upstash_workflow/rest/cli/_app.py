@@ -12,6 +12,7 @@ import typer.core
 
 from .. import __version__
 from ._output import EXIT_CODES_HELP, reset_consoles, state
+from ._runner import warnings_as_lines
 
 # Options of the top-level group that may also be given after the command (see _CommandLine).
 GLOBAL_FLAGS = frozenset({"--json"})
@@ -163,6 +164,7 @@ VersionOpt = Annotated[
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     token: TokenOpt = None,
     url: UrlOpt = None,
     as_json: JsonOpt = False,
@@ -170,4 +172,5 @@ def main_options(
     version: VersionOpt = False,
 ) -> None:
     reset_consoles()
+    ctx.with_resource(warnings_as_lines())  # until the command ends
     state.token, state.url, state.json, state.max_retries = token, url, as_json, max_retries

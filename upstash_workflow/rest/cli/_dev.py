@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def dev(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8080,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 8080,
     token: Annotated[str | None, typer.Option("--dev-token", help="Token to accept (random by default).")] = None,
     deliver: Annotated[
         bool,
@@ -77,14 +77,15 @@ def _announce(server: LocalQStash, *, seeded: bool) -> None:
 
 
 def _seed_body(file: Path | None, waiter: list[str], dlq: list[str]) -> dict[str, Any]:
+    from ..testing._seed import SeedError, check_keys, load_seed
+
     body: dict[str, Any] = {}
     if file is not None:
         try:
-            body = json.loads(file.read_text(encoding="utf-8-sig"))  # a byte order mark is not JSON
-        except (OSError, ValueError) as exc:
-            usage(f"cannot read {file} as JSON: {exc}")
-        if not isinstance(body, dict):
-            usage(f"{file} must hold a JSON object with runs, waiters and/or dlq")
+            body = dict(load_seed(file))
+            check_keys(body, str(file))
+        except SeedError as exc:
+            usage(str(exc))
     for item in waiter:
         event_id, sep, run_id = item.partition("=")
         if not sep or not event_id or not run_id:
@@ -92,8 +93,19 @@ def _seed_body(file: Path | None, waiter: list[str], dlq: list[str]) -> dict[str
         body.setdefault("waiters", []).append({"event_id": event_id, "workflow_run_id": run_id})
     body.setdefault("dlq", []).extend({"workflow_run_id": run_id} for run_id in dlq)
     if not any(body.get(key) for key in ("runs", "waiters", "dlq")):
-        usage("nothing to add: give a seed FILE, --waiter EVENT_ID=RUN_ID or --dlq RUN_ID")
+        given = f"{file} has no runs, waiters or dlq entries; " if file is not None else ""
+        usage(f"nothing to add: {given}give a seed FILE, --waiter EVENT_ID=RUN_ID or --dlq RUN_ID")
     return body
+
+
+def _seed_error(response: Any, file: Path | None, options: list[str]) -> str:
+    """The dev server's refusal of a seed: its message (``{"error": ...}``), naming the file when
+    the seed is the file alone (not extended by --waiter/--dlq ``options``)."""
+    try:
+        message = str(response.json()["error"])
+    except (ValueError, TypeError, KeyError):  # not `dev`'s JSON error: shown as text, cut short
+        return str(response.text)[:2000]
+    return f"{file}: {message}" if file is not None and not options else message
 
 
 def seed(
@@ -123,7 +135,7 @@ def seed(
     except httpx.HTTPError as exc:
         fail(EXIT_UNREACHABLE, "cannot reach the dev server:", f"{type(exc).__name__}: {exc}")
     if response.status_code != 200:
-        fail(EXIT_API, f"dev server error {response.status_code}:", response.text[:2000])
+        fail(EXIT_API, f"dev server error {response.status_code}:", _seed_error(response, file, waiter or dlq))
     try:
         added = response.json()
         message = f"added {added['runs']} run(s), {added['waiters']} waiter(s), {added['dlq']} DLQ entries"

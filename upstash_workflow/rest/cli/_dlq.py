@@ -27,7 +27,7 @@ from ._bulk import (
     run_bulk,
 )
 from ._output import Whole, emit, make_table, row, usage, when
-from ._runner import call
+from ._runner import YesOpt, call, confirm
 
 dlq_app = typer.Typer(help="The workflow dead-letter queue.", no_args_is_help=True)
 
@@ -56,6 +56,9 @@ def _dlq_filter(run_id: str | None, label: str | None, url: str | None) -> DLQFi
 
 
 def _dlq_selector(ids: list[str], all_: bool, run_id: str | None, label: str | None, url: str | None) -> DlqSelector:
+    for flag, value in (("--run-id", run_id), ("--label", label), ("--workflow-url", url)):
+        if value == "":  # a server may read an empty filter as none: that is --all, said on purpose
+            usage(f"{flag} cannot be empty (--all acts on every DLQ message)")
     flt = _dlq_filter(run_id, label, url)
     if sum((bool(ids), flt is not None, all_)) != 1:
         usage("choose exactly one of: DLQ ids, a filter (--run-id, --label, --workflow-url), or --all")
@@ -122,6 +125,19 @@ def dlq_list(
     next_page_hint(next_cursor)
 
 
+def _which_messages(selector: DlqSelector, limit: int | None) -> str:
+    """The DLQ messages a filter or --all selects, in words (for a confirmation)."""
+    what = "every DLQ message" if limit is None else f"up to {limit} DLQ message(s)"
+    flt = selector.filter
+    if flt is not None:
+        given = (("run", flt.workflow_run_id), ("label", flt.label), ("workflow URL", flt.workflow_url))
+        what += " with " + " and ".join(f"{name} {value!r}" for name, value in given if value is not None)
+    return what
+
+
+_ASK = {"resumed": "resume the runs of", "restarted": "restart the runs of", "deleted": "delete"}
+
+
 def _dlq_command(
     verb: str,
     noun: str,
@@ -130,8 +146,9 @@ def _dlq_command(
     key: str,
     page: int = BULK_PAGE,
 ) -> Callable[..., None]:
-    """A dlq resume/restart/delete command: one request for ids, repeated for a filter or --all;
-    its JSON holds ``key`` (the runs started again, or how many were deleted)."""
+    """A dlq resume/restart/delete command: one request for ids, repeated for a filter or --all
+    (which may act on more than anyone named, so it is confirmed first; ``--yes`` skips the
+    question); its JSON holds ``key`` (the runs started again, or how many were deleted)."""
 
     def command(
         ids: IdsArg = [],  # noqa: B006
@@ -140,8 +157,11 @@ def _dlq_command(
         label: DlqLabelOpt = None,
         workflow_url: DlqUrlOpt = None,
         limit: LimitOpt = None,
+        yes: YesOpt = False,
     ) -> None:
         selector = _dlq_selector(ids, all_, run_id, label, workflow_url)
+        if not selector.ids:
+            confirm(f"{_ASK[verb]} {_which_messages(selector, limit)}", yes)
         total = _dlq_bulk(pick, selector, limit, f"{verb.capitalize()} {noun}", counted, page)
         shown = total.items if key == "workflow_runs" else total.done
         payload = {key: shown, "requests": total.requests, "limit_reached": total.limit_reached}
@@ -154,7 +174,10 @@ def _deleted(result: Any) -> Step:
     return Step(result.deleted or 0, [], result.cursor)
 
 
-_BULK_HELP = " With a filter or --all, {} per request until the DLQ has none left; --limit N stops after N."
+_BULK_HELP = (
+    " With a filter or --all, {} per request until the DLQ has none left; --limit N stops after N."
+    " A filter or --all asks first (--yes: do not ask)."
+)
 dlq_app.command("resume", help="Resume failed runs from the step that failed." + _BULK_HELP.format(BULK_PAGE))(
     _dlq_command("resumed", "run(s)", lambda c: c.dlq.resume, _reruns, "workflow_runs")
 )

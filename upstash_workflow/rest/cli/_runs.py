@@ -27,7 +27,7 @@ from ._bulk import (
 )
 from ._input import MAX_BAD_LINES, Planned, read_runs
 from ._output import EXIT_API, emit, fail, make_table, print_json, progress, row, say, state, usage, when
-from ._runner import call
+from ._runner import YesOpt, call, confirm, run_error
 from ._wait import TimeoutOpt, follow
 
 
@@ -56,6 +56,9 @@ def _trigger_file(file: Path, batch_size: int, resume_from: int) -> None:
     """Stream the file's runs through ``trigger_stream``: outcomes arrive in order as batches are
     answered; a failed run does not stop the others; the summary says how to resume."""
     planned = read_runs(file)
+    if resume_from and resume_from >= len(planned):  # it would start nothing
+        has = f"{len(planned)} run(s), numbered 0 to {len(planned) - 1}" if planned else "no runs"
+        usage(f"--resume-from {resume_from} is past the end of {file}: it has {has}")
     runs = planned[resume_from:]
     counts = {"started": 0, "deduplicated": 0, "failed": 0}
     failures: list[tuple[Planned, TriggerOutcome]] = []
@@ -91,7 +94,7 @@ def _trigger_file(file: Path, batch_size: int, resume_from: int) -> None:
     say(summary, to_err=state.json)
     if failures:
         for run, outcome in failures[:MAX_BAD_LINES]:
-            say(f"{file}:{run.line}: {type(outcome.error).__name__}: {outcome.error}", to_err=True)
+            say(f"{file}:{run.line}: {run_error(outcome.error)}", to_err=True)
         fail(
             EXIT_API,
             "error:",
@@ -105,7 +108,7 @@ def trigger(
     body: Annotated[str | None, typer.Option(help="Request body, sent as-is.")] = None,
     header: Annotated[list[str], typer.Option("--header", "-H", help="'Name: value', repeatable.")] = [],  # noqa: B006
     run_id: Annotated[str | None, typer.Option(help="Run id (prefixed wfr_); an existing id starts nothing.")] = None,
-    retries: Annotated[int | None, typer.Option(help="Delivery retries (server default 3).")] = None,
+    retries: Annotated[int | None, typer.Option(min=0, help="Delivery retries (server default 3).")] = None,
     delay: Annotated[str | None, typer.Option(help="Delay such as 10s or 5m.")] = None,
     label: Annotated[list[str], typer.Option(help="Label, repeatable.")] = [],  # noqa: B006
     file: Annotated[
@@ -152,21 +155,27 @@ def cancel(
     label: Annotated[str | None, typer.Option(help="Runs with this label.")] = None,
     all_runs: Annotated[bool, typer.Option("--all", help="Every run.")] = False,
     limit: LimitOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     """Cancel runs by id, or every run matching --url-prefix/--label, or --all.
 
     With a filter or --all, runs are cancelled 100 per request until none are left (a progress bar
-    counts them); --limit N stops after N."""
+    counts them); --limit N stops after N. A filter or --all asks first (--yes: do not ask)."""
     has_filter = url_prefix is not None or label is not None
+    for flag, value in (("--url-prefix", url_prefix), ("--label", label)):
+        if value == "":  # an empty prefix matches every run: that is --all, said on purpose
+            usage(f"{flag} cannot be empty (--all cancels every run)")
     if sum((bool(ids), has_filter, all_runs)) != 1:
         usage("choose exactly one of: run ids, a filter (--url-prefix, --label), or --all")
     if ids:
         if limit is not None:
             usage("--limit applies to --all and filters, not to run ids")
         result = call(lambda c: c.cancel(ids))
-        emit(result, message=f"cancelled {result.cancelled} run(s)")
+        count = "an unknown number of" if result.cancelled is None else result.cancelled  # unreadable answer
+        emit(result, message=f"cancelled {count} run(s)")
         return
     flt = CancelFilter(workflow_url_starting_with=url_prefix, label=label) if has_filter else None
+    confirm(f"cancel {_which_runs(url_prefix, label, limit)}", yes)
 
     def cancel_some(client: Client) -> BulkTotal:
         def step(count: int, _cursor: str | None) -> Step:
@@ -178,6 +187,16 @@ def cancel(
     total = call(cancel_some)
     payload = {"cancelled": total.done, "requests": total.requests, "limit_reached": total.limit_reached}
     emit(payload, message=bulk_message("cancelled", "run(s)", total))
+
+
+def _which_runs(url_prefix: str | None, label: str | None, limit: int | None) -> str:
+    """The runs a ``cancel`` with a filter or --all acts on, in words (for its confirmation)."""
+    what = "every run" if limit is None else f"up to {limit} run(s)"
+    if url_prefix is not None:
+        what += f" whose URL starts with {url_prefix!r}"
+    if label is not None:
+        what += f"{' and' if url_prefix is not None else ''} labelled {label!r}"
+    return what
 
 
 def _waiting_run(headers: dict[str, list[str]] | None) -> str | None:
