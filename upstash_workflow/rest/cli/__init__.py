@@ -24,7 +24,8 @@ try:
 except ImportError:  # pragma: no cover - depends on the install
     from .._extras import missing_extra_message
 
-    sys.exit(missing_extra_message("cli", "The command line"))
+    print(missing_extra_message("cli", "The command line"), file=sys.stderr)  # noqa: T201
+    sys.exit(2)  # `_output.EXIT_USAGE` (a set-up error, nothing sent); `_output` itself needs rich
 
 from . import _dev, _dlq, _flow_control, _keys, _runs, _wait
 from ._app import app

@@ -23,7 +23,7 @@ def _limit(count: int | None, maximum: int | None) -> str:
 
 
 def _keys_table(keys: list[FlowControlInfo]) -> Table:
-    shown: Table = make_table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned")
+    shown: Table = make_table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned", whole=("key",))
     for k in keys:
         pinned = [name for name, on in (("parallelism", k.is_pinned_parallelism), ("rate", k.is_pinned_rate)) if on]
         row(
@@ -43,7 +43,7 @@ def _keys_table(keys: list[FlowControlInfo]) -> Table:
 def list_keys(search: Annotated[str | None, typer.Option(help="Only keys containing this.")] = None) -> None:
     """List flow-control keys."""
     keys = call(lambda c: c.flow_control.list(search=search))
-    emit(keys, (lambda: _keys_table(keys)) if keys else None, message="no flow-control keys")
+    emit(keys, lambda: _keys_table(keys), empty="no flow-control keys")
 
 
 @flow_control_app.command()

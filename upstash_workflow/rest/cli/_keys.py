@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ._output import emit, make_table, row
+from ._output import Whole, emit, make_table, row
 from ._runner import YesOpt, call, confirm
 
 
@@ -22,8 +22,8 @@ def keys(
 
     def table() -> Table:
         t = make_table("key", "value")
-        row(t, "current", signing.current)
-        row(t, "next", signing.next)
+        row(t, "current", Whole(signing.current))
+        row(t, "next", Whole(signing.next))
         return t
 
     emit(signing, table)

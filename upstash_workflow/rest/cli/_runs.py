@@ -14,11 +14,11 @@ from rich.table import Table
 from .. import CancelFilter, Client, TriggerOutcome
 from .._batching import STREAM_BATCH_SIZE
 from ._bulk import (
+    LOGS_PAGE,
     AllPagesOpt,
     BulkTotal,
     CursorOpt,
     LimitOpt,
-    PageSizeOpt,
     Step,
     bulk_message,
     follow_pages,
@@ -150,7 +150,7 @@ def trigger(
 
 
 def cancel(
-    ids: Annotated[list[str], typer.Argument(help="Run ids.", show_default=False)] = [],  # noqa: B006
+    ids: Annotated[list[str], typer.Argument(help="Run ids.", show_default=False, metavar="RUN_ID")] = [],  # noqa: B006
     url_prefix: Annotated[str | None, typer.Option(help="Runs whose URL starts with this.")] = None,
     label: Annotated[str | None, typer.Option(help="Runs with this label.")] = None,
     all_runs: Annotated[bool, typer.Option("--all", help="Every run.")] = False,
@@ -221,14 +221,14 @@ def notify(
     responses = call(lambda c: c.notify(event_id, data, workflow_run_id=run_id))
 
     def table() -> Table:
-        t = make_table("run id", "message id", "waiter url", "error")
+        t = make_table("run id", "message id", "waiter url", "error", whole=("run id", "message id"))
         for r in responses:
             waiter = r.waiter
             run = r.workflow_run_id or (_waiting_run(waiter.headers) if waiter else None)
             row(t, run, r.message_id, waiter.url if waiter else None, r.error or "-")
         return t
 
-    emit(responses, table if responses else None, message="no run was waiting")
+    emit(responses, table, empty="no run was waiting")
 
 
 def waiters(event_id: Annotated[str, typer.Argument(help="Event id.")]) -> None:
@@ -236,12 +236,12 @@ def waiters(event_id: Annotated[str, typer.Argument(help="Event id.")]) -> None:
     result = call(lambda c: c.get_waiters(event_id))
 
     def table() -> Table:
-        t = make_table("run id", "url", "deadline")
+        t = make_table("run id", "url", "deadline", whole=("run id",))
         for w in result:
             row(t, _waiting_run(w.headers), w.url, when(w.deadline, per_second=1))
         return t
 
-    emit(result, table if result else None, message="nobody is waiting")
+    emit(result, table, empty="nobody is waiting")
 
 
 class RunState(str, enum.Enum):
@@ -254,12 +254,16 @@ class RunState(str, enum.Enum):
 
 
 def logs(
-    run: Annotated[str | None, typer.Argument(help="Only this run (as --run-id).", show_default=False)] = None,
+    run: Annotated[
+        str | None, typer.Argument(help="Only this run (as --run-id).", show_default=False, metavar="RUN_ID")
+    ] = None,
     run_id: Annotated[str | None, typer.Option(help="Only this run.")] = None,
     state_: Annotated[RunState | None, typer.Option("--state", help="Only runs in this state.")] = None,
     url: Annotated[str | None, typer.Option("--workflow-url", help="Only runs of this URL.")] = None,
     label: Annotated[str | None, typer.Option(help="Only runs with this label.")] = None,
-    limit: PageSizeOpt = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="At most this many runs per page (Upstash serves at most 10).")
+    ] = LOGS_PAGE,
     cursor: CursorOpt = None,
     all_pages: AllPagesOpt = False,
     follow_run: Annotated[
@@ -294,12 +298,12 @@ def logs(
     runs, next_cursor = call(fetch)
 
     def table() -> Table:
-        t = make_table("run id", "state", "url", "created", "steps")
+        t = make_table("run id", "state", "url", "created", "steps", whole=("run id", "state"))
         for r in runs:
             row(t, r.workflow_run_id, r.workflow_state, r.workflow_url, when(r.workflow_run_created_at), len(r.steps))
         return t
 
-    emit({"runs": runs, "cursor": next_cursor}, table if runs else None, message="no runs")
+    emit({"runs": runs, "cursor": next_cursor}, table, empty="no runs")
     if not runs and run_id is not None:
         prefix_hint([run_id])
     next_page_hint(next_cursor)

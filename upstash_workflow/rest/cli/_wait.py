@@ -34,7 +34,7 @@ def _current(log: WorkflowRunLog | None) -> str | None:
 
 
 def _table(wait: Wait) -> Table:
-    table = make_table("run id", "state", "steps", "current step")
+    table = make_table("run id", "state", "steps", "current step", whole=("run id", "state"))
     for run in wait.runs:
         log = run.log
         row(table, run.run_id, log.workflow_state if log else "not in the logs yet", len(_steps(log)), _current(log))
