@@ -300,7 +300,8 @@ def test_the_cli_names_the_id_meant_in_its_own_words(qstash: LocalQStash) -> Non
     assert cancelled.exit_code == 0 and "cancelled 0 run(s)" in cancelled.stdout
     assert hint in cancelled.stderr
     listed = run_cli(qstash, "logs", "--run-id", "pay-1")
-    assert "no runs" in listed.stdout and hint in listed.stderr
+    # not a terminal: the header line on stdout, the sentence and the hint on stderr
+    assert listed.stdout.startswith("run id\t") and "no runs" in listed.stderr and hint in listed.stderr
     for result in (cancelled, listed):
         assert "Warning" not in result.output and ".py" not in result.output  # no Python warning text
     assert "wfr_" not in run_cli(qstash, "logs", "--run-id", "wfr_pay-1").stderr  # it is there: no hint
