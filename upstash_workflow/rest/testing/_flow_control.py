@@ -206,12 +206,22 @@ class FlowControlState:
 
 
 class SigningKeyState:
-    """The current and next signing keys; ``rotate`` moves next to current and makes a new next."""
+    """The current and next signing keys (random ones where not given): deliveries are signed with
+    ``current``, ``GET /v2/keys`` reports both, ``rotate`` moves next to current and makes a new next."""
 
-    def __init__(self) -> None:
+    def __init__(self, current: str | None = None, next: str | None = None) -> None:
+        for name, key in (("signing_key", current), ("next_signing_key", next)):
+            if key is not None and (not isinstance(key, str) or not key.strip() or key != key.strip()):
+                raise ValueError(f"{name} must be a non-empty string without surrounding spaces, got {key!r}")
         self._lock = threading.Lock()
-        self.current = _new_key()
-        self.next = _new_key()
+        self.current = current or _new_key()
+        self.next = next or _new_key()
+
+    def signing_key(self) -> str:
+        """The key deliveries are signed with now (``current``: QStash signs with it, endpoints try
+        current, then next)."""
+        with self._lock:
+            return self.current
 
     def to_json(self) -> dict[str, str]:
         with self._lock:

@@ -98,7 +98,11 @@ def retarget(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
 @attrs.frozen
 class Delivery:
     """One HTTP request LocalQStash made to an endpoint: a workflow step, a ``context.call``, its
-    callback or a failure callback. ``status`` is None when it failed with ``error``."""
+    callback or a failure callback. ``status`` is None when it failed with ``error``.
+
+    ``step`` says what it ran for people (``step 2 reserve``, ``context.call``, ...), ``seconds`` how
+    long it took, ``retried`` how many deliveries of the same message came before it (of
+    ``max_retries``), and ``retry_in`` when it failed and is retried: the backoff in seconds."""
 
     workflow_run_id: str
     url: str
@@ -108,6 +112,16 @@ class Delivery:
     error: str | None
     kind: str = "step"
     method: str = "POST"
+    step: str = ""
+    seconds: float = 0.0
+    retried: int = 0
+    max_retries: int = 0
+    retry_in: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the endpoint answered 2xx."""
+        return self.status is not None and 200 <= self.status < 300
 
 
 @attrs.define

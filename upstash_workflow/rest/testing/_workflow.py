@@ -39,9 +39,14 @@ from ._protocol import (
 )
 from ._sender import Answer, Sender
 from ._signing import sign
-from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry
+from ._state import BadRequest, FailingStep, NotFound, QStashState, Run, WaiterEntry
 
 MAX_DELIVERIES = 10_000  # per engine lifetime: a workflow that loops forever stops here
+# What the logs keep of a step's failed deliveries: the latest errors, each body cut here (an
+# endpoint may answer 1 MB, and Upstash-Retries may allow thousands of attempts).
+MAX_STEP_ERRORS = 100
+MAX_ERROR_BODY = 64 * 1024
+ERROR_STEP_NAME = "upstash-error-step-name"  # the TS SDK names the failing step in its answer
 
 
 class WorkflowClock:
@@ -98,14 +103,12 @@ class WorkflowEngine:
         clock: WorkflowClock,
         *,
         record: Callable[[Delivery], None],
-        signing_key: str | None = None,
         delivery_timeout: float = 30.0,
         max_workers: int = 8,
     ) -> None:
         self.state = state
         self.clock = clock
         self._record = record
-        self._signing_key = signing_key
         self._queue: list[tuple[float, int, Message]] = []
         self._order = itertools.count()
         self._busy = 0
@@ -378,30 +381,89 @@ class WorkflowEngine:
             if self._stopped or self._deliveries > MAX_DELIVERIES:
                 return
         url, headers, body = self._request(message)
+        steps_before = len(run.steps) if run is not None else 0
+        started = time.monotonic()
         answer = self._send(message, url, headers, body)
+        took = time.monotonic() - started
         status, text, error = answer.status, answer.text, answer.error
-        self._record(Delivery(message.run_id, url, headers, body.decode(), status, error, message.kind, message.method))
-        if error is not None and error.startswith("not delivered"):
-            return
+        delivered = not (error is not None and error.startswith("not delivered"))
         ok = status is not None and 200 <= status < 300
-        if message.kind == "step" and run is not None:  # the logs show a step's failed deliveries
-            with self.state._lock:
-                if ok:
-                    run.errors.clear()
-                else:
-                    failure = {"error": error or f"status {status}", "body": text, "status": status or 0}
-                    run.errors.append(failure | {"headers": {}, "time": self.state.now_ms()})
+        retry_in = None if ok or message.retried >= message.max_retries else backoff(message.retried + 1)
+        if message.kind == "step" and run is not None and delivered:  # the logs show a step's failures
+            self._note_step(run, message, answer, retry_in)
+        self._record(
+            Delivery(
+                message.run_id,
+                url,
+                headers,
+                body.decode(),
+                status,
+                error,
+                message.kind,
+                message.method,
+                step=self._step_label(run, message, answer, steps_before),
+                seconds=took,
+                retried=message.retried,
+                max_retries=message.max_retries,
+                retry_in=retry_in if delivered else None,
+            )
+        )
+        if not delivered:
+            return
         if message.kind == "failure":
             self._report_failure_callback(message, ok)
             return
-        if not ok and message.retried < message.max_retries:
+        if retry_in is not None:
             message.retried += 1
-            self._schedule(message, self.clock.now() + backoff(message.retried))
+            self._schedule(message, self.clock.now() + retry_in)
             return
         if message.kind == "call":
             self._schedule(callback_message(message, status or 0, text, answer.headers), self.clock.now())
         elif not ok and run is not None:
             self._fail(run, message, status or 0, text or (error or ""))
+
+    def _note_step(self, run: Run, message: Message, answer: Answer, retry_in: float | None) -> None:
+        """A step delivery's outcome in its run's log: a failure is an error of the step being
+        retried (QStash's ``next`` group: state, retries, next delivery, errors); a success ends it."""
+        ok = answer.status is not None and 200 <= answer.status < 300
+        with self.state._lock:
+            if ok:
+                run.errors.clear()
+                run.failing_step = None
+                return
+            name = next(iter(answer.headers.get(ERROR_STEP_NAME, [])), None)
+            run.failing_step = FailingStep(
+                message_id=message.message_id,
+                step_name=name,
+                retries=message.max_retries,
+                next_delivery_time=None if retry_in is None else int((self.clock.now() + retry_in) * 1000),
+            )
+            run.errors.append(
+                {
+                    "error": answer.error or f"endpoint answered {answer.status}",
+                    "body": answer.text[:MAX_ERROR_BODY],
+                    "headers": dict(answer.headers),
+                    "status": answer.status or 0,
+                    "time": self.state.now_ms(),
+                }
+            )
+            del run.errors[:-MAX_STEP_ERRORS]
+
+    def _step_label(self, run: Run | None, message: Message, answer: Answer, steps_before: int) -> str:
+        """What a delivery ran, for people: ``step 2 reserve`` (the steps the SDK recorded during it,
+        or the name a failing SDK reported), ``context.call``, ``call answer`` or ``failure callback``."""
+        if message.kind != "step":
+            return {"call": "context.call", "callback": "call answer", "failure": "failure callback"}.get(
+                message.kind, message.kind
+            )
+        names: list[str] = []
+        if run is not None:
+            with self.state._lock:
+                names = [str(step.get("stepName") or "") for step in run.steps[steps_before:]]
+        if not names:
+            names = answer.headers.get(ERROR_STEP_NAME, [])[:1]
+        label = f"step {steps_before + 1}"
+        return " ".join([label, ", ".join(n for n in names if n)]).strip()
 
     def _request(self, message: Message) -> tuple[str, dict[str, str], bytes]:
         """URL, headers and body of one delivery, as QStash sends them."""
@@ -413,8 +475,8 @@ class WorkflowEngine:
             body = json.dumps(step_payload(run, bodies, message)).encode()
         else:
             body = message.body.encode()
-        if self._signing_key:
-            headers["upstash-signature"] = sign(self._signing_key, url=message.destination, body=body)
+        # Every delivery is signed, as QStash signs them; endpoints verify only when given the keys.
+        headers["upstash-signature"] = sign(self.state.signing_keys.signing_key(), url=message.destination, body=body)
         return message.destination, {canonical(k): v for k, v in headers.items()}, body
 
     def _send(self, message: Message, url: str, headers: dict[str, str], body: bytes) -> Answer:
