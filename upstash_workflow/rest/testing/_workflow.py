@@ -22,6 +22,7 @@ import attrs
 from .._config import is_loopback_host
 from .._trigger import FEATURE_SET
 from ._protocol import (
+    RESPONSE_EXCERPT,
     Delivery,
     Kind,
     Message,
@@ -406,6 +407,7 @@ class WorkflowEngine:
                 retried=message.retried,
                 max_retries=message.max_retries,
                 retry_in=retry_in if delivered else None,
+                response=text[:RESPONSE_EXCERPT],
             )
         )
         if not delivered:
