@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import ConfigurationError
-from ._output import EXIT_API, EXIT_UNREACHABLE, emit, fail, say, state, usage
+from ._output import EXIT_API, EXIT_UNREACHABLE, emit, fail, print_json, say, state, usage
 from ._runner import cli_words
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def dev(
             ui=ui,
             signing_key=signing_key,
             next_signing_key=next_signing_key,
-            on_delivery=None if quiet or state.json else show_delivery,
+            on_delivery=None if quiet else show_delivery,
         )
     except OSError as exc:
         usage(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")
@@ -107,7 +107,33 @@ def _announce(server: LocalQStash, *, seeded: bool) -> None:
 
 def show_delivery(delivery: Delivery) -> None:
     """One line per delivery: time, run, what ran, status, duration; a failure in red with what
-    follows (the next try, or none left) and the start of the endpoint's answer."""
+    follows (the next try, or none left) and the start of the endpoint's answer. With --json, one
+    JSON object per line. Flushed at once: a pipe (``dev | tee``) sees each as it happens."""
+    try:
+        _show_delivery(delivery)
+    finally:
+        sys.stdout.flush()
+
+
+def _show_delivery(delivery: Delivery) -> None:
+    if state.json:
+        shown = {
+            "delivery": {
+                "workflowRunId": delivery.workflow_run_id,
+                "step": delivery.step,
+                "kind": delivery.kind,
+                "url": delivery.url,
+                "status": delivery.status,
+                "ok": delivery.ok,
+                "seconds": round(delivery.seconds, 4),
+                "retried": delivery.retried,
+                "maxRetries": delivery.max_retries,
+                "retryIn": delivery.retry_in,
+                "error": delivery.error,
+            }
+        }
+        print_json(shown, indent=None)
+        return
     took = f"{delivery.seconds * 1000:.0f} ms"
     status = str(delivery.status) if delivery.status is not None else "-"
     line = (
