@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import shlex
 import subprocess
 import sys
 import time
@@ -19,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.e2e.serve import free_port, python_app
+from tests.support.e2e.serve import free_port, python_app, running, sdk_environment
 from tests.test_cli import run_cli
 from tests.test_e2e_python import journal, sdk_python  # noqa: F401  (a session fixture)
 from upstash_workflow.rest import Client, WorkflowRunLog
@@ -122,7 +124,7 @@ def test_dev_signs_with_the_keys_it_prints_and_the_sdk_verifies_them(
             assert step.state == "STEP_RETRY" and step.retries == 3 and step.next_delivery_time  # the trigger's default
             assert step.errors[0].status == 500 and "card declined" in step.errors[0].body
             cli = run_cli(None, "logs", failed.workflow_run_id, QSTASH_URL=server.url, QSTASH_TOKEN=server.token)
-            assert f"{failed.workflow_run_id}: step STEP_RETRY (1 failed delivery, next try " in cli.stdout
+            assert f"{failed.workflow_run_id}: next step STEP_RETRY (1 failed delivery, next try " in cli.stdout
             assert "card declined" in cli.stdout
         printed = server.printed()
     # One line per delivery: the run, what ran, status, time; the failure marked, with what follows.
@@ -223,3 +225,61 @@ def test_a_delivery_line_escapes_what_the_endpoint_answered(capsys: pytest.Captu
     line = capsys.readouterr().out
     assert "wfr_x  step 1  500  0 ms  FAILED (retry 2 of 3 in 20 s): \\x1b[2Jboom\\u202e" in line
     assert "\x1b" not in line and "\u202e" not in line
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def walkthrough() -> tuple[str, list[list[str]]]:
+    """The README's "Running real workflows locally": its app (the python block) and the
+    ``upstash-workflow trigger``/``logs`` commands of its shell blocks, comments removed."""
+    text = README.read_text()
+    section = text.split("## Running real workflows locally\n", 1)[1].split("\n## ", 1)[0]
+    (app,) = re.findall(r"```python\n(.*?)^```", section, flags=re.DOTALL | re.MULTILINE)
+    commands = [
+        shlex.split(line, comments=True)[1:]
+        for block in re.findall(r"```bash\n(.*?)^```", section, flags=re.DOTALL | re.MULTILINE)
+        for line in block.splitlines()
+        if line.startswith(("upstash-workflow trigger", "upstash-workflow logs"))
+    ]
+    return app, commands
+
+
+def test_the_readme_walkthrough_runs_signed_and_shows_the_failing_step(
+    sdk_python: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app_code, commands = walkthrough()
+    assert [c[0] for c in commands] == ["trigger", "logs", "trigger", "logs"]
+    (tmp_path / "app.py").write_text(app_code)
+    with dev(tmp_path) as server, server.client() as client:
+        base = f"http://127.0.0.1:{free_port()}"
+        command = [str(sdk_python), "-m", "uvicorn", "app:app", "--port", base.rsplit(":", 1)[1]]
+        command += ["--app-dir", str(tmp_path), "--log-level", "warning"]
+        env = sdk_environment(server.url, server.token, server.current, base, server.next)
+        cli_env = {"QSTASH_URL": server.url, "QSTASH_TOKEN": server.token}
+        shown: list[str] = []
+        with running(command, env, f"{base}/order", tmp_path / "app.log"):
+            for written in commands:
+                args = [arg.replace("http://127.0.0.1:8000", base) for arg in written]
+                result = run_cli(None, *args, **cli_env)
+                assert result.exit_code == 0, result.stderr
+                shown.append(result.stdout)
+                if args[0] == "trigger":
+                    (run_id,) = re.findall(r"wfr_[\w-]+", result.stdout)
+                    wait_for(client, run_id, ended if "declined" not in args[-1] else failing)
+        ok_run, failed_run = (re.findall(r"wfr_[\w-]+", shown[i])[0] for i in (0, 2))
+        (ok_log,) = client.logs(workflow_run_id=ok_run).runs
+        assert ok_log.workflow_state == "RUN_SUCCESS"
+        assert [s.step_name for g in reversed(ok_log.steps) for s in g.steps] == ["init", "reserve", "charge"]
+        assert ok_run in shown[1] and "RUN_SUCCESS" in shown[1]
+        failing_line = f"{failed_run}: next step STEP_RETRY (1 failed delivery, next try "
+        assert failing_line in shown[3] and "card declined" in shown[3]
+        printed = server.printed()
+    lines = printed.splitlines()
+    assert any(ok_run in line and " step 2 charge  200  " in line for line in lines), printed
+    assert any(ok_run in line and " end: RUN_SUCCESS  200  " in line for line in lines), printed
+    # The first failure shows at once: the earlier delivery's 200 (the SDK publishes step 2 before it
+    # answers) does not clear it, and the logs were read before the retry 12 s later.
+    (failure,) = [line for line in lines if failed_run in line and "FAILED" in line]
+    assert " step 2  500  " in failure and "FAILED (retry 1 of 3 in 12 s)" in failure and "card declined" in failure

@@ -291,12 +291,12 @@ def failing_steps(runs: list[Any]) -> list[str]:
                 if step.state not in ("STEP_RETRY", "STEP_FAILED") or not step.errors:
                     continue
                 last = step.errors[-1]
-                name = f" {step.step_name}" if step.step_name else ""
+                name = f"step {step.step_name}" if step.step_name else "next step"
                 retry = f", next try {when(step.next_delivery_time)}" if step.next_delivery_time else ""
                 body = " ".join((last.body or "").split())[:300]
                 attempts = f"{len(step.errors)} failed deliver{'y' if len(step.errors) == 1 else 'ies'}"
                 lines.append(
-                    f"{run.workflow_run_id}: step{name} {step.state} ({attempts}{retry}): {last.status} {body}".rstrip()
+                    f"{run.workflow_run_id}: {name} {step.state} ({attempts}{retry}): {last.status} {body}".rstrip()
                 )
     return lines
 

@@ -71,6 +71,7 @@ class FailingStep:
     step_name: str | None  # when the SDK named it (``Upstash-Error-Step-Name``)
     retries: int  # the retries allowed
     next_delivery_time: int | None  # unix ms of the next attempt; None once retries are exhausted
+    attempt: int = 0  # the engine's count of the failed delivery (a delivery started later clears it)
 
 
 @attrs.define

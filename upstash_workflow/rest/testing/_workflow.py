@@ -112,6 +112,7 @@ class WorkflowEngine:
         self._record = record
         self._queue: list[tuple[float, int, Message]] = []
         self._order = itertools.count()
+        self._attempts = itertools.count(1)  # deliveries in the order they start
         self._busy = 0
         self._deliveries = 0
         self._cond = threading.Condition()
@@ -382,7 +383,9 @@ class WorkflowEngine:
             if self._stopped or self._deliveries > MAX_DELIVERIES:
                 return
         url, headers, body = self._request(message)
-        steps_before = len(run.steps) if run is not None else 0
+        with self.state._lock:  # the step this delivery runs comes after the finished ones it carries
+            finished = len(self._trace(message.run_id).step_bodies)
+        attempt = next(self._attempts)
         started = time.monotonic()
         answer = self._send(message, url, headers, body)
         took = time.monotonic() - started
@@ -391,7 +394,7 @@ class WorkflowEngine:
         ok = status is not None and 200 <= status < 300
         retry_in = None if ok or message.retried >= message.max_retries else backoff(message.retried + 1)
         if message.kind == "step" and run is not None and delivered:  # the logs show a step's failures
-            self._note_step(run, message, answer, retry_in)
+            self._note_step(run, message, answer, retry_in, attempt)
         self._record(
             Delivery(
                 message.run_id,
@@ -402,7 +405,7 @@ class WorkflowEngine:
                 error,
                 message.kind,
                 message.method,
-                step=self._step_label(run, message, answer, steps_before),
+                step=self._step_label(run, message, answer, finished + 1),
                 seconds=took,
                 retried=message.retried,
                 max_retries=message.max_retries,
@@ -424,21 +427,28 @@ class WorkflowEngine:
         elif not ok and run is not None:
             self._fail(run, message, status or 0, text or (error or ""))
 
-    def _note_step(self, run: Run, message: Message, answer: Answer, retry_in: float | None) -> None:
+    def _note_step(self, run: Run, message: Message, answer: Answer, retry_in: float | None, attempt: int) -> None:
         """A step delivery's outcome in its run's log: a failure is an error of the step being
-        retried (QStash's ``next`` group: state, retries, next delivery, errors); a success ends it."""
+        retried (QStash's ``next`` group: state, retries, next delivery, errors); a success of a
+        delivery that started after the failure ends it. (Deliveries overlap: the SDK publishes the
+        next step before it answers, so an earlier delivery may answer 200 after a later one failed.)"""
         ok = answer.status is not None and 200 <= answer.status < 300
         with self.state._lock:
+            failing = run.failing_step
             if ok:
-                run.errors.clear()
-                run.failing_step = None
+                if failing is None or attempt > failing.attempt:
+                    run.errors.clear()
+                    run.failing_step = None
                 return
+            if failing is not None and failing.message_id != message.message_id:
+                run.errors.clear()  # another step fails now
             name = next(iter(answer.headers.get(ERROR_STEP_NAME, [])), None)
             run.failing_step = FailingStep(
                 message_id=message.message_id,
                 step_name=name,
                 retries=message.max_retries,
                 next_delivery_time=None if retry_in is None else int((self.clock.now() + retry_in) * 1000),
+                attempt=attempt,
             )
             run.errors.append(
                 {
@@ -451,21 +461,26 @@ class WorkflowEngine:
             )
             del run.errors[:-MAX_STEP_ERRORS]
 
-    def _step_label(self, run: Run | None, message: Message, answer: Answer, steps_before: int) -> str:
-        """What a delivery ran, for people: ``step 2 reserve`` (the steps the SDK recorded during it,
-        or the name a failing SDK reported), ``context.call``, ``call answer`` or ``failure callback``."""
+    def _step_label(self, run: Run | None, message: Message, answer: Answer, number: int) -> str:
+        """What a delivery ran, for people: ``step 2 charge`` (the step after those it carried, named
+        as the SDK recorded it or as a failing SDK reported it), ``end: RUN_SUCCESS`` (the SDK ended
+        the run), ``context.call``, ``call answer`` or ``failure callback``."""
         if message.kind != "step":
             return {"call": "context.call", "callback": "call answer", "failure": "failure callback"}.get(
                 message.kind, message.kind
             )
-        names: list[str] = []
+        name, ended = None, None
         if run is not None:
             with self.state._lock:
-                names = [str(step.get("stepName") or "") for step in run.steps[steps_before:]]
-        if not names:
-            names = answer.headers.get(ERROR_STEP_NAME, [])[:1]
-        label = f"step {steps_before + 1}"
-        return " ".join([label, ", ".join(n for n in names if n)]).strip()
+                names = (step.get("stepName") for step in run.steps if step.get("stepId") == number)
+                name = next((str(n) for n in names if n), None)
+                ended = run.state if run.state != "RUN_STARTED" else None
+        name = name or next(iter(answer.headers.get(ERROR_STEP_NAME, [])), None)
+        if name:
+            return f"step {number} {name}"
+        if ended is not None and answer.status is not None and 200 <= answer.status < 300:
+            return f"end: {ended}"
+        return f"step {number}"
 
     def _request(self, message: Message) -> tuple[str, dict[str, str], bytes]:
         """URL, headers and body of one delivery, as QStash sends them."""
