@@ -28,12 +28,14 @@ KEY = "sig_engine-test"
 
 class Endpoint:
     """A workflow endpoint: step 1 runs, then a one-day sleep, then step 3, then the run ends
-    (``DELETE /v2/workflows/runs/{id}``). ``fail`` makes it answer 500 instead."""
+    (``DELETE /v2/workflows/runs/{id}``). ``fail`` makes it answer 500 instead; ``fail_step`` only
+    to the delivery of that step, and the delivery before it answers once that failure is recorded."""
 
     def __init__(self, qstash: LocalQStash) -> None:
         self.qstash = qstash
         self.received: list[dict[str, Any]] = []
         self.fail = False
+        self.fail_step: int | None = None
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,7 +44,8 @@ class Endpoint:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 endpoint.received.append({"path": self.path, "headers": headers, "body": body})
                 failure_callback = headers.get("upstash-workflow-is-failure") == "true"
-                failing = endpoint.fail and not failure_callback
+                runs_step = len(json.loads(body)) if not failure_callback else None  # the steps so far, plus one
+                failing = (endpoint.fail or runs_step == endpoint.fail_step) and not failure_callback
                 status = 500 if failing else endpoint.advance(headers, body)
                 answer = b'{"error":"boom: card declined"}' if failing else b"{}"
                 self.send_response(status)
@@ -75,6 +78,11 @@ class Endpoint:
             message_headers["Upstash-Delay"] = "1d"
         message = {"destination": self.url, "headers": message_headers, "body": json.dumps(step)}
         httpx.post(f"{self.qstash.url}/v2/batch", json=[message], headers=auth).raise_for_status()
+        deadline = time.monotonic() + 5
+        while self.fail_step == done + 2 and time.monotonic() < deadline:  # answer after the next one failed
+            if any(d.status == 500 for d in self.qstash.deliveries):
+                break
+            time.sleep(0.01)
         return 200
 
 
@@ -216,6 +224,18 @@ def test_a_step_that_recovers_leaves_no_next_group(qstash: LocalQStash, endpoint
     assert qstash.fast_forward()
     (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
     assert log.workflow_state == "RUN_SUCCESS" and all(g.type != "next" for g in log.steps)
+
+
+def test_a_failure_stays_when_an_earlier_delivery_answers_after_it(
+    qstash: LocalQStash, endpoint: Endpoint, client: Client
+) -> None:
+    endpoint.fail_step = 2  # the first delivery publishes step 1 and answers 200 after step 2's 500
+    run = client.trigger(url=endpoint.url)
+    assert qstash.settle()
+    labels = [(d.step, d.status) for d in qstash.deliveries]
+    assert labels == [("step 2 charge", 500), ("step 1 s1", 200)]  # recorded as they answered
+    step = _failing_step(client, run.workflow_run_id)
+    assert step.state == "STEP_RETRY" and step.errors is not None and len(step.errors) == 1
 
 
 def test_every_delivery_is_signed_with_the_current_key_even_when_none_was_given() -> None:
