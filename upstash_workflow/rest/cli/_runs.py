@@ -306,7 +306,30 @@ def logs(
     emit({"runs": runs, "cursor": next_cursor}, table, empty="no runs")
     if not runs and run_id is not None:
         prefix_hint([run_id])
+    if not state.json:
+        for line in failing_steps(runs):
+            say(line)
     next_page_hint(next_cursor)
+
+
+def failing_steps(runs: list[Any]) -> list[str]:
+    """One line per step whose deliveries fail (the logs' ``next`` group, as QStash shows it): its
+    state, attempts, next try and the endpoint's last answer (status and body)."""
+    lines = []
+    for run in runs:
+        for group in run.steps:
+            for step in group.steps if group.type == "next" else []:
+                if step.state not in ("STEP_RETRY", "STEP_FAILED") or not step.errors:
+                    continue
+                last = step.errors[-1]
+                name = f"step {step.step_name}" if step.step_name else "next step"
+                retry = f", next try {when(step.next_delivery_time)}" if step.next_delivery_time else ""
+                body = " ".join((last.body or "").split())[:300]
+                attempts = f"{len(step.errors)} failed deliver{'y' if len(step.errors) == 1 else 'ies'}"
+                lines.append(
+                    f"{run.workflow_run_id}: {name} {step.state} ({attempts}{retry}): {last.status} {body}".rstrip()
+                )
+    return lines
 
 
 def register(app: typer.Typer) -> None:
