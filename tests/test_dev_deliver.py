@@ -124,8 +124,8 @@ def test_dev_signs_with_the_keys_it_prints_and_the_sdk_verifies_them(
             assert step.state == "STEP_RETRY" and step.retries == 3 and step.next_delivery_time  # the trigger's default
             assert step.errors[0].status == 500 and "card declined" in step.errors[0].body
             cli = run_cli(None, "logs", failed.workflow_run_id, QSTASH_URL=server.url, QSTASH_TOKEN=server.token)
-            assert f"{failed.workflow_run_id}: next step STEP_RETRY (1 failed delivery, next try " in cli.stdout
-            assert "card declined" in cli.stdout
+            assert f"{failed.workflow_run_id}: next step STEP_RETRY (1 failed delivery, next try " in cli.stderr  # not a terminal
+            assert "card declined" in cli.stderr
         printed = server.printed()
     # One line per delivery: the run, what ran, status, time; the failure marked, with what follows.
     lines = [line for line in printed.splitlines() if run.workflow_run_id in line]
@@ -264,7 +264,7 @@ def test_the_readme_walkthrough_runs_signed_and_shows_the_failing_step(
                 args = [arg.replace("http://127.0.0.1:8000", base) for arg in written]
                 result = run_cli(None, *args, **cli_env)
                 assert result.exit_code == 0, result.stderr
-                shown.append(result.stdout)
+                shown.append(result.stdout + result.stderr)  # not a terminal: failing steps on stderr
                 if args[0] == "trigger":
                     (run_id,) = re.findall(r"wfr_[\w-]+", result.stdout)
                     wait_for(client, run_id, ended if "declined" not in args[-1] else failing)

@@ -195,18 +195,20 @@ def test_a_failing_step_shows_in_the_logs_next_group_while_retried_and_after_the
     assert error.time is not None and error.time <= time.time() * 1000
     expected_retry = (qstash.clock.now() + backoff(1)) * 1000
     assert step.next_delivery_time is not None and abs(step.next_delivery_time - expected_retry) < 5000
-    # The CLI shows it too (below the table), with the endpoint's answer.
+    # The CLI shows it too (below the table on a terminal; on stderr in a pipe, as here), with the
+    # endpoint's answer.
     shown = run_cli(qstash, "logs", run.workflow_run_id)
     assert shown.exit_code == 0, shown.stderr
-    assert f"{run.workflow_run_id}: step charge STEP_RETRY (1 failed delivery, next try " in shown.stdout
-    assert '500 {"error":"boom: card declined"}' in shown.stdout
+    assert f"{run.workflow_run_id}: step charge STEP_RETRY (1 failed delivery, next try " in shown.stderr
+    assert '500 {"error":"boom: card declined"}' in shown.stderr
+    assert all(line.count("\t") == 4 for line in shown.stdout.splitlines())  # stdout: the rows only
 
     assert qstash.fast_forward()
     step = _failing_step(client, run.workflow_run_id)
     assert step.state == "STEP_FAILED" and step.next_delivery_time is None
     assert step.errors is not None and [e.status for e in step.errors] == [500, 500, 500]
     shown = run_cli(qstash, "logs", "--state", "RUN_FAILED")
-    assert f"{run.workflow_run_id}: step charge STEP_FAILED (3 failed deliveries): 500 " in shown.stdout
+    assert f"{run.workflow_run_id}: step charge STEP_FAILED (3 failed deliveries): 500 " in shown.stderr
     # The DLQ keeps the last answer, as before.
     (entry,) = client.dlq.list().messages
     assert entry.response_status == 500 and entry.response_body == '{"error":"boom: card declined"}'

@@ -26,7 +26,7 @@ from ._bulk import (
     run_bulk,
 )
 from ._input import MAX_BAD_LINES, Planned, read_runs
-from ._output import EXIT_API, emit, fail, make_table, print_json, progress, row, say, state, usage, when
+from ._output import EXIT_API, consoles, emit, fail, make_table, print_json, progress, row, say, state, usage, when
 from ._runner import YesOpt, call, confirm, run_error
 from ._wait import TimeoutOpt, follow, prefix_hint
 
@@ -307,8 +307,8 @@ def logs(
     if not runs and run_id is not None:
         prefix_hint([run_id])
     if not state.json:
-        for line in failing_steps(runs):
-            say(line)
+        for line in failing_steps(runs):  # in a pipe, stdout stays the table's rows only
+            say(line, to_err=not consoles.out.is_terminal)
     next_page_hint(next_cursor)
 
 
