@@ -124,7 +124,9 @@ def test_dev_signs_with_the_keys_it_prints_and_the_sdk_verifies_them(
             assert step.state == "STEP_RETRY" and step.retries == 3 and step.next_delivery_time  # the trigger's default
             assert step.errors[0].status == 500 and "card declined" in step.errors[0].body
             cli = run_cli(None, "logs", failed.workflow_run_id, QSTASH_URL=server.url, QSTASH_TOKEN=server.token)
-            assert f"{failed.workflow_run_id}: next step STEP_RETRY (1 failed delivery, next try " in cli.stderr  # not a terminal
+            assert (
+                f"{failed.workflow_run_id}: next step STEP_RETRY (1 failed delivery, next try " in cli.stderr
+            )  # not a terminal
             assert "card declined" in cli.stderr
         printed = server.printed()
     # One line per delivery: the run, what ran, status, time; the failure marked, with what follows.
