@@ -110,3 +110,10 @@ def test_the_client_imports_neither_tracing_nor_the_cli_nor_local_qstash() -> No
 def test_the_cli_stream_batch_default_is_the_librarys() -> None:
     # The CLI keeps its own copy so that registering `trigger` does not import the batching code.
     assert _runs.STREAM_BATCH_SIZE == _batching.STREAM_BATCH_SIZE
+
+
+def test_the_cli_bulk_page_is_the_librarys_default() -> None:
+    from upstash_workflow.rest import _calls
+    from upstash_workflow.rest.cli import _bulk
+
+    assert _bulk.BULK_PAGE == _calls.DEFAULT_BULK_COUNT

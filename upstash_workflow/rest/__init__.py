@@ -82,6 +82,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RateLimitError",
         "ResponseShapeWarning",
         "ResponseTooLargeError",
+        "RunIdPrefixWarning",
         "ServerError",
         "TriggerRejectedError",
         "TriggerUnconfirmedError",

@@ -34,11 +34,24 @@ def _current(log: WorkflowRunLog | None) -> str | None:
 
 
 def _table(wait: Wait) -> Table:
-    table = make_table("run id", "state", "steps", "current step")
+    table = make_table("run id", "state", "steps", "current step", whole=("run id", "state"))
     for run in wait.runs:
         log = run.log
         row(table, run.run_id, log.workflow_state if log else "not in the logs yet", len(_steps(log)), _current(log))
     return table
+
+
+def prefix_hint(run_ids: list[str]) -> None:
+    """On stderr, for each run id without ``wfr_`` (which matches no run; the library's
+    `RunIdPrefixWarning` is silenced in the CLI, `_runner.call`): the id it probably meant."""
+    from .._validate import RUN_ID_PREFIX
+
+    for run_id in dict.fromkeys(run_ids):
+        if not run_id.startswith(RUN_ID_PREFIX):
+            say(
+                f"no run {run_id}? run ids start with {RUN_ID_PREFIX}: did you mean {RUN_ID_PREFIX}{run_id}?",
+                to_err=True,
+            )
 
 
 def _watch(client: Client, runs: list[str], timeout: float | None) -> Iterator[Wait]:
@@ -56,6 +69,8 @@ def wait(
     from rich.live import Live
 
     from .. import WaitTimeoutError
+
+    prefix_hint(run_ids)
 
     def run(client: Client) -> list[WorkflowRunLog | None]:
         last: Wait | None = None
@@ -86,6 +101,8 @@ def wait(
 def follow(run_id: str, timeout: float | None) -> None:
     """``logs RUN_ID --follow``: each new step as it happens, then the run's final state."""
     from .. import WaitTimeoutError
+
+    prefix_hint([run_id])
 
     def run(client: Client) -> WorkflowRunLog | None:
         printed: set[tuple[Any, ...]] = set()
