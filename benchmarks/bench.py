@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import functools
 import json
 import math
 import os
@@ -833,36 +835,47 @@ def local_seed(count: int) -> dict[str, Any]:
     return {"runs": runs, "dlq": [{"workflow_run_id": f"wfr_bench-{i}"} for i in range(0, count, 100)]}
 
 
-def local_scale(size: int, samples: int) -> dict[str, Any]:
-    """Seconds to seed ``size`` runs, and the median seconds of each case over ``samples`` calls."""
+def local_scale(sizes: tuple[int, int], samples: int) -> list[dict[str, Any]]:
+    """Per size: seconds to seed that many runs, and each case's median seconds over ``samples`` calls.
+    Both servers run at once and every sample calls one then the other, so a busy moment of the
+    machine falls on both sizes alike."""
     from upstash_workflow.rest.testing import LocalQStash
 
-    seed = local_seed(size)
-    out: dict[str, Any] = {"runs": size, "samples": samples}
-    with LocalQStash() as server:
-        start = time.perf_counter()
-        server.seed(seed)
-        out["insert"] = time.perf_counter() - start
-        # Setup, untimed: the cursor that follows the first 9/10 of the runs.
-        deep = server.state.logs({"count": [str(size * 9 // 10)]})["cursor"]
-        with Client(token=server.token, base_url=server.url, disable_telemetry=True) as client:
-            calls: dict[str, Callable[[], object]] = {
+    results: list[dict[str, Any]] = []
+    with contextlib.ExitStack() as stack:
+        clients = []
+        for size in sizes:
+            server = stack.enter_context(LocalQStash())
+            seed = local_seed(size)
+            start = time.perf_counter()
+            server.seed(seed)
+            results.append({"runs": size, "samples": samples, "insert": time.perf_counter() - start})
+            # Setup, untimed: the cursor that follows the first 9/10 of the runs.
+            deep = server.state.logs({"count": [str(size * 9 // 10)]})["cursor"]
+            client = stack.enter_context(Client(token=server.token, base_url=server.url, disable_telemetry=True))
+            clients.append((client, deep))
+        calls: list[dict[str, Callable[[], object]]] = [
+            {
                 "page": client.logs,
-                "label": lambda: client.logs(label="label-3"),
-                "state": lambda: client.logs(state="RUN_FAILED"),
-                "deep": lambda: client.logs(cursor=deep),
+                "label": functools.partial(client.logs, label="label-3"),
+                "state": functools.partial(client.logs, state="RUN_FAILED"),
+                "deep": functools.partial(client.logs, cursor=deep),
                 "dlq": client.dlq.list,
-                "cancel": lambda: client.cancel(filter={"label": "label-5"}, count=10),
+                "cancel": functools.partial(client.cancel, filter={"label": "label-5"}, count=10),
             }
-            for name, call in calls.items():
-                call()  # warm-up
-                timings = []
-                for _ in range(samples):
+            for client, deep in clients
+        ]
+        for name in LOCAL_CASES:
+            timings: list[list[float]] = [[] for _ in sizes]
+            for n in range(samples + 1):  # the first round warms up
+                for i, cases in enumerate(calls):
                     start = time.perf_counter()
-                    call()
-                    timings.append(time.perf_counter() - start)
-                out[name] = statistics.median(timings)
-    return out
+                    cases[name]()
+                    if n:
+                        timings[i].append(time.perf_counter() - start)
+            for result, seconds in zip(results, timings, strict=True):
+                result[name] = statistics.median(seconds)
+    return results
 
 
 def local_iteration(size: int) -> dict[str, Any]:
@@ -880,11 +893,12 @@ def local_iteration(size: int) -> dict[str, Any]:
 
 
 def local_section(args: argparse.Namespace) -> dict[str, Any]:
-    small, large, iterated, samples = (100, 2_000, 1_000, 5) if args.quick else (100, 100_000, 20_000, 31)
+    small, large, iterated, samples = (100, 2_000, 1_000, 5) if args.quick else (100, 100_000, 20_000, 101)
     print(f"LocalQStash at {small:,} and {large:,} runs ...", flush=True)
+    pair = local_scale((small, large), samples)
     found = {
-        "small": local_scale(small, samples),
-        "large": local_scale(large, samples),
+        "small": pair[0],
+        "large": pair[1],
         "iterate": local_iteration(iterated),
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -900,11 +914,13 @@ def local_report(found: dict[str, Any]) -> list[str]:
         f"One call through a real `Client` over loopback against an in-process `LocalQStash` holding "
         f"{small['runs']:,} runs, and the same call against one holding {large['runs']:,} (seeded with "
         "`LocalQStash.seed`: 100 URLs, 10 labels, the four states in turn, 1 % of the runs in the DLQ); "
-        f"medians of {large['samples']} calls after one warm-up. The wall time includes the client, "
-        "the HTTP round trip and the server's JSON (the client and the server share one process).",
+        f"medians of {large['samples']} calls after one warm-up, the two servers called in turn (so a busy "
+        "moment of the machine falls on both). The wall time includes the client, the HTTP round trip "
+        "and the server's JSON (the client and the server share one process).",
         "",
         f"Measured on {found['machine']}, {found['date']}, by `scripts/bench --only local` (this section "
-        "alone, spliced into this file). The machine was shared with other jobs: ±20 % between runs.",
+        "alone, spliced into this file). The machine was shared with other jobs, so absolute times vary "
+        "severalfold between runs; the ratio, measured in turn, is the figure.",
         "",
         f"| what | {small['runs']:,} runs (ms) | {large['runs']:,} runs (ms) | ratio |",
         "|---|---|---|---|",

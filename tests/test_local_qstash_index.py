@@ -278,14 +278,18 @@ def test_a_cursor_keeps_its_place_while_runs_change(state: QStashState, data: st
     assert bool(second["cursor"]) == (len(older) > 2)
 
 
-def test_a_cursor_that_names_nothing_is_refused() -> None:
+def test_a_cursor_is_a_number_and_one_that_names_nothing_is_past_the_end() -> None:
     state = QStashState()
     state.publish([{"destination": URLS[0], "headers": {}}] * 3, "127.0.0.1")
     first = state.logs({"count": ["1"]})
     assert first["cursor"].isdigit()
-    for bad in ("abc", "999999", "-1", "1" * 40):
+    assert len(state.logs({"cursor": [first["cursor"]]})["runs"]) == 2
+    for bad in ("abc", "-1", "1.5", "\u0661"):  # the spec's pattern is ^[0-9]*$
         with pytest.raises(BadRequest, match="invalid cursor"):
             state.logs({"cursor": [bad]})
+    for unknown in ("999999", "1" * 40):  # digits the spec allows, naming no run: as an offset past the end was
+        assert state.logs({"cursor": [unknown]}) == {"runs": [], "cursor": ""}
+        assert state.dlq_list({"source": ["workflow"], "cursor": [unknown]}) == {"messages": [], "cursor": ""}
 
 
 def test_a_run_the_sdk_ends_moves_to_its_new_state_in_the_logs() -> None:

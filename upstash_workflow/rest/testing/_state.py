@@ -311,17 +311,21 @@ def check_message_headers(headers: Mapping[str, str]) -> None:
 T = TypeVar("T")
 
 
+PAST_THE_END = (-1, -1)  # `_below`'s answer for a number that names no item: an empty last page
+
+
 def _below(cursor: str | None, key_of: Callable[[int], Key | None]) -> Key | None:
     """Where a page starts: below the key of the item its cursor names (None: from the newest).
 
     A cursor is the ``seq`` of the last item of the page before (numeric, as QStash's are): a position
-    that inserts and state changes never move, found in O(log n) however deep the page."""
+    that inserts and state changes never move, found in O(log n) however deep the page. Another number
+    (the spec allows any digits) is past the end, as an offset beyond the last item was."""
     if not cursor:
         return None
-    key = key_of(int(cursor)) if cursor.isascii() and cursor.isdigit() and len(cursor) < 20 else None
-    if key is None:
+    if not (cursor.isascii() and cursor.isdigit()):
         raise BadRequest(f"invalid cursor {cursor!r}")
-    return key
+    key = key_of(int(cursor)) if len(cursor) < 20 else None
+    return PAST_THE_END if key is None else key
 
 
 def _take(items: Iterable[T], keep: Callable[[T], bool], count: int) -> tuple[list[T], bool]:
@@ -632,6 +636,8 @@ class QStashState:
         pairs = _workflow_runs(query)
         with self._lock:
             below = _below(cursor, self._index.key_of)
+            if below is PAST_THE_END:
+                return {"runs": [], "cursor": ""}
             candidates: Iterable[Run]
             if pairs is not None:  # as Upstash documents it: every other filter is ignored
                 named = [r for run_id, at in pairs if (r := self.runs.get(run_id)) is not None and r.created_at == at]
@@ -863,6 +869,8 @@ class QStashState:
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
         with self._lock:
             below = _below(query.get("cursor", [None])[-1], self._dlq_index.key_of)
+            if below is PAST_THE_END:
+                return {"messages": [], "cursor": ""}
             page, more = _take(self._dlq_index.newest(below), self._dlq_filter(query), count)
             return {"messages": [e.to_json() for e in page], "cursor": str(page[-1].seq) if more and page else ""}
 
