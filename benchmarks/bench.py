@@ -395,6 +395,7 @@ RUNTIME_PACKAGES = (
     "attrs",
     "typing-extensions",
     "exceptiongroup",
+    "sortedcontainers",  # LocalQStash's indexes (imported by upstash_workflow.rest.testing only)
 )
 
 
