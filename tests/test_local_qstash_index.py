@@ -5,8 +5,10 @@ LocalQStash had before its indexes), also after cancels, failures into the DLQ a
 
 from __future__ import annotations
 
+import ast
 import itertools
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import upstash_workflow.rest.testing as testing
 from upstash_workflow.rest.testing import LocalQStash, QStashState, Run
 from upstash_workflow.rest.testing._seed import apply_seed
 from upstash_workflow.rest.testing._state import BadRequest
@@ -310,3 +313,49 @@ def test_a_run_the_sdk_ends_moves_to_its_new_state_in_the_logs() -> None:
             assert listed("RUN_SUCCESS") == [ids[0]]
             assert listed("RUN_CANCELED") == [ids[1]]
             assert listed("RUN_STARTED") == [ids[2]]
+
+
+def _unguarded_changes(tree: ast.AST) -> list[int]:
+    """Lines that assign a run's ``state`` or ``labels`` outside a ``with ....changing(run):`` block."""
+    found: list[int] = []
+
+    def visit(node: ast.AST, guarded: bool) -> None:
+        if isinstance(node, ast.With | ast.AsyncWith):
+            guarded = guarded or any(
+                isinstance(item.context_expr, ast.Call)
+                and isinstance(item.context_expr.func, ast.Attribute)
+                and item.context_expr.func.attr == "changing"
+                for item in node.items
+            )
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for part in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if (
+                        isinstance(part, ast.Attribute)
+                        and part.attr in ("state", "labels")
+                        and not (isinstance(part.value, ast.Name) and part.value.id == "self")
+                        and not guarded
+                    ):
+                        found.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child, guarded)
+
+    visit(tree, False)
+    return found
+
+
+def test_every_change_of_a_runs_state_or_labels_goes_through_changing() -> None:
+    """The indexes stay true only if every change of a stored run's state or labels is made inside
+    ``QStashState.changing(run)``; an assignment anywhere else in LocalQStash fails here."""
+    folder = Path(testing.__file__).parent
+    unguarded = {
+        path.name: lines
+        for path in sorted(folder.glob("*.py"))
+        if (lines := _unguarded_changes(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert unguarded == {}
+    # The check itself finds what it is for.
+    assert _unguarded_changes(ast.parse("run.state = 'RUN_SUCCESS'")) == [1]
+    assert _unguarded_changes(ast.parse("run.state, run.completed_at = 'RUN_SUCCESS', 1")) == [1]
+    assert _unguarded_changes(ast.parse("with s.changing(run):\n    run.labels = []")) == []
