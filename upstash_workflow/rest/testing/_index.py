@@ -143,10 +143,10 @@ class RunIndex(Generic[R]):
         Args:
             run: the run.
         """
-        filed = self._filed.pop(run.seq, None)
-        if filed is None or self._runs.get(run.seq) is not run:
+        if self._runs.get(run.seq) is not run:
             return
         del self._runs[run.seq]
+        filed = self._filed.pop(run.seq)
         state, labels, url, slot = filed
         key = (run.created_at, run.seq)
         self._all.discard(key)
