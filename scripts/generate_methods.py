@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "upstash_workflow" / "rest" / "_api.py"
-CALL_KINDS = {"Call", "SendRequest", "KnownResult", "SendBatches"}  # _call: what a builder may return
+CALL_KINDS = {"Call", "SendRequest", "KnownResult", "SendBatches", "SendRepeated"}  # _call: what a builder may return
 PLAN_KINDS = {"WaitPlan"}  # _polling: a plan the core carries out over several calls
 
 

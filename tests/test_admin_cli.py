@@ -35,7 +35,7 @@ def test_flow_control_errors_exit_codes(qstash: LocalQStash) -> None:
     missing = run_cli(qstash, "flow-control", "get", "nope")
     assert missing.exit_code == 1 and "404" in missing.stderr
     nothing = run_cli(qstash, "flow-control", "unpin", "k")
-    assert nothing.exit_code == 2 and "unpin needs" in nothing.stderr
+    assert nothing.exit_code == 2 and "give --parallelism, --rate or both" in nothing.stderr
     assert run_cli(qstash, "flow-control", "pin", "k", "--rate", "-1").exit_code == 2
     assert qstash.requests == [("GET", "/v2/flowControl/nope")]
 
@@ -48,7 +48,7 @@ def test_dlq_get_and_keys(qstash: LocalQStash, client: Client) -> None:
     assert ok_json(run_cli(qstash, "--json", "dlq", "get", dlq_id))["labels"] == ["x"]
     keys = ok_json(run_cli(qstash, "--json", "keys"))
     assert keys["current"] == qstash.state.signing_keys.current
-    rotated = ok_json(run_cli(qstash, "--json", "keys", "--rotate"))
+    rotated = ok_json(run_cli(qstash, "--json", "keys", "--rotate", "--yes"))
     assert rotated["current"] == keys["next"]
     assert "current" in run_cli(qstash, "keys").stdout
 

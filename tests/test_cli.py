@@ -128,10 +128,10 @@ def test_cancel_notify_waiters(qstash: LocalQStash) -> None:
     assert URL in run_cli(qstash, "waiters", "ev").stdout
     notified = ok_json(run_cli(qstash, "--json", "notify", "ev", "data"))
     assert len(notified) == 1
-    assert run_cli(qstash, "notify", "ev").stdout.strip() == "no run was waiting"
+    assert run_cli(qstash, "notify", "ev").stderr.strip() == "no run was waiting"  # stdout: a pipe's header
     assert "cancelled 1 run(s)" in run_cli(qstash, "cancel", ids[0]).stdout
-    assert ok_json(run_cli(qstash, "--json", "cancel", "--url-prefix", "https://my-app.com"))["cancelled"] == 2
-    assert ok_json(run_cli(qstash, "--json", "cancel", "--all"))["cancelled"] == 0
+    assert ok_json(run_cli(qstash, "--json", "cancel", "--url-prefix", "https://my-app.com", "--yes"))["cancelled"] == 2
+    assert ok_json(run_cli(qstash, "--json", "cancel", "--all", "-y"))["cancelled"] == 0
 
 
 def test_dlq_commands(qstash: LocalQStash) -> None:
@@ -141,9 +141,9 @@ def test_dlq_commands(qstash: LocalQStash) -> None:
     assert {m["dlq_id"] for m in listed} == set(dlq_ids)
     assert dlq_ids[0] in run_cli(qstash, "dlq", "list").stdout
     assert "resumed 1 run(s)" in run_cli(qstash, "dlq", "resume", dlq_ids[0]).stdout
-    assert "restarted 1 run(s)" in run_cli(qstash, "dlq", "restart", "--run-id", ids[1]).stdout
+    assert "restarted 1 run(s)" in run_cli(qstash, "dlq", "restart", "--run-id", ids[1], "--yes").stdout
     assert ids[2] in run_cli(qstash, "dlq", "retry-failure", dlq_ids[2]).stdout
-    assert ok_json(run_cli(qstash, "--json", "dlq", "delete", "--all"))["deleted"] == 2
+    assert ok_json(run_cli(qstash, "--json", "dlq", "delete", "--all", "--yes"))["deleted"] == 2
 
 
 # ---------------------------------------------------------------------------------- bulk, paging
@@ -151,7 +151,7 @@ def test_dlq_commands(qstash: LocalQStash) -> None:
 
 def test_cancel_all_repeats_until_none_are_left(qstash: LocalQStash) -> None:
     seed_runs(qstash, 250)
-    result = run_cli(qstash, "cancel", "--all")
+    result = run_cli(qstash, "cancel", "--all", "--yes")
     assert result.exit_code == 0, result.stderr
     assert "cancelled 250 run(s) in 4 request(s)" in result.stdout  # 100 + 100 + 50 + 0: none left
     assert "Cancelling runs" in result.stderr  # the progress bar
@@ -163,13 +163,13 @@ def test_cancel_limit_caps_the_total_and_says_so(qstash: LocalQStash) -> None:
     seed_runs(qstash, 150, labels=["bulk"])
     seed_runs_other = [f"wfr_o{i}" for i in range(5)]
     qstash.seed({"runs": [{"url": URL, "workflow_run_id": run_id} for run_id in seed_runs_other]})
-    capped = ok_json(run_cli(qstash, "--json", "cancel", "--label", "bulk", "--limit", "120"))
+    capped = ok_json(run_cli(qstash, "--json", "cancel", "--label", "bulk", "--limit", "120", "--yes"))
     assert capped == {"cancelled": 120, "requests": 2, "limit_reached": True}
     assert [p.split("count=")[1] for p in paths(qstash, "/v2/workflows/runs")] == ["100", "20"]
-    rest = run_cli(qstash, "cancel", "--label", "bulk")
+    rest = run_cli(qstash, "cancel", "--label", "bulk", "--yes")
     assert "cancelled 30 run(s)" in rest.stdout
     assert all(qstash.run(run_id).state == "RUN_STARTED" for run_id in seed_runs_other)
-    assert "stopped at --limit" in run_cli(qstash, "cancel", "--all", "--count", "2").stdout  # old spelling
+    assert "stopped at --limit" in run_cli(qstash, "cancel", "--all", "--count", "2", "--yes").stdout  # old spelling
     assert "--limit" in run_cli(None, "cancel", "--help").stdout
 
 
@@ -177,23 +177,25 @@ def test_cancel_limit_caps_the_total_and_says_so(qstash: LocalQStash) -> None:
 def test_dlq_bulk_actions_follow_the_cursor(qstash: LocalQStash, command: str) -> None:
     ids = seed_runs(qstash, 230)
     qstash.seed({"dlq": [{"workflow_run_id": run_id} for run_id in ids]})
-    result = ok_json(run_cli(qstash, "dlq", command, "--all", "--json"))
-    assert result["requests"] == 3
+    result = ok_json(run_cli(qstash, "dlq", command, "--all", "--json", "--yes"))
+    page = 50 if command == "restart" else 100  # Upstash restarts at most 50 per request
+    assert result["requests"] == -(-230 // page)
     done = result["deleted"] if command == "delete" else len(result["workflow_runs"])
     assert done == 230
     assert not qstash.state.dlq
     sent = paths(qstash, "/v2/workflows/dlq")
     assert "cursor" not in sent[0]
     assert all("cursor=more" in p for p in sent[1:])
+    assert {p.split("count=")[1].split("&")[0] for p in sent} == {str(page)}
 
 
 def test_dlq_bulk_limit_and_filters(qstash: LocalQStash) -> None:
     ids = seed_runs(qstash, 30, labels=["x"])
     qstash.seed({"dlq": [{"workflow_run_id": run_id} for run_id in ids]})
     assert "deleted 5 message(s) in 1 request(s); stopped at --limit" in (
-        run_cli(qstash, "dlq", "delete", "--label", "x", "--limit", "5").stdout
+        run_cli(qstash, "dlq", "delete", "--label", "x", "--limit", "5", "--yes").stdout
     )
-    resumed = ok_json(run_cli(qstash, "dlq", "resume", "--workflow-url", URL, "--json"))
+    resumed = ok_json(run_cli(qstash, "dlq", "resume", "--workflow-url", URL, "--json", "--yes"))
     assert len(resumed["workflow_runs"]) == 25
     for args in (["--all", "--run-id", "wfr_r1"], [], ["dlq_a", "--limit", "3"]):
         refused = run_cli(qstash, "dlq", "delete", *args)
@@ -320,7 +322,8 @@ def test_trigger_file_failures_are_reported_per_run_with_where_to_resume(qstash:
     assert "5 failed" in result.stdout
     assert "5 run(s) did not start" in result.stderr
     assert "--resume-from 0" in result.stderr
-    assert all(f"runs.jsonl:{line}:" in result.stderr for line in range(1, 6))
+    assert all(f"runs.jsonl:{line}: API error 400: " in result.stderr for line in range(1, 6))
+    assert "BadRequestError" not in result.stderr  # the class name stays in --json's "error"
     assert "Traceback" not in result.stderr
     assert not qstash.state.runs
     qstash.inject("status", status=400, path_prefix="/v2/batch", times=1)  # one batch of 5
@@ -578,7 +581,7 @@ def test_seeded_local_qstash(client: Client) -> None:
         ({"runs": [{"url": URL}, {"url": URL, "created_at": "today"}]}, "runs[1].created_at"),
         ({"waiters": [{"workflow_run_id": "x"}]}, "waiters[0].event_id is required"),
         ({"dlq": [{"workflow_run_id": "nope"}]}, "no run wfr_nope"),
-        ({"run": []}, "unknown seed key"),
+        ({"run": []}, "unknown key 'run' in the seed (expected: runs, waiters, dlq)"),
         ({"runs": [{"url": URL, "colour": 1}]}, "unknown field(s) colour"),
         ({"runs": {}}, "runs must be a list"),
     ],

@@ -89,10 +89,13 @@ def run_cli(server: FaultServer, *args: str) -> Result:
 
 
 def assert_inert(output: bytes) -> None:
-    """No byte a terminal acts on (newlines and spaces apart), and the server's text shown escaped."""
+    """No byte a terminal acts on (newlines, spaces and the tabs of a tab-separated table apart), and
+    the server's text shown escaped."""
     text = output.decode("utf-8")
-    acted_on = sorted({hex(ord(c)) for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F})
+    acted_on = sorted({hex(ord(c)) for c in text if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F})
     assert not acted_on
+    # Every tab is a column separator: the lines of a table all have as many (a server's are escaped).
+    assert len({line.count("\t") for line in text.splitlines() if "\t" in line}) <= 1
     assert "\u202e" not in text
     assert SHOWN in text
 

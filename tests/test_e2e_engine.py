@@ -18,7 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from upstash_workflow.rest import Client
+from tests.test_cli import run_cli
+from upstash_workflow.rest import Client, StepLog
 from upstash_workflow.rest.testing import LocalQStash
 from upstash_workflow.rest.testing._protocol import backoff, parse_duration
 
@@ -27,12 +28,14 @@ KEY = "sig_engine-test"
 
 class Endpoint:
     """A workflow endpoint: step 1 runs, then a one-day sleep, then step 3, then the run ends
-    (``DELETE /v2/workflows/runs/{id}``). ``fail`` makes it answer 500 instead."""
+    (``DELETE /v2/workflows/runs/{id}``). ``fail`` makes it answer 500 instead; ``fail_step`` only
+    to the delivery of that step, and the delivery before it answers once that failure is recorded."""
 
     def __init__(self, qstash: LocalQStash) -> None:
         self.qstash = qstash
         self.received: list[dict[str, Any]] = []
         self.fail = False
+        self.fail_step: int | None = None
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,11 +44,16 @@ class Endpoint:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 endpoint.received.append({"path": self.path, "headers": headers, "body": body})
                 failure_callback = headers.get("upstash-workflow-is-failure") == "true"
-                status = 500 if endpoint.fail and not failure_callback else endpoint.advance(headers, body)
+                runs_step = len(json.loads(body)) if not failure_callback else None  # the steps so far, plus one
+                failing = (endpoint.fail or runs_step == endpoint.fail_step) and not failure_callback
+                status = 500 if failing else endpoint.advance(headers, body)
+                answer = b'{"error":"boom: card declined"}' if failing else b"{}"
                 self.send_response(status)
-                self.send_header("Content-Length", "2")
+                self.send_header("Content-Length", str(len(answer)))
+                if failing:  # as the TS SDK names its failing step
+                    self.send_header("Upstash-Error-Step-Name", "charge")
                 self.end_headers()
-                self.wfile.write(b"{}")
+                self.wfile.write(answer)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -70,6 +78,11 @@ class Endpoint:
             message_headers["Upstash-Delay"] = "1d"
         message = {"destination": self.url, "headers": message_headers, "body": json.dumps(step)}
         httpx.post(f"{self.qstash.url}/v2/batch", json=[message], headers=auth).raise_for_status()
+        deadline = time.monotonic() + 5
+        while self.fail_step == done + 2 and time.monotonic() < deadline:  # answer after the next one failed
+            if any(d.status == 500 for d in self.qstash.deliveries):
+                break
+            time.sleep(0.01)
         return 200
 
 
@@ -157,6 +170,113 @@ def test_a_failing_endpoint_is_retried_then_fails_into_the_dlq_with_its_failure_
     assert entry.failure_callback_info is not None and entry.failure_callback_info.state == "CALLBACK_SUCCESS"
     (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
     assert log.workflow_state == "RUN_FAILED"
+
+
+def _failing_step(client: Client, run_id: str) -> StepLog:
+    (log,) = client.logs(workflow_run_id=run_id).runs
+    (group,) = [g for g in log.steps if g.type == "next"]
+    (step,) = group.steps
+    return step
+
+
+def test_a_failing_step_shows_in_the_logs_next_group_while_retried_and_after_the_run_failed(
+    qstash: LocalQStash, endpoint: Endpoint, client: Client
+) -> None:
+    endpoint.fail = True
+    run = client.trigger(url=endpoint.url, retries=2)
+    assert qstash.settle()
+    step = _failing_step(client, run.workflow_run_id)
+    assert step.state == "STEP_RETRY" and step.step_name == "charge" and step.retries == 2
+    assert step.message_id and step.message_id.startswith("msg_")
+    assert step.errors is not None and len(step.errors) == 1
+    (error,) = step.errors
+    assert error.status == 500 and error.body == '{"error":"boom: card declined"}'
+    assert error.headers is not None and error.headers["upstash-error-step-name"] == ["charge"]
+    assert error.time is not None and error.time <= time.time() * 1000
+    expected_retry = (qstash.clock.now() + backoff(1)) * 1000
+    assert step.next_delivery_time is not None and abs(step.next_delivery_time - expected_retry) < 5000
+    # The CLI shows it too (below the table), with the endpoint's answer.
+    shown = run_cli(qstash, "logs", run.workflow_run_id)
+    assert shown.exit_code == 0, shown.stderr
+    assert f"{run.workflow_run_id}: step charge STEP_RETRY (1 failed delivery, next try " in shown.stdout
+    assert '500 {"error":"boom: card declined"}' in shown.stdout
+
+    assert qstash.fast_forward()
+    step = _failing_step(client, run.workflow_run_id)
+    assert step.state == "STEP_FAILED" and step.next_delivery_time is None
+    assert step.errors is not None and [e.status for e in step.errors] == [500, 500, 500]
+    shown = run_cli(qstash, "logs", "--state", "RUN_FAILED")
+    assert f"{run.workflow_run_id}: step charge STEP_FAILED (3 failed deliveries): 500 " in shown.stdout
+    # The DLQ keeps the last answer, as before.
+    (entry,) = client.dlq.list().messages
+    assert entry.response_status == 500 and entry.response_body == '{"error":"boom: card declined"}'
+    as_json = json.loads(run_cli(qstash, "--json", "logs", run.workflow_run_id).stdout)
+    (next_group,) = [g for g in as_json["runs"][0]["steps"] if g["type"] == "next"]
+    assert next_group["steps"][0]["errors"][0]["body"] == '{"error":"boom: card declined"}'
+
+
+def test_a_step_that_recovers_leaves_no_next_group(qstash: LocalQStash, endpoint: Endpoint, client: Client) -> None:
+    endpoint.fail = True
+    run = client.trigger(url=endpoint.url)
+    assert qstash.settle()
+    assert _failing_step(client, run.workflow_run_id).state == "STEP_RETRY"
+    endpoint.fail = False
+    assert qstash.fast_forward()
+    (log,) = client.logs(workflow_run_id=run.workflow_run_id).runs
+    assert log.workflow_state == "RUN_SUCCESS" and all(g.type != "next" for g in log.steps)
+
+
+def test_a_failure_stays_when_an_earlier_delivery_answers_after_it(
+    qstash: LocalQStash, endpoint: Endpoint, client: Client
+) -> None:
+    endpoint.fail_step = 2  # the first delivery publishes step 1 and answers 200 after step 2's 500
+    run = client.trigger(url=endpoint.url)
+    assert qstash.settle()
+    labels = [(d.step, d.status) for d in qstash.deliveries]
+    assert labels == [("step 2 charge", 500), ("step 1 s1", 200)]  # recorded as they answered
+    step = _failing_step(client, run.workflow_run_id)
+    assert step.state == "STEP_RETRY" and step.errors is not None and len(step.errors) == 1
+
+
+def test_every_delivery_is_signed_with_the_current_key_even_when_none_was_given() -> None:
+    with LocalQStash(deliver=True) as server, Client(token=server.token, base_url=server.url) as c:
+        keys = c.signing_keys.get()
+        assert (keys.current, keys.next) == (server.signing_keys.current, server.signing_keys.next)
+        assert keys.current and keys.next and keys.current != keys.next
+        endpoint = Endpoint(server)
+        thread = threading.Thread(target=endpoint.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        try:
+            c.trigger(url=endpoint.url)
+            assert server.settle()
+            rotated = c.signing_keys.rotate()
+            assert rotated.current == keys.next and rotated.next not in (keys.current, keys.next)
+            c.trigger(url=endpoint.url)
+            assert server.settle()
+        finally:
+            endpoint.server.shutdown()
+            endpoint.server.server_close()
+            thread.join(timeout=5)
+    signers = [_signed_with(r["headers"]["upstash-signature"], (keys.current, keys.next)) for r in endpoint.received]
+    # Each run: its first delivery, then step 1's (the endpoint's first sleep holds the rest).
+    assert signers == [keys.current, keys.current, keys.next, keys.next]
+
+
+def _signed_with(signature: str, keys: tuple[str, ...]) -> str | None:
+    signing_input, _, mac = signature.rpartition(".")
+    for key in keys:
+        if hmac.compare_digest(
+            base64.urlsafe_b64decode(mac + "=="),
+            hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest(),
+        ):
+            return key
+    return None
+
+
+@pytest.mark.parametrize(("current", "next_key"), [("", None), (None, " padded "), (None, "")])
+def test_signing_keys_must_be_non_empty(current: str | None, next_key: str | None) -> None:
+    with pytest.raises(ValueError, match="signing_key must be a non-empty string"):
+        LocalQStash(signing_key=current, next_signing_key=next_key)
 
 
 def test_dlq_resume_delivers_the_run_again(qstash: LocalQStash, endpoint: Endpoint, client: Client) -> None:

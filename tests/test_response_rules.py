@@ -218,6 +218,8 @@ def _instances() -> list[BaseException]:
         TriggerOutcome(1, TriggerRequest(url=URL), "wfr_b", error=unconfirmed),
         TriggerOutcome(2, TriggerRequest(url=URL), "wfr_c", result=TriggerResult("wfr_c")),
     ]
+    located = _errors.InvalidArgumentError("requests[3]: m")
+    located.index = 3  # as trigger_many sets it
     made: list[BaseException] = [
         _errors.WorkflowError("m"),
         _errors.InvalidArgumentError("m"),
@@ -232,6 +234,8 @@ def _instances() -> list[BaseException]:
         _errors.APIStatusError("m", status=418, body="b", headers={"a": "b"}),
         _errors.RateLimitError("m", status=429, body="", headers={}, retry_after=float("inf")),
         _errors.ResponseShapeWarning("m", operation="POST /v2/x", field="a", raw=[1]),
+        _errors.RunIdPrefixWarning("m", run_id="a", suggestion="wfr_a", run_ids=("a", "b")),
+        located,
         outcome_error,
         unconfirmed,
         PartialTriggerError(

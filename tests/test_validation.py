@@ -28,6 +28,8 @@ from upstash_workflow.rest import (
 
 BASE = "http://127.0.0.1:9"
 URL = "https://my-app.com/wf"
+# Arbitrary ids, most without wfr_ on purpose: the prefix warning is tested in test_run_id_prefix.py.
+pytestmark = pytest.mark.filterwarnings("ignore::upstash_workflow.rest.RunIdPrefixWarning")
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

@@ -75,6 +75,10 @@ class DLQ(_SyncNamespace):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("dlq_list") as options:
             call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
@@ -154,6 +158,8 @@ class DLQ(_SyncNamespace):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -222,6 +228,8 @@ class DLQ(_SyncNamespace):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -306,6 +314,8 @@ class DLQ(_SyncNamespace):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -389,6 +399,10 @@ class AsyncDLQ(_AsyncNamespace):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("dlq_list") as options:
             call = _calls.dlq_list(options, cursor=cursor, count=count, filter=filter)
@@ -472,6 +486,8 @@ class AsyncDLQ(_AsyncNamespace):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -540,6 +556,8 @@ class AsyncDLQ(_AsyncNamespace):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -624,6 +642,8 @@ class AsyncDLQ(_AsyncNamespace):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -1426,40 +1446,59 @@ class Client(_SyncCore):
         filter: CancelFilter | CancelFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
+        until_done: bool = False,
     ) -> CancelResult:
         """Cancel workflow runs, chosen by exactly one selector.
 
         The selectors are ``ids``, ``url_starting_with``, ``filter`` and ``all=True``. An empty id list
-        cancels nothing and sends nothing. With ``url_starting_with``, a filter or ``all``, at most
-        ``count`` runs are cancelled per call.
+        cancels nothing and sends nothing. Upstash cancels at most ``count`` runs per request with
+        ``url_starting_with``, a filter or ``all``: the result's ``more_may_remain`` is True when that
+        many were cancelled, and ``until_done=True`` sends the request again until one cancels none
+        (at most 1,000 requests, all within the client's ``deadline``), summing ``cancelled``.
+
+        Run ids are sent as given; one without Upstash's ``wfr_`` prefix matches no run, and the call
+        warns (`RunIdPrefixWarning`).
 
         Args:
             ids: one run id or a list of them; a `TriggerResult` stands for its run.
             url_starting_with: cancel the runs whose workflow URL starts with this prefix.
             filter: a `CancelFilter` or a dict of its fields (``CancelFilterDict``), with at least one
                 field.
-            all: cancel every run (up to ``count``).
-            count: the most runs cancelled by one call without ``ids`` (default 100).
+            all: cancel every run (up to ``count``, or every one with ``until_done``).
+            count: the most runs cancelled by one request without ``ids`` (default 100).
+            until_done: with ``url_starting_with``, a filter or ``all``: repeat the request until one
+                cancels nothing (or the bounds above stop it: then ``more_may_remain`` is True).
 
         Returns:
-            A `CancelResult` with the number of runs cancelled (``cancelled``).
+            A `CancelResult`: the number of runs cancelled (``cancelled``), whether more may match
+            (``more_may_remain``) and how many requests were sent (``requests``).
 
         Raises:
             InvalidArgumentTypeError: an argument of the wrong type, before any request.
-            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with
-                ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in the filter, or an
-                empty id, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` or
+                ``until_done`` with ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in
+                the filter, or an empty id, before any request.
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+                With ``until_done``, the runs cancelled by the earlier requests stay cancelled.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: a run id of ``ids`` does not start with ``wfr_`` (it is sent as given).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("cancel") as options:
-            call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
+            call = _calls.cancel(
+                options,
+                ids,
+                url_starting_with=url_starting_with,
+                filter=filter,
+                all=all,
+                count=count,
+                until_done=until_done,
+            )
             return self._execute(call)
 
     def notify(
@@ -1490,6 +1529,8 @@ class Client(_SyncCore):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -1579,6 +1620,10 @@ class Client(_SyncCore):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: ``workflow_run_id`` or a run of ``workflow_runs`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("logs") as options:
             call = _calls.logs(
@@ -1712,6 +1757,10 @@ class Client(_SyncCore):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: the run id lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("wait") as options:
             plan = _calls.wait(options, run, timeout=timeout, poll_interval=poll_interval)
@@ -1746,6 +1795,10 @@ class Client(_SyncCore):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: a run id lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("wait_all") as options:
             plan = _calls.wait_all(options, runs, timeout=timeout)
@@ -1952,40 +2005,59 @@ class AsyncClient(_AsyncCore):
         filter: CancelFilter | CancelFilterDict | None = None,
         all: bool = False,
         count: int | None = None,
+        until_done: bool = False,
     ) -> CancelResult:
         """Cancel workflow runs, chosen by exactly one selector.
 
         The selectors are ``ids``, ``url_starting_with``, ``filter`` and ``all=True``. An empty id list
-        cancels nothing and sends nothing. With ``url_starting_with``, a filter or ``all``, at most
-        ``count`` runs are cancelled per call.
+        cancels nothing and sends nothing. Upstash cancels at most ``count`` runs per request with
+        ``url_starting_with``, a filter or ``all``: the result's ``more_may_remain`` is True when that
+        many were cancelled, and ``until_done=True`` sends the request again until one cancels none
+        (at most 1,000 requests, all within the client's ``deadline``), summing ``cancelled``.
+
+        Run ids are sent as given; one without Upstash's ``wfr_`` prefix matches no run, and the call
+        warns (`RunIdPrefixWarning`).
 
         Args:
             ids: one run id or a list of them; a `TriggerResult` stands for its run.
             url_starting_with: cancel the runs whose workflow URL starts with this prefix.
             filter: a `CancelFilter` or a dict of its fields (``CancelFilterDict``), with at least one
                 field.
-            all: cancel every run (up to ``count``).
-            count: the most runs cancelled by one call without ``ids`` (default 100).
+            all: cancel every run (up to ``count``, or every one with ``until_done``).
+            count: the most runs cancelled by one request without ``ids`` (default 100).
+            until_done: with ``url_starting_with``, a filter or ``all``: repeat the request until one
+                cancels nothing (or the bounds above stop it: then ``more_may_remain`` is True).
 
         Returns:
-            A `CancelResult` with the number of runs cancelled (``cancelled``).
+            A `CancelResult`: the number of runs cancelled (``cancelled``), whether more may match
+            (``more_may_remain``) and how many requests were sent (``requests``).
 
         Raises:
             InvalidArgumentTypeError: an argument of the wrong type, before any request.
-            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with
-                ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in the filter, or an
-                empty id, before any request.
+            InvalidArgumentError: no selector or more than one, an empty filter, ``count`` or
+                ``until_done`` with ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in
+                the filter, or an empty id, before any request.
             APIStatusError: the server answered an error status (after the client's retries): a
                 subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+                With ``until_done``, the runs cancelled by the earlier requests stay cancelled.
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: a run id of ``ids`` does not start with ``wfr_`` (it is sent as given).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
         with self._traced("cancel") as options:
-            call = _calls.cancel(options, ids, url_starting_with=url_starting_with, filter=filter, all=all, count=count)
+            call = _calls.cancel(
+                options,
+                ids,
+                url_starting_with=url_starting_with,
+                filter=filter,
+                all=all,
+                count=count,
+                until_done=until_done,
+            )
             return await self._execute(call)
 
     async def notify(
@@ -2016,6 +2088,8 @@ class AsyncClient(_AsyncCore):
             ClientClosedError: the client is closed, or was closed during the call.
 
         Warns:
+            RunIdPrefixWarning: ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
             ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
                 so the call does not raise: the field is None and its raw value is kept in ``extra``.
         """
@@ -2105,6 +2179,10 @@ class AsyncClient(_AsyncCore):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: ``workflow_run_id`` or a run of ``workflow_runs`` lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("logs") as options:
             call = _calls.logs(
@@ -2242,6 +2320,10 @@ class AsyncClient(_AsyncCore):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: the run id lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("wait") as options:
             plan = _calls.wait(options, run, timeout=timeout, poll_interval=poll_interval)
@@ -2276,6 +2358,10 @@ class AsyncClient(_AsyncCore):
             APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
             APIResponseValidationError: a 2xx response whose body is not what the API documents.
             ClientClosedError: the client is closed, or was closed during the call.
+
+        Warns:
+            RunIdPrefixWarning: a run id lacks the ``wfr_`` prefix (it is
+                sent as given, and matches no run).
         """
         with self._traced("wait_all") as options:
             plan = _calls.wait_all(options, runs, timeout=timeout)

@@ -145,11 +145,22 @@ def make_entry(options: Options, index: int, given: object, template: _Template)
     return _Entry(index, request, run_id, template.message(options, request, run_id, body))
 
 
-def _entry_or_failure(options: Options, index: int, request: Any, template: _Template) -> _Entry:
+def _entry_or_failure(options: Options, index: int, position: int, request: Any, template: _Template) -> _Entry:
     try:
         return make_entry(options, index, request, template)
     except InvalidArgumentError as exc:
-        return _Entry(index, request, None, None, exc)
+        return _Entry(index, request, None, None, at_position(exc, position))
+
+
+def at_position(error: InvalidArgumentError, position: int) -> InvalidArgumentError:
+    """``error`` about the request at ``position`` of the input (0-based, as Python counts): the same
+    class, its message led by ``requests[<position>]:``, its ``index`` set."""
+    located = type(error)(f"requests[{position}]: {error}")
+    located.__dict__.update(vars(error))
+    located.index = position
+    located.__cause__ = error.__cause__
+    located.__suppress_context__ = error.__suppress_context__
+    return located
 
 
 def _secret() -> str | None:
@@ -306,13 +317,15 @@ class Batcher:
         self._batch_size = batch_size
         self._max_bytes = max_bytes
         self._index = start_index
+        self._start_index = start_index
         self._entries: list[_Entry] = []
         self._sent_count = 0
         self._bytes = 1  # counted as in Batch.size
         self._template = _Template()
 
     def add(self, request: AnyRequest) -> list[Batch]:
-        entry = _entry_or_failure(self._options, self._index, request, self._template)
+        position = self._index - self._start_index  # in the input given (index counts from start_index)
+        entry = _entry_or_failure(self._options, self._index, position, request, self._template)
         self._index += 1
         done: list[Batch] = []
         if entry.message is not None:

@@ -25,7 +25,16 @@ from ._limits import excerpt
 from ._outcomes import TriggerOutcome
 from ._results import ResponseShapeError, reading
 
-__all__ = ["REDACTED", "Call", "KnownResult", "SendBatches", "SendRequest", "ignore_body", "read_body"]
+__all__ = [
+    "REDACTED",
+    "Call",
+    "KnownResult",
+    "SendBatches",
+    "SendRepeated",
+    "SendRequest",
+    "ignore_body",
+    "read_body",
+]
 
 logger = logging.getLogger("upstash_workflow.rest")
 
@@ -75,8 +84,20 @@ class SendBatches(Generic[T]):
     combine: Callable[[list[TriggerOutcome]], T]
 
 
+@attrs.frozen
+class SendRepeated(Generic[T]):
+    """A call that sends the same request again while ``again(result)`` says so, at most ``rounds``
+    times and within the client's deadline for the whole call (``cancel(..., until_done=True)``);
+    ``combine`` turns the rounds' results, and whether the bounds stopped it early, into the result."""
+
+    request: SendRequest[T]
+    again: Callable[[T], bool]
+    combine: Callable[[list[T], bool], T]
+    rounds: int
+
+
 # One planned operation: what a builder returns and a client's ``_execute`` carries out.
-Call: TypeAlias = SendRequest[T] | KnownResult[T] | SendBatches[T]
+Call: TypeAlias = SendRequest[T] | KnownResult[T] | SendBatches[T] | SendRepeated[T]
 
 
 def ignore_body(data: Any) -> None:

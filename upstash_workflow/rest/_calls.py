@@ -31,7 +31,7 @@ from ._batching import (
     make_entry,
     plan,
 )
-from ._call import Call, KnownResult, SendBatches, SendRequest, batch_call
+from ._call import Call, KnownResult, SendBatches, SendRepeated, SendRequest, batch_call
 from ._errors import InvalidArgumentError
 from ._models import (
     CancelFilter,
@@ -47,14 +47,16 @@ from ._models import (
 )
 from ._outcomes import collect, single
 from ._polling import (
+    PollRequest,
     WaitPlan,
     check_poll_interval,
+    encode_runs,
     every,
+    exact_runs,
     first,
     run_to_wait,
     runs_to_wait,
     wait_timeout,
-    workflow_runs_filter,
 )
 from ._results import (
     CancelResult,
@@ -74,7 +76,8 @@ from ._trigger import Options
 from ._validate import WorkflowState
 
 T = TypeVar("T")
-DEFAULT_BULK_COUNT = 100
+DEFAULT_BULK_COUNT = 100  # Upstash's default count of a bulk action (its spec states no other cap per request)
+MAX_CANCEL_ROUNDS = 1_000  # cancel(until_done=True): requests at most (100,000 runs at the default count)
 
 
 def _list_of(model: Any, result_cls: type[T], *, single_ok: bool = False) -> Callable[[Any], list[T]]:
@@ -363,35 +366,46 @@ def cancel(
     filter: CancelFilter | CancelFilterDict | None = None,
     all: bool = False,
     count: int | None = None,
+    until_done: bool = False,
 ) -> Call[CancelResult]:
     """Cancel workflow runs, chosen by exactly one selector.
 
     The selectors are ``ids``, ``url_starting_with``, ``filter`` and ``all=True``. An empty id list
-    cancels nothing and sends nothing. With ``url_starting_with``, a filter or ``all``, at most
-    ``count`` runs are cancelled per call.
+    cancels nothing and sends nothing. Upstash cancels at most ``count`` runs per request with
+    ``url_starting_with``, a filter or ``all``: the result's ``more_may_remain`` is True when that
+    many were cancelled, and ``until_done=True`` sends the request again until one cancels none
+    (at most 1,000 requests, all within the client's ``deadline``), summing ``cancelled``.
+
+    Run ids are sent as given; one without Upstash's ``wfr_`` prefix matches no run, and the call
+    warns (`RunIdPrefixWarning`).
 
     Args:
         ids: one run id or a list of them; a `TriggerResult` stands for its run.
         url_starting_with: cancel the runs whose workflow URL starts with this prefix.
         filter: a `CancelFilter` or a dict of its fields (``CancelFilterDict``), with at least one
             field.
-        all: cancel every run (up to ``count``).
-        count: the most runs cancelled by one call without ``ids`` (default 100).
+        all: cancel every run (up to ``count``, or every one with ``until_done``).
+        count: the most runs cancelled by one request without ``ids`` (default 100).
+        until_done: with ``url_starting_with``, a filter or ``all``: repeat the request until one
+            cancels nothing (or the bounds above stop it: then ``more_may_remain`` is True).
 
     Returns:
-        A `CancelResult` with the number of runs cancelled (``cancelled``).
+        A `CancelResult`: the number of runs cancelled (``cancelled``), whether more may match
+        (``more_may_remain``) and how many requests were sent (``requests``).
 
     Raises:
         InvalidArgumentTypeError: an argument of the wrong type, before any request.
-        InvalidArgumentError: no selector or more than one, an empty filter, ``count`` with
-            ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in the filter, or an
-            empty id, before any request.
+        InvalidArgumentError: no selector or more than one, an empty filter, ``count`` or
+            ``until_done`` with ``ids``, both ``workflow_url`` and ``workflow_url_starting_with`` in
+            the filter, or an empty id, before any request.
         APIStatusError: the server answered an error status (after the client's retries): a
             subclass such as `AuthenticationError`, `NotFoundError`, `RateLimitError` or `ServerError`.
+            With ``until_done``, the runs cancelled by the earlier requests stay cancelled.
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
         ClientClosedError: the client is closed, or was closed during the call.
 
     Warns:
+        RunIdPrefixWarning: a run id of ``ids`` does not start with ``wfr_`` (it is sent as given).
         ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
             so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
@@ -404,23 +418,47 @@ def cancel(
         filter=filter is not None,
         all=v.boolean(all, "all"),
     )
-    parse = _one(ApiCancelResult, CancelResult)
+    repeat = v.boolean(until_done, "until_done")
     if ids is not None:
-        if count is not None:
-            raise InvalidArgumentError("count applies to url_starting_with, filter and all=True, not to ids")
+        if count is not None or repeat:
+            which = "count" if count is not None else "until_done"
+            raise InvalidArgumentError(f"{which} applies to url_starting_with, filter and all=True, not to ids")
         id_list = v.id_list(_inputs.run_ids(ids), "Workflow run id")
+        v.warn_unprefixed(id_list)
         if not id_list:
-            return KnownResult(CancelResult(cancelled=0))
+            return KnownResult(CancelResult(cancelled=0, requests=0))
+        parse = _one(ApiCancelResult, CancelResult)
         return SendRequest(request=cancel_runs._get_kwargs(workflow_run_ids=id_list), parse=parse)
     if url_starting_with is not None:
         filter = CancelFilter(workflow_url_starting_with=v.require_str(url_starting_with, "url_starting_with"))
-    if filter is not None:
-        params = _cancel_filter_params(_inputs.cancel_filter(filter))
-        return SendRequest(
-            request=cancel_runs._get_kwargs(**params, count=_count(count)), parse=parse, idempotent=False
-        )
+    params = {} if filter is None else _cancel_filter_params(_inputs.cancel_filter(filter))
+    limit = _count(count)
     # Not idempotent: a repeated "cancel up to count" after a lost response would cancel more runs.
-    return SendRequest(request=cancel_runs._get_kwargs(count=_count(count)), parse=parse, idempotent=False)
+    request = SendRequest(
+        request=cancel_runs._get_kwargs(**params, count=limit), parse=_capped(limit), idempotent=False
+    )
+    if not repeat:
+        return request
+    return SendRepeated(request, again=lambda r: bool(r.cancelled), combine=_summed, rounds=MAX_CANCEL_ROUNDS)
+
+
+def _capped(count: int) -> Callable[[Any], CancelResult]:
+    """The answer of one cancel by filter: more may match when it cancelled as many as ``count``."""
+    from upstash_workflow_api.models import CancelResult as ApiCancelResult
+
+    parse = _one(ApiCancelResult, CancelResult)
+
+    def read(data: Any) -> CancelResult:
+        result = parse(data)
+        return attrs.evolve(result, more_may_remain=(result.cancelled or 0) >= count)
+
+    return read
+
+
+def _summed(rounds: list[CancelResult], stopped_early: bool) -> CancelResult:
+    """The rounds of ``cancel(until_done=True)`` as one result (the last round's ``extra``)."""
+    total = sum(r.cancelled or 0 for r in rounds)
+    return attrs.evolve(rounds[-1], cancelled=total, more_may_remain=stopped_early, requests=len(rounds))
 
 
 # ---------------------------------------------------------------------------------------------- events
@@ -454,6 +492,8 @@ def notify(
         ClientClosedError: the client is closed, or was closed during the call.
 
     Warns:
+        RunIdPrefixWarning: ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
         ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
             so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
@@ -470,6 +510,7 @@ def notify(
         kwargs = notify_api._get_kwargs(event, body=body)
     else:
         run = v.require_id(_inputs.run_id(workflow_run_id), "Workflow run id")
+        v.warn_unprefixed([run])
         kwargs = notify_run._get_kwargs(run, event, body=body)
     if text is None:
         # No data means no body, and (as with fetch) no Content-Type for it.
@@ -572,16 +613,25 @@ def logs(
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
         APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
-    """
-    from upstash_workflow_api.api.logs import get_run_logs
-    from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
 
+    Warns:
+        RunIdPrefixWarning: ``workflow_run_id`` or a run of ``workflow_runs`` lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
+    """
     if workflow_runs is not None:
         filters: dict[str, object] = {"workflow_run_id": workflow_run_id, "state": state, "workflow_url": workflow_url}
         filters |= {"workflow_created_at": workflow_created_at, "label": label, "from_date": from_date}
         filters |= {"to_date": to_date, "caller_ip": caller_ip, "flow_control_key": flow_control_key}
         filters |= {"host": host, "path": path, "message_id": message_id}
-        return _logs_of_runs(workflow_runs, cursor, count, [k for k, val in filters.items() if val is not None])
+        others = [k for k, val in filters.items() if val is not None]
+        if others:
+            raise InvalidArgumentError(
+                f"workflow_runs cannot be combined with {', '.join(others)} (the server ignores every other filter)"
+            )
+        runs = exact_runs(workflow_runs)
+        call = _logs_of_runs(runs, cursor, count)
+        v.warn_unprefixed(run_id for run_id, _ in runs)
+        return call
 
     optional_str = {"workflow_run_id": _inputs.run_id(workflow_run_id)}
     optional_str |= {"cursor": cursor, "host": host, "path": path, "message_id": message_id}
@@ -593,24 +643,36 @@ def logs(
         "workflow_created_at": v.unix_millis(workflow_created_at, "workflow_created_at"),
         "count": None if count is None else v.positive_int(count, "count"),
     }
+    if "workflow_run_id" in params:
+        v.warn_unprefixed([params["workflow_run_id"]])
+    return _logs_request(params)
+
+
+def _logs_request(params: dict[str, Any]) -> SendRequest[WorkflowRunLogs]:
+    from upstash_workflow_api.api.logs import get_run_logs
+    from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
+
     return SendRequest(
         request=get_run_logs._get_kwargs(group_by="workflowRunId", **_present(params)),
         parse=_paged(ApiWorkflowRunLogs, WorkflowRunLogs),
     )
 
 
-def _logs_of_runs(
-    workflow_runs: object, cursor: str | None, count: int | None, others: list[str]
-) -> SendRequest[WorkflowRunLogs]:
+def poll_logs(request: PollRequest) -> SendRequest[WorkflowRunLogs]:
+    """The logs request of one poll of ``wait``/``wait_all`` (`_polling` planned it from checked
+    runs; the wait warned about run ids once, so the polls do not)."""
+    if request.run_id is not None:  # newest first: the first run is the newest with this id
+        params = {"workflow_run_id": request.run_id, "count": 1, "cursor": request.cursor}
+        return _logs_request(params)
+    return _logs_of_runs(list(request.runs), request.cursor, len(request.runs))
+
+
+def _logs_of_runs(runs: list[tuple[str, int]], cursor: str | None, count: int | None) -> SendRequest[WorkflowRunLogs]:
     """``GET /v2/workflows/logs?workflowRuns=...``: the official path, where the filter is documented."""
     from upstash_workflow_api.api.logs import list_workflow_logs
     from upstash_workflow_api.models import WorkflowRunLogs as ApiWorkflowRunLogs
 
-    if others:
-        raise InvalidArgumentError(
-            f"workflow_runs cannot be combined with {', '.join(others)} (the server ignores every other filter)"
-        )
-    params: dict[str, Any] = {"workflow_runs": workflow_runs_filter(workflow_runs)}
+    params: dict[str, Any] = {"workflow_runs": encode_runs(dict.fromkeys(runs))}
     if cursor is not None:
         params["cursor"] = v.require_str(cursor, "cursor")
     if count is not None:
@@ -658,8 +720,14 @@ def wait(
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
         APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        RunIdPrefixWarning: the run id lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
     """
-    return WaitPlan((run_to_wait(run),), wait_timeout(timeout), check_poll_interval(poll_interval), first)
+    plan = WaitPlan((run_to_wait(run),), wait_timeout(timeout), check_poll_interval(poll_interval), first)
+    v.warn_unprefixed(run_id for run_id, _ in plan.runs)
+    return plan
 
 
 def wait_all(
@@ -694,8 +762,14 @@ def wait_all(
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
         APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        RunIdPrefixWarning: a run id lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
     """
-    return WaitPlan(tuple(runs_to_wait(runs)), wait_timeout(timeout), None, every)
+    plan = WaitPlan(tuple(runs_to_wait(runs)), wait_timeout(timeout), None, every)
+    v.warn_unprefixed(run_id for run_id, _ in plan.runs)
+    return plan
 
 
 # ------------------------------------------------------------------------------------------------- dlq
@@ -708,7 +782,7 @@ def _dlq_filter_params(given: DLQFilter | DLQFilterDict, *, for_list: bool) -> d
     params = _common_filter(flt.from_date, flt.to_date, flt.caller_ip, flt.label, flt.flow_control_key)
     params |= {
         "workflow_url": v.str_list(flt.workflow_url, "workflow_url"),
-        "workflow_run_id": v.optional_str(flt.workflow_run_id, "workflow_run_id"),
+        "workflow_run_id": v.optional_str(flt.workflow_run_id, "workflow_run_id"),  # warned about below
         "workflow_created_at": v.unix_millis(flt.workflow_created_at, "workflow_created_at"),
         "failure_function_state": v.optional_str(flt.failure_function_state, "failure_function_state"),
         "url_query": v.optional_str(flt.url, "url"),
@@ -716,6 +790,8 @@ def _dlq_filter_params(given: DLQFilter | DLQFilterDict, *, for_list: bool) -> d
         if flt.response_status is None
         else v.non_negative_int(flt.response_status, "response_status"),
     }
+    if params["workflow_run_id"] is not None:
+        v.warn_unprefixed([params["workflow_run_id"]])
     return _present(params)
 
 
@@ -744,6 +820,10 @@ def dlq_list(
         APIConnectionError: no HTTP response after the client's retries (`APITimeoutError` included).
         APIResponseValidationError: a 2xx response whose body is not what the API documents.
         ClientClosedError: the client is closed, or was closed during the call.
+
+    Warns:
+        RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
     """
     from upstash_workflow_api.api.dlq import list_dlq
     from upstash_workflow_api.models import DLQListResult as ApiDLQListResult
@@ -896,6 +976,8 @@ def dlq_resume(
         ClientClosedError: the client is closed, or was closed during the call.
 
     Warns:
+        RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
         ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
             so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
@@ -953,6 +1035,8 @@ def dlq_restart(
         ClientClosedError: the client is closed, or was closed during the call.
 
     Warns:
+        RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
         ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
             so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """
@@ -1032,6 +1116,8 @@ def dlq_delete(
         ClientClosedError: the client is closed, or was closed during the call.
 
     Warns:
+        RunIdPrefixWarning: the filter's ``workflow_run_id`` lacks the ``wfr_`` prefix (it is
+            sent as given, and matches no run).
         ResponseShapeWarning: a 2xx answer with a field that cannot be read. The server has acted,
             so the call does not raise: the field is None and its raw value is kept in ``extra``.
     """

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from . import _calls, _http, _polling, _sending, _tracing
-from ._call import Call, KnownResult, SendBatches, SendRequest, read_body, runs_started
+from ._call import Call, KnownResult, SendBatches, SendRepeated, SendRequest, read_body, runs_started
 from ._config import resolve_credentials, warn_if_insecure
 from ._deadline import Deadline
 from ._errors import (
@@ -458,7 +458,26 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
             return call.result
         if isinstance(call, SendBatches):
             return call.combine(list(_sending.send_batches(self._send, iter(call.batches))))
+        if isinstance(call, SendRepeated):
+            return self._repeat(call)
         return self._send(call)
+
+    def _repeat(self, call: SendRepeated[T]) -> T:
+        """Send ``call.request`` round after round, the rounds together within one deadline. A round
+        is not started when the time left is shorter than the last round took: it would likely be
+        cut short, and the result (more may remain) is better than a timeout error."""
+        deadline = Deadline.start(self._deadline)
+        results: list[T] = []
+        took = 0.0
+        for _ in range(call.rounds):
+            if results and deadline.remaining() <= took:
+                break
+            began = time.monotonic()
+            results.append(self._send(call.request, limit=deadline.remaining()))
+            took = time.monotonic() - began
+            if not call.again(results[-1]):
+                return call.combine(results, False)
+        return call.combine(results, True)
 
     def _send(self, call: SendRequest[T], limit: float | None = None) -> T:
         # A blocking read cannot be interrupted: each phase's timeout is capped to the time left, the
@@ -519,7 +538,7 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
                     left = polls.time_left(time.monotonic())
                     if left is not None and left <= 0:
                         raise wait.timeout_error(plan.timeout)
-                    call = _calls.logs(self._options, **next_request.logs_arguments())
+                    call = _calls.poll_logs(next_request)
                     try:
                         page = self._send(call, limit=left)
                     except APITimeoutError:
@@ -583,13 +602,32 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         if isinstance(call, SendBatches):
             batches = _sending.asend_batches(self._send, _sending.aiterate(call.batches))
             return call.combine([outcome async for outcome in batches])
+        if isinstance(call, SendRepeated):
+            return await self._repeat(call)
         if call.mergeable is not None and self._coalescer is not None:
             return call.mergeable.result(await self._coalescer.submit(call.mergeable.batch))
         return await self._send(call)
 
-    async def _send(self, call: SendRequest[T]) -> T:
+    async def _repeat(self, call: SendRepeated[T]) -> T:
+        """Send ``call.request`` round after round, the rounds together within one deadline. A round
+        is not started when the time left is shorter than the last round took: it would likely be
+        cut short, and the result (more may remain) is better than a timeout error."""
+        deadline = Deadline.start(self._deadline)
+        results: list[T] = []
+        took = 0.0
+        for _ in range(call.rounds):
+            if results and deadline.remaining() <= took:
+                break
+            began = time.monotonic()
+            results.append(await self._send(call.request, limit=deadline.remaining()))
+            took = time.monotonic() - began
+            if not call.again(results[-1]):
+                return call.combine(results, False)
+        return call.combine(results, True)
+
+    async def _send(self, call: SendRequest[T], limit: float | None = None) -> T:
         self._check_loop()
-        request, deadline = self._start(call)
+        request, deadline = self._start(call, limit)
         sent = False  # an attempt's request may have reached the server
         try:
             left = deadline.remaining()
@@ -656,7 +694,7 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
                 for request in polls.requests():
                     next_request: _polling.PollRequest | None = request
                     while next_request is not None:
-                        page = await self._send(_calls.logs(self._options, **next_request.logs_arguments()))
+                        page = await self._send(_calls.poll_logs(next_request))
                         next_request = polls.receive(next_request, page)
                 for wait in polls.finished():
                     self._settle(wait, wait.results())

@@ -29,6 +29,7 @@ PartialTriggerError (trigger_many: some runs started, some did not or are unconf
 
 `ResponseShapeWarning` (a UserWarning) is what a call that changed something on the server gives,
 instead of an error, for a field of its 2xx answer it cannot read (docs/responses.md).
+`RunIdPrefixWarning` (a UserWarning) says a run id given to a call lacks Upstash's ``wfr_`` prefix.
 
 Every error pickles with its fields (`WorkflowError.__reduce__`): bulk triggering often runs in
 `multiprocessing` or a `ProcessPoolExecutor`, which pickle what a worker raises.
@@ -66,6 +67,7 @@ __all__ = [
     "RateLimitError",
     "ResponseShapeWarning",
     "ResponseTooLargeError",
+    "RunIdPrefixWarning",
     "ServerError",
     "TriggerRejectedError",
     "TriggerUnconfirmedError",
@@ -148,8 +150,46 @@ class ResponseShapeWarning(UserWarning):
         return _rebuild, (type(self), self.args, dict(self.__dict__))
 
 
+class RunIdPrefixWarning(UserWarning):
+    """A run id given to a call does not start with ``wfr_``, as every run id Upstash gives does.
+
+    The id is sent as given (as the TS client sends it), so it matches no run: ``trigger`` prefixes
+    the ids it is given (``pay-1`` starts the run ``wfr_pay-1``), the other calls do not. Given
+    once per call, for its first such id.
+
+    Attributes:
+        run_id: the first run id of the call without the prefix.
+        suggestion: that id with the prefix (``wfr_pay-1``).
+        run_ids: every run id of the call without the prefix.
+    """
+
+    def __init__(self, message: str, *, run_id: str = "", suggestion: str = "", run_ids: tuple[str, ...] = ()) -> None:
+        """The client emits it; you rarely build one yourself.
+
+        Args:
+            message: which id lacks the prefix, and the id it may have meant.
+            run_id: the first run id of the call without the prefix.
+            suggestion: that id with the prefix.
+            run_ids: every run id of the call without the prefix.
+        """
+        super().__init__(message)
+        self.run_id = run_id
+        self.suggestion = suggestion
+        self.run_ids = run_ids
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
+
+
 class InvalidArgumentError(WorkflowError, ValueError):
-    """An argument is invalid; raised before any request is sent."""
+    """An argument is invalid; raised before any request is sent.
+
+    Attributes:
+        index: for one request of a ``trigger_many`` / ``trigger_stream`` input, its position in
+            the input (0-based; the message starts ``requests[<index>]:``); None otherwise.
+    """
+
+    index: int | None = None
 
 
 class InvalidArgumentTypeError(InvalidArgumentError, TypeError):

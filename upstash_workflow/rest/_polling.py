@@ -94,8 +94,9 @@ def encode_runs(runs: Iterable[tuple[str, int]]) -> str:
     return ",".join(f"{run_id}@{created}" for run_id, created in runs)
 
 
-def workflow_runs_filter(runs: object) -> str:
-    """``logs(workflow_runs=...)``: checked and encoded (typed errors before any request)."""
+def exact_runs(runs: object) -> list[tuple[str, int]]:
+    """``logs(workflow_runs=...)``: each run checked, as ``(run_id, created_at)``, duplicates once
+    (typed errors before any request)."""
     if isinstance(runs, str | bytes | TriggerResult | tuple) or not isinstance(runs, Iterable):
         raise InvalidArgumentTypeError(
             f"workflow_runs must be a list of TriggerResult or (run_id, created_at), got {type(runs).__name__}"
@@ -103,7 +104,7 @@ def workflow_runs_filter(runs: object) -> str:
     pairs = [exact_run(run) for run in runs]
     if not pairs:
         raise InvalidArgumentError("workflow_runs is empty (an empty filter would match every run)")
-    return encode_runs(dict.fromkeys(pairs))
+    return list(dict.fromkeys(pairs))
 
 
 def run_to_wait(run: object, name: str = "run") -> tuple[str, int | None]:
@@ -182,19 +183,13 @@ class Tracked:
 
 @attrs.frozen
 class PollRequest:
-    """One logs request: a chunk of exact runs (``workflowRuns``), or one run id to look up."""
+    """One logs request (`_calls.poll_logs` builds it): a chunk of exact runs (``workflowRuns``), or
+    one run id to look up."""
 
     runs: tuple[tuple[str, int], ...] = ()
     run_id: str | None = None
     cursor: str | None = None
     page: int = 0
-
-    def logs_arguments(self) -> dict[str, Any]:
-        """Keyword arguments of the ``logs`` builder."""
-        cursor = {} if self.cursor is None else {"cursor": self.cursor}
-        if self.run_id is not None:  # newest first: the first run is the newest with this id
-            return {"workflow_run_id": self.run_id, "count": 1, **cursor}
-        return {"workflow_runs": list(self.runs), "count": len(self.runs), **cursor}
 
 
 @attrs.define(eq=False)

@@ -65,6 +65,8 @@ __all__ = [
 
 T = TypeVar("T")
 Headers = dict[str, list[str]]
+# The metadata key of a result attribute the client fills in itself (not read from the answer).
+CLIENT_SIDE = "upstash_workflow.client_side"
 
 # ------------------------------------------------------------------------------------------- results
 
@@ -111,12 +113,18 @@ class CancelResult:
     """How many runs a cancel call cancelled (None if the server did not say).
 
     Attributes:
-        cancelled: how many runs were cancelled.
+        cancelled: how many runs were cancelled (with ``until_done``: by all its requests).
         extra: the response's other fields, under their JSON names (see the response contract).
+        more_may_remain: by filter or ``all``: a request cancelled as many runs as its ``count``
+            (Upstash's bound per request), or ``until_done`` stopped at its bounds, so more runs
+            may match; call again (or pass ``until_done=True``). Told by the client, not the server.
+        requests: how many requests the call sent (0 for an empty id list). Told by the client.
     """
 
     cancelled: int | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+    more_may_remain: bool = attrs.field(default=False, metadata={CLIENT_SIDE: True})
+    requests: int = attrs.field(default=1, metadata={CLIENT_SIDE: True})
 
 
 @attrs.frozen

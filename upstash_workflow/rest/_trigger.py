@@ -15,7 +15,7 @@ from . import _validate as v
 from ._errors import InvalidArgumentError
 from ._models import FlowControl, Redact, TriggerRequest
 
-RUN_ID_PREFIX = "wfr_"
+RUN_ID_PREFIX = v.RUN_ID_PREFIX
 FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_RETRIES = 3
 _NANOID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"

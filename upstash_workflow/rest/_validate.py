@@ -7,11 +7,13 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+import sys
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
-from ._errors import InvalidArgumentError, InvalidArgumentTypeError
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError, RunIdPrefixWarning
 
 T = TypeVar("T")
 
@@ -28,6 +30,9 @@ _WHITESPACE = re.compile(r"[\r\n\t ]")
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNSAFE_IN_HEADER_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+RUN_ID_PREFIX = "wfr_"  # every run id Upstash gives starts with it (trigger adds it to the ids it is given)
+_PACKAGE = __name__.rpartition(".")[0]
 
 WorkflowState = Literal["RUN_STARTED", "RUN_SUCCESS", "RUN_FAILED", "RUN_CANCELED"]
 WorkflowState.__doc__ = "The run states QStash reports and the logs ``state`` filter accepts."
@@ -281,3 +286,31 @@ def workflow_state(value: object, name: str = "state") -> str:
     if text not in WORKFLOW_STATES:
         raise InvalidArgumentError(f"{name} must be one of {', '.join(WORKFLOW_STATES)}, got {text!r}")
     return text
+
+
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning raised by the caller of this function point at the
+    first frame outside this package: the user's call (the generated method, the builder and the
+    helpers between differ from call to call)."""
+    level, frame = 2, sys._getframe(2)
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(_PACKAGE):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+def warn_unprefixed(run_ids: Iterable[str]) -> None:
+    """One `RunIdPrefixWarning` for the call when any of its (checked) run ids lacks ``wfr_``.
+
+    The ids are sent as given, as the TS client sends them (only trigger adds the prefix): such an
+    id matches no run, and the warning says which id was probably meant."""
+    missing = tuple(dict.fromkeys(run_id for run_id in run_ids if not run_id.startswith(RUN_ID_PREFIX)))
+    if not missing:
+        return
+    first, suggestion = missing[0], RUN_ID_PREFIX + missing[0]
+    message = (
+        f"run id {first!r} does not start with {RUN_ID_PREFIX!r}: Upstash run ids do; did you mean {suggestion!r}?"
+    )
+    if len(missing) > 1:
+        message += f" ({len(missing) - 1} more run id(s) of this call lack it too)"
+    warning = RunIdPrefixWarning(message, run_id=first, suggestion=suggestion, run_ids=missing)
+    warnings.warn(warning, stacklevel=_caller_stacklevel())

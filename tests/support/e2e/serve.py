@@ -22,7 +22,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def sdk_environment(qstash_url: str, token: str, signing_key: str, self_url: str) -> dict[str, str]:
+def sdk_environment(
+    qstash_url: str, token: str, signing_key: str, self_url: str, next_signing_key: str | None = None
+) -> dict[str, str]:
     """What the official SDKs read: where QStash is, its token, and the keys that verify deliveries."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_"))}
     env.update(
@@ -30,7 +32,7 @@ def sdk_environment(qstash_url: str, token: str, signing_key: str, self_url: str
             "QSTASH_URL": qstash_url,
             "QSTASH_TOKEN": token,
             "QSTASH_CURRENT_SIGNING_KEY": signing_key,
-            "QSTASH_NEXT_SIGNING_KEY": signing_key + "-next",
+            "QSTASH_NEXT_SIGNING_KEY": next_signing_key or signing_key + "-next",
             "E2E_SELF_URL": self_url,
         }
     )
@@ -68,13 +70,15 @@ def running(command: list[str], env: dict[str, str], probe_url: str, log: Path, 
 
 
 @contextmanager
-def python_app(python: Path, qstash_url: str, token: str, signing_key: str, log: Path) -> Iterator[str]:
+def python_app(
+    python: Path, qstash_url: str, token: str, signing_key: str, log: Path, next_signing_key: str | None = None
+) -> Iterator[str]:
     """tests/support/e2e/python_app.py under uvicorn; yields its base URL."""
     base = f"http://127.0.0.1:{free_port()}"
     port = base.rsplit(":", 1)[1]
     command = [str(python), "-m", "uvicorn", "python_app:app", "--host", "127.0.0.1", "--port", port]
     command += ["--app-dir", str(HERE), "--log-level", "warning"]
-    env = sdk_environment(qstash_url, token, signing_key, base)
+    env = sdk_environment(qstash_url, token, signing_key, base, next_signing_key)
     with running(command, env, f"{base}/journal", log):
         yield base
 

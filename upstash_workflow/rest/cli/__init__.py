@@ -6,7 +6,8 @@ listed in ``--help`` (`_output.EXIT_CODES_HELP`). Everything a server sends is p
 path (`_output.safe`): plain text, never markup, its control characters shown escaped.
 
 Modules, each importing only those listed before it: ``_output`` (printing, exit codes, the global
-options' values); ``_runner`` (the client and its error mapping); ``_bulk`` (repeat and page loops);
+options' values); ``_runner`` (the client, its error mapping, warnings as lines,
+confirmations); ``_bulk`` (repeat and page loops);
 ``_input`` (runs files); ``_app`` (the top-level app and global options); the command groups
 ``_wait`` (before ``_runs``, which uses it for ``logs --follow``), ``_runs``, ``_dlq``,
 ``_flow_control``, ``_keys`` and ``_dev``, each with a ``register(app)``; and
@@ -23,7 +24,8 @@ try:
 except ImportError:  # pragma: no cover - depends on the install
     from .._extras import missing_extra_message
 
-    sys.exit(missing_extra_message("cli", "The command line"))
+    print(missing_extra_message("cli", "The command line"), file=sys.stderr)  # noqa: T201
+    sys.exit(2)  # `_output.EXIT_USAGE` (a set-up error, nothing sent); `_output` itself needs rich
 
 from . import _dev, _dlq, _flow_control, _keys, _runs, _wait
 from ._app import app

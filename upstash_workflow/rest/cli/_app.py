@@ -4,6 +4,7 @@ module's ``register(app)``), so this module imports none of them."""
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any
 
 import typer
@@ -11,6 +12,7 @@ import typer.core
 
 from .. import __version__
 from ._output import EXIT_CODES_HELP, reset_consoles, state
+from ._runner import warnings_as_lines
 
 # Options of the top-level group that may also be given after the command (see _CommandLine).
 GLOBAL_FLAGS = frozenset({"--json"})
@@ -60,9 +62,72 @@ def _value_options(command: Any) -> set[str]:
     return {name for option in options for name in option.opts + option.secondary_opts}
 
 
+def _choices(param: Any) -> list[Any]:
+    # typer up to 0.27 keeps a click type (``param.type.choices``); 0.28+ a type descriptor.
+    for kind in ("type", "type_descriptor"):
+        choices = getattr(getattr(param, kind, None), "choices", None)
+        if choices:
+            return list(choices)
+    return []
+
+
+def _metavar(param: Any) -> str:
+    """What ``--help`` shows for a value: the option's or argument's name in capitals (``--label
+    LABEL``, ``URL``), a choice's values (``[RUN_STARTED|...]``), nothing for a flag. typer's own
+    (``<str>``, ``<int range>``, ``<list[str]>``, ``<bool>`` on a flag, by release) names Python types."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return ""
+    if choices := _choices(param):
+        return "[" + "|".join(str(getattr(choice, "value", choice)) for choice in choices) + "]"
+    longs = [name for name in param.opts if name.startswith("--")]
+    return (longs[0][2:] if longs else (param.name or "value")).replace("-", "_").upper()
+
+
+def _no_type(*_args: Any, **_kwargs: Any) -> str:
+    return ""  # shown as nothing by every typer release (None would mean "not set" to some)
+
+
+def _plain_metavar(param: Any) -> None:
+    """Give ``param`` its `_metavar` unless it has one; show no Python type beside an argument's
+    name (typer shows ``URL <str>``; the name says it). Idempotent."""
+    is_argument = param.param_type_name == "argument"
+    if param.metavar is None:
+        param.metavar = _metavar(param)
+    # typer 0.28+ adds the "..." of a repeated argument itself; earlier releases do not.
+    repeated = is_argument and param.nargs != 1 and not param.metavar.endswith("...")
+    if repeated and not hasattr(param, "_usage_display_name"):
+        param.metavar += "..."
+    if is_argument and hasattr(param, "display_type_rich"):  # typer 0.28+
+        param.display_type_rich = _no_type
+    elif is_argument and param.type.get_metavar is not _no_type:  # earlier: on a copy, types are shared
+        param.type = copy.copy(param.type)
+        param.type.get_metavar = _no_type
+
+
+def _plain_metavars(command: Any) -> None:
+    """`_plain_metavar` for every parameter of ``command`` and its subcommands, --help included."""
+    # typer 0.28+ makes --help on first use and keeps it: made now, it gets no metavar (not <bool>).
+    made_help = command.get_help_option(command.context_class(command))
+    for param in [*command.params, *([made_help] if made_help is not None else [])]:
+        _plain_metavar(param)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
 class _CommandLine(typer.core.TyperGroup):
     """The top-level group. It reorders the command line before parsing (only public click API, so
-    it holds across typer releases) so the global options work anywhere on the line."""
+    it holds across typer releases) so the global options work anywhere on the line, and it names
+    every value in ``--help`` in capitals (`_metavar`), as click always did."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_metavars(self)  # typer builds the subcommands first and hands them to this group
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        for param in params:  # typer adds the completion options after __init__
+            _plain_metavar(param)
+        return params
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, _globals_first(args, self, ctx))
@@ -99,6 +164,7 @@ VersionOpt = Annotated[
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     token: TokenOpt = None,
     url: UrlOpt = None,
     as_json: JsonOpt = False,
@@ -106,4 +172,5 @@ def main_options(
     version: VersionOpt = False,
 ) -> None:
     reset_consoles()
+    ctx.with_resource(warnings_as_lines())  # until the command ends
     state.token, state.url, state.json, state.max_retries = token, url, as_json, max_retries

@@ -13,17 +13,23 @@ from .._calls import DEFAULT_BULK_COUNT
 from ._output import progress, say, state
 
 BULK_PAGE = DEFAULT_BULK_COUNT  # items a bulk command asks the server to act on per request
+# Upstash's limits (its OpenAPI spec, tests/data/upstash-workflow-openapi.yaml): the logs serve at most
+# 10 runs per page, the DLQ list 100 messages, and a bulk DLQ restart acts on at most 50 per request.
+LOGS_PAGE = 10
+DLQ_PAGE = 20
+RESTART_PAGE = 50
 MAX_REQUESTS = 1_000_000  # a bound on every request loop, far above any real use
 
 
 @attrs.frozen
 class Step:
-    """One request of a bulk command: how many items it acted on, what it returned for them, and
-    the server's cursor (None: the server says nothing is left)."""
+    """One step of a bulk command: how many items it acted on, what it returned for them, the
+    server's cursor (None: the server says nothing is left) and how many requests it took."""
 
     done: int
     items: list[Any]
     cursor: str | None
+    requests: int = 1
 
 
 @attrs.frozen
@@ -34,15 +40,19 @@ class BulkTotal:
     limit_reached: bool
 
 
-def run_bulk(step: Callable[[int, str | None], Step], limit: int | None, description: str) -> BulkTotal:
-    """Repeat ``step(count, cursor)`` until the server says done or ``limit`` items were acted on."""
+def run_bulk(
+    step: Callable[[int, str | None], Step], limit: int | None, description: str, page: int = BULK_PAGE
+) -> BulkTotal:
+    """Repeat ``step(count, cursor)`` until the server says done or ``limit`` items were acted on,
+    asking for at most ``page`` items per request."""
     done, cursor, requests = 0, None, 0
     items: list[Any] = []
     seen: set[str] = set()
     with progress(description, limit) as bar:
-        for requests in range(1, MAX_REQUESTS + 1):  # noqa: B007 - the count is reported
-            count = BULK_PAGE if limit is None else min(BULK_PAGE, limit - done)
+        for _ in range(MAX_REQUESTS):
+            count = page if limit is None else min(page, limit - done)
             result = step(count, cursor)
+            requests += result.requests
             done += result.done
             items.extend(result.items)
             bar.advance(bar.task_ids[0], result.done)

@@ -12,6 +12,9 @@ from rich.table import Table
 
 from .. import Client, DLQFilter, DLQMessage
 from ._bulk import (
+    BULK_PAGE,
+    DLQ_PAGE,
+    RESTART_PAGE,
     AllPagesOpt,
     BulkTotal,
     CursorOpt,
@@ -23,13 +26,13 @@ from ._bulk import (
     next_page_hint,
     run_bulk,
 )
-from ._output import emit, make_table, row, usage, when
-from ._runner import call
+from ._output import Whole, emit, make_table, row, usage, when
+from ._runner import YesOpt, call, confirm
 
 dlq_app = typer.Typer(help="The workflow dead-letter queue.", no_args_is_help=True)
 
 
-IdsArg = Annotated[list[str], typer.Argument(help="DLQ ids.", show_default=False)]
+IdsArg = Annotated[list[str], typer.Argument(help="DLQ ids.", show_default=False, metavar="DLQ_ID")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every DLQ message.")]
 RunOpt = Annotated[str | None, typer.Option("--run-id", help="DLQ messages of this run.")]
 DlqLabelOpt = Annotated[str | None, typer.Option("--label", help="DLQ messages of runs with this label.")]
@@ -53,6 +56,9 @@ def _dlq_filter(run_id: str | None, label: str | None, url: str | None) -> DLQFi
 
 
 def _dlq_selector(ids: list[str], all_: bool, run_id: str | None, label: str | None, url: str | None) -> DlqSelector:
+    for flag, value in (("--run-id", run_id), ("--label", label), ("--workflow-url", url)):
+        if value == "":  # a server may read an empty filter as none: that is --all, said on purpose
+            usage(f"{flag} cannot be empty (--all acts on every DLQ message)")
     flt = _dlq_filter(run_id, label, url)
     if sum((bool(ids), flt is not None, all_)) != 1:
         usage("choose exactly one of: DLQ ids, a filter (--run-id, --label, --workflow-url), or --all")
@@ -65,6 +71,7 @@ def _dlq_bulk(
     limit: int | None,
     description: str,
     counted: Callable[[Any], Step],
+    page: int,
 ) -> BulkTotal:
     """Apply a DLQ action to ids (one request) or to a filter/--all (repeated while the server
     returns a cursor)."""
@@ -78,7 +85,7 @@ def _dlq_bulk(
         def step(count: int, cursor: str | None) -> Step:
             return counted(action(client)(filter=selector.filter, all=selector.all, count=count, cursor=cursor))
 
-        return run_bulk(step, limit, description)
+        return run_bulk(step, limit, description, page)
 
     return call(repeat)
 
@@ -92,7 +99,7 @@ def dlq_list(
     run_id: RunOpt = None,
     label: DlqLabelOpt = None,
     workflow_url: DlqUrlOpt = None,
-    limit: PageSizeOpt = 20,
+    limit: PageSizeOpt = DLQ_PAGE,
     cursor: CursorOpt = None,
     all_pages: AllPagesOpt = False,
 ) -> None:
@@ -109,20 +116,39 @@ def dlq_list(
     messages, next_cursor = call(fetch)
 
     def table() -> Table:
-        t = make_table("dlq id", "run id", "url", "status", "failed")
+        t = make_table("dlq id", "run id", "url", "status", "failed", whole=("dlq id", "run id"))
         for m in messages:
             row(t, m.dlq_id, m.workflow_run_id, m.workflow_url, m.response_status, when(m.created_at))
         return t
 
-    emit({"messages": messages, "cursor": next_cursor}, table if messages else None, message="the DLQ is empty")
+    emit({"messages": messages, "cursor": next_cursor}, table, empty="the DLQ is empty")
     next_page_hint(next_cursor)
 
 
+def _which_messages(selector: DlqSelector, limit: int | None) -> str:
+    """The DLQ messages a filter or --all selects, in words (for a confirmation)."""
+    what = "every DLQ message" if limit is None else f"up to {limit} DLQ message(s)"
+    flt = selector.filter
+    if flt is not None:
+        given = (("run", flt.workflow_run_id), ("label", flt.label), ("workflow URL", flt.workflow_url))
+        what += " with " + " and ".join(f"{name} {value!r}" for name, value in given if value is not None)
+    return what
+
+
+_ASK = {"resumed": "resume the runs of", "restarted": "restart the runs of", "deleted": "delete"}
+
+
 def _dlq_command(
-    verb: str, noun: str, pick: Callable[[Client], Any], counted: Callable[[Any], Step], key: str
+    verb: str,
+    noun: str,
+    pick: Callable[[Client], Any],
+    counted: Callable[[Any], Step],
+    key: str,
+    page: int = BULK_PAGE,
 ) -> Callable[..., None]:
-    """A dlq resume/restart/delete command: one request for ids, repeated for a filter or --all;
-    its JSON holds ``key`` (the runs started again, or how many were deleted)."""
+    """A dlq resume/restart/delete command: one request for ids, repeated for a filter or --all
+    (which may act on more than anyone named, so it is confirmed first; ``--yes`` skips the
+    question); its JSON holds ``key`` (the runs started again, or how many were deleted)."""
 
     def command(
         ids: IdsArg = [],  # noqa: B006
@@ -131,9 +157,12 @@ def _dlq_command(
         label: DlqLabelOpt = None,
         workflow_url: DlqUrlOpt = None,
         limit: LimitOpt = None,
+        yes: YesOpt = False,
     ) -> None:
         selector = _dlq_selector(ids, all_, run_id, label, workflow_url)
-        total = _dlq_bulk(pick, selector, limit, f"{verb.capitalize()} {noun}", counted)
+        if not selector.ids:
+            confirm(f"{_ASK[verb]} {_which_messages(selector, limit)}", yes)
+        total = _dlq_bulk(pick, selector, limit, f"{verb.capitalize()} {noun}", counted, page)
         shown = total.items if key == "workflow_runs" else total.done
         payload = {key: shown, "requests": total.requests, "limit_reached": total.limit_reached}
         emit(payload, message=bulk_message(verb, noun, total))
@@ -145,14 +174,17 @@ def _deleted(result: Any) -> Step:
     return Step(result.deleted or 0, [], result.cursor)
 
 
-_BULK_HELP = " With a filter or --all, 100 per request until the DLQ has none left; --limit N stops after N."
-dlq_app.command("resume", help="Resume failed runs from the step that failed." + _BULK_HELP)(
+_BULK_HELP = (
+    " With a filter or --all, {} per request until the DLQ has none left; --limit N stops after N."
+    " A filter or --all asks first (--yes: do not ask)."
+)
+dlq_app.command("resume", help="Resume failed runs from the step that failed." + _BULK_HELP.format(BULK_PAGE))(
     _dlq_command("resumed", "run(s)", lambda c: c.dlq.resume, _reruns, "workflow_runs")
 )
-dlq_app.command("restart", help="Restart failed runs from the beginning." + _BULK_HELP)(
-    _dlq_command("restarted", "run(s)", lambda c: c.dlq.restart, _reruns, "workflow_runs")
+dlq_app.command("restart", help="Restart failed runs from the beginning." + _BULK_HELP.format(RESTART_PAGE))(
+    _dlq_command("restarted", "run(s)", lambda c: c.dlq.restart, _reruns, "workflow_runs", RESTART_PAGE)
 )
-dlq_app.command("delete", help="Delete DLQ messages." + _BULK_HELP)(
+dlq_app.command("delete", help="Delete DLQ messages." + _BULK_HELP.format(BULK_PAGE))(
     _dlq_command("deleted", "message(s)", lambda c: c.dlq.delete, _deleted, "deleted")
 )
 
@@ -168,13 +200,14 @@ def _message_table(message: DLQMessage) -> Table:
     shown: Table = make_table("field", "value")
     callback = message.failure_callback_info.state if message.failure_callback_info else None
     for name, value in (
-        ("dlq id", message.dlq_id),
-        ("run id", message.workflow_run_id),
+        ("dlq id", Whole(message.dlq_id)),
+        ("run id", Whole(message.workflow_run_id)),
         ("workflow url", message.workflow_url),
-        ("created at (ms)", message.workflow_created_at),
+        ("failed", when(message.created_at)),  # the time `dlq list` shows, in the same form
+        ("run created", when(message.workflow_created_at)),
         ("response status", message.response_status),
         ("response body", message.response_body),
-        ("labels", ", ".join(message.labels or [])),
+        ("labels", Whole(", ".join(message.labels or []))),
         ("failure callback", message.failure_callback),
         ("failure callback state", callback),
     ):

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from .. import FlowControlInfo
-from ._output import emit, make_table, row
+from ._output import emit, make_table, row, usage
 from ._runner import call
 
 flow_control_app = typer.Typer(
@@ -23,7 +23,7 @@ def _limit(count: int | None, maximum: int | None) -> str:
 
 
 def _keys_table(keys: list[FlowControlInfo]) -> Table:
-    shown: Table = make_table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned")
+    shown: Table = make_table("key", "waiting", "parallelism", "rate", "period", "paused", "pinned", whole=("key",))
     for k in keys:
         pinned = [name for name, on in (("parallelism", k.is_pinned_parallelism), ("rate", k.is_pinned_rate)) if on]
         row(
@@ -43,7 +43,7 @@ def _keys_table(keys: list[FlowControlInfo]) -> Table:
 def list_keys(search: Annotated[str | None, typer.Option(help="Only keys containing this.")] = None) -> None:
     """List flow-control keys."""
     keys = call(lambda c: c.flow_control.list(search=search))
-    emit(keys, (lambda: _keys_table(keys)) if keys else None, message="no flow-control keys")
+    emit(keys, lambda: _keys_table(keys), empty="no flow-control keys")
 
 
 @flow_control_app.command()
@@ -74,11 +74,13 @@ def resume(key: KeyArg) -> None:
 @flow_control_app.command()
 def pin(
     key: KeyArg,
-    parallelism: Annotated[int | None, typer.Option(help="Messages allowed to run at once.")] = None,
-    rate: Annotated[int | None, typer.Option(help="Messages allowed per period.")] = None,
-    period: Annotated[int | None, typer.Option(help="The rate period in seconds.")] = None,
+    parallelism: Annotated[int | None, typer.Option(min=0, help="Messages allowed to run at once.")] = None,
+    rate: Annotated[int | None, typer.Option(min=0, help="Messages allowed per period.")] = None,
+    period: Annotated[int | None, typer.Option(min=0, help="The rate period in seconds.")] = None,
 ) -> None:
     """Pin a key's configuration (incoming messages no longer change it)."""
+    if parallelism is None and rate is None and period is None:
+        usage("give at least one of --parallelism N, --rate N or --period SECONDS")
     call(lambda c: c.flow_control.pin(key, parallelism=parallelism, rate=rate, period=period))
     _done(key, "pinned")
 
@@ -90,6 +92,8 @@ def unpin(
     rate: Annotated[bool, typer.Option("--rate", help="Unpin the rate.")] = False,
 ) -> None:
     """Unpin a key's parallelism and/or rate."""
+    if not (parallelism or rate):
+        usage("give --parallelism, --rate or both (what to unpin)")
     call(lambda c: c.flow_control.unpin(key, parallelism=parallelism, rate=rate))
     _done(key, "unpinned")
 

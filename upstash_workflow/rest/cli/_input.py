@@ -53,6 +53,18 @@ class Planned:
     request: TriggerRequest
 
 
+def _decode(raw: bytes) -> Any:
+    """One line's JSON value; `BadLine` in the file's terms when it is not UTF-8 JSON."""
+    try:
+        return json.loads(raw.decode("utf-8").rstrip("\r\n"))  # a column past the end is not on the line
+    except UnicodeDecodeError as exc:
+        raise BadLine(f"not UTF-8 text (byte {exc.start + 1})") from None
+    except json.JSONDecodeError as exc:
+        raise BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise BadLine("not valid JSON (nested too deeply)") from None
+
+
 def read_runs(path: Path) -> list[Planned]:
     """Every run of a JSON-lines file, each checked as the client would check it; bad lines are
     reported by number (nothing is sent when there is one)."""
@@ -66,7 +78,7 @@ def read_runs(path: Path) -> list[Planned]:
             if not raw.strip() or raw.lstrip().startswith(b"#"):
                 continue
             try:
-                request = trigger_request(json.loads(raw.decode("utf-8")))
+                request = trigger_request(_decode(raw))
                 _calls.trigger_many(check, [request])  # pure: validates, sends nothing
                 runs.append(Planned(len(runs), number, request))
             except (BadLine, ValueError, TypeError, RecursionError) as exc:

@@ -15,7 +15,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, NoReturn
 
 import attrs
@@ -104,14 +104,60 @@ def plain(value: Any) -> Any:
     return value
 
 
-def emit(value: Any, table: Callable[[], Table] | None = None, message: str | None = None) -> None:
-    """JSON with --json; else the table, or the message."""
+def emit(
+    value: Any, table: Callable[[], Table] | None = None, message: str | None = None, *, empty: str | None = None
+) -> None:
+    """JSON with --json; else the table (tab-separated when stdout is not a terminal), or the message.
+    A table without rows is ``empty`` on a terminal; in a pipe it is its header line, and ``empty``
+    goes to stderr, so a script reading the rows never takes the sentence for one."""
     if state.json:
         print_json(value)
     elif table is not None:
-        consoles.out.print(table())
+        shown = table()
+        if shown.row_count or empty is None:
+            print_table(shown)
+        elif consoles.out.is_terminal:
+            say(empty)
+        else:
+            print_table(shown)
+            say(empty, to_err=True)
     elif message is not None:
         say(message)
+
+
+def print_table(table: Table) -> None:
+    """A table on stdout: drawn on a terminal, tab-separated otherwise (`tsv`). On a terminal the
+    whole columns (ids) keep their widest cell on one line and the other columns fold; when the
+    terminal is too narrow even for that, the table is drawn wider and the terminal wraps its lines
+    (an id is never cut: rich would otherwise squeeze every column, ids included)."""
+    if not consoles.out.is_terminal:
+        sys.stdout.write(tsv(table))
+        sys.stdout.flush()
+        return
+    needed = _narrowest(table)
+    if needed > consoles.out.width:
+        table.width = needed
+    consoles.out.print(table, crop=False)
+
+
+_FOLDED = 12  # the narrowest a folding column gets when the whole columns leave too little room
+
+
+def _narrowest(table: Table) -> int:
+    """The width ``table`` needs with its whole columns whole and the others folded to `_FOLDED`."""
+    width = len(table.columns) + 1  # the vertical borders
+    for column in table.columns:
+        widest = max([Text(str(column.header)).cell_len, *(Text(str(cell)).cell_len for cell in column.cells)])
+        width += max(column.min_width or 0, min(widest, _FOLDED)) + 2  # + the cell's padding
+    return width
+
+
+def tsv(table: Table) -> str:
+    """The table as tab-separated lines, the stable form for scripts (`cut -f1`, `awk -F'\t'`): a
+    header line of the column names, then one line per row. Every cell went through `safe`, so no
+    cell holds a tab or a line break; an empty value is ``-``."""
+    columns = [[str(column.header), *(str(cell) for cell in column.cells)] for column in table.columns]
+    return "".join("\t".join(line) + "\n" for line in zip(*columns, strict=True))
 
 
 def fail(code: int, label: str, text: str) -> NoReturn:
@@ -128,16 +174,36 @@ def unexpected(exc: BaseException) -> NoReturn:
     fail(EXIT_UNEXPECTED, "unexpected error:", f"{type(exc).__name__}: {exc} (a bug; please report it)")
 
 
-def make_table(*columns: str) -> Table:
-    # Fold, never cut with an ellipsis: a shortened id or URL cannot be pasted into the next command.
+@attrs.frozen
+class Whole:
+    """A table cell that is an id (run, DLQ, message, key, label) in a column of other values: shown
+    whole on one line, like the cells of a `make_table` ``whole`` column."""
+
+    value: object
+
+
+def make_table(*columns: str, whole: Collection[str] = ()) -> Table:
+    """A table with ``columns``; those named in ``whole`` (ids, states) are shown whole on one line:
+    a run id cut or folded over two lines cannot be copied into the next command. Other columns
+    fold their long values (URLs, bodies, times) over several lines, never cutting them."""
     made = Table(show_lines=False, header_style="bold cyan")
     for column in columns:
-        made.add_column(column, overflow="fold")
+        made.add_column(column, no_wrap=column in whole, overflow="fold")
     return made
 
 
 def row(into: Table, *cells: object) -> None:
-    into.add_row(*(Text("-" if cell is None else safe(cell)) for cell in cells))
+    """Add a row (every cell through `safe`). A cell of a whole column, or a `Whole` one, raises its
+    column's minimum width to its length, so rich narrows the other columns instead."""
+    shown: list[Text] = []
+    for column, cell in zip(into.columns, cells, strict=True):
+        value = cell.value if isinstance(cell, Whole) else cell
+        text = Text("-" if value is None else safe(value))
+        if column.no_wrap or isinstance(cell, Whole):
+            text.no_wrap = True
+            column.min_width = max(column.min_width or 0, text.cell_len)
+        shown.append(text)
+    into.add_row(*shown)
 
 
 def age(seconds: float) -> str:

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .. import Client, WaitTimeoutError, WorkflowRunLog, _calls
 from .._polling import Wait
+from .._validate import RUN_ID_PREFIX
 from ._output import EXIT_API, EXIT_OK, EXIT_TIMEOUT, consoles, fail, make_table, print_json, row, say, state
 from ._runner import call
 
@@ -33,11 +34,22 @@ def _current(log: WorkflowRunLog | None) -> str | None:
 
 
 def _table(wait: Wait) -> Table:
-    table = make_table("run id", "state", "steps", "current step")
+    table = make_table("run id", "state", "steps", "current step", whole=("run id", "state"))
     for run in wait.runs:
         log = run.log
         row(table, run.run_id, log.workflow_state if log else "not in the logs yet", len(_steps(log)), _current(log))
     return table
+
+
+def prefix_hint(run_ids: list[str]) -> None:
+    """On stderr, for each run id without ``wfr_`` (which matches no run; the library's
+    `RunIdPrefixWarning` is silenced in the CLI, `_runner.call`): the id it probably meant."""
+    for run_id in dict.fromkeys(run_ids):
+        if not run_id.startswith(RUN_ID_PREFIX):
+            say(
+                f"no run {run_id}? run ids start with {RUN_ID_PREFIX}: did you mean {RUN_ID_PREFIX}{run_id}?",
+                to_err=True,
+            )
 
 
 def _watch(client: Client, runs: list[str], timeout: float | None) -> Iterator[Wait]:
@@ -50,6 +62,7 @@ def wait(
 ) -> None:
     """Wait until the runs end, with a live view. Exit 0: all succeeded; 1: any failed or was
     canceled; 3: --timeout passed first."""
+    prefix_hint(run_ids)
 
     def run(client: Client) -> list[WorkflowRunLog | None]:
         last: Wait | None = None
@@ -79,6 +92,7 @@ def wait(
 
 def follow(run_id: str, timeout: float | None) -> None:
     """``logs RUN_ID --follow``: each new step as it happens, then the run's final state."""
+    prefix_hint([run_id])
 
     def run(client: Client) -> WorkflowRunLog | None:
         printed: set[tuple[Any, ...]] = set()

@@ -206,18 +206,50 @@ class FlowControlState:
 
 
 class SigningKeyState:
-    """The current and next signing keys; ``rotate`` moves next to current and makes a new next."""
+    """The current and next signing keys (random ones where not given): deliveries are signed with
+    ``current``, ``GET /v2/keys`` reports both, ``rotate`` moves next to current and makes a new next.
 
-    def __init__(self) -> None:
+    Args:
+        current: the current signing key (random when None).
+        next: the next signing key (random when None).
+
+    Raises:
+        ValueError: a key given is empty or has surrounding spaces.
+    """
+
+    def __init__(self, current: str | None = None, next: str | None = None) -> None:
+        for name, key in (("signing_key", current), ("next_signing_key", next)):
+            if key is not None and (not isinstance(key, str) or not key.strip() or key != key.strip()):
+                raise ValueError(f"{name} must be a non-empty string without surrounding spaces, got {key!r}")
         self._lock = threading.Lock()
-        self.current = _new_key()
-        self.next = _new_key()
+        self.current = current or _new_key()
+        self.next = next or _new_key()
+
+    def signing_key(self) -> str:
+        """The key deliveries are signed with now (QStash signs with the current key; endpoints try
+        current, then next).
+
+        Returns:
+            The current key.
+        """
+        with self._lock:
+            return self.current
 
     def to_json(self) -> dict[str, str]:
+        """Both keys, as ``GET /v2/keys`` answers them.
+
+        Returns:
+            ``{"current": ..., "next": ...}``.
+        """
         with self._lock:
             return {"current": self.current, "next": self.next}
 
     def rotate(self) -> dict[str, str]:
+        """Make the next key current and a new random next (``POST /v2/keys/rotate``).
+
+        Returns:
+            The keys after the rotation, as `to_json`.
+        """
         with self._lock:
             self.current, self.next = self.next, _new_key()
         return self.to_json()

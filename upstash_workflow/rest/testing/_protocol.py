@@ -95,10 +95,18 @@ def retarget(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
     return {"upstash-" + k: v for k, v in with_prefix(headers, prefix).items()}
 
 
+RESPONSE_EXCERPT = 1024  # what a Delivery keeps of the answer (the full body of a failed step is in the logs)
+
+
 @attrs.frozen
 class Delivery:
     """One HTTP request LocalQStash made to an endpoint: a workflow step, a ``context.call``, its
-    callback or a failure callback. ``status`` is None when it failed with ``error``."""
+    callback or a failure callback. ``status`` is None when it failed with ``error``.
+
+    ``step`` says what it ran for people (``step 2 reserve``, ``context.call``, ...), ``seconds`` how
+    long it took, ``retried`` how many deliveries of the same message came before it (of
+    ``max_retries``), ``retry_in`` when it failed and is retried: the backoff in seconds, and
+    ``response`` the start of the endpoint's answer."""
 
     workflow_run_id: str
     url: str
@@ -108,6 +116,17 @@ class Delivery:
     error: str | None
     kind: str = "step"
     method: str = "POST"
+    step: str = ""
+    seconds: float = 0.0
+    retried: int = 0
+    max_retries: int = 0
+    retry_in: float | None = None
+    response: str = ""  # the start of the endpoint's answer (`RESPONSE_EXCERPT` characters)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the endpoint answered 2xx."""
+        return self.status is not None and 200 <= self.status < 300
 
 
 @attrs.define

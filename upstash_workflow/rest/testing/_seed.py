@@ -82,7 +82,7 @@ def load_seed(source: Mapping[str, Any] | str | Path) -> Mapping[str, Any]:
         return source
     path = Path(source)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte order mark is not JSON
     except OSError as exc:
         raise SeedError(f"cannot read seed file {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
@@ -90,6 +90,14 @@ def load_seed(source: Mapping[str, Any] | str | Path) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise SeedError(f"seed file {path} must hold a JSON object with runs, waiters and/or dlq")
     return data
+
+
+def check_keys(data: Mapping[str, Any], where: str = "the seed") -> None:
+    """Raise `SeedError` naming the first top-level key of ``data`` that is not a seed key
+    (``where``: the file or object it came from)."""
+    for key in data:
+        if key not in _FIELDS:
+            raise SeedError(f"unknown key {str(key)!r} in {where} (expected: {', '.join(_FIELDS)})")
 
 
 def _entries(data: Mapping[str, Any], key: str) -> list[tuple[str, Mapping[str, Any]]]:
@@ -174,9 +182,17 @@ def _make_run(where: str, item: Mapping[str, Any], now_ms: int) -> Run:
 def apply_seed(state: QStashState, source: Mapping[str, Any] | str | Path) -> SeedSummary:
     """Check a seed completely, then store its runs, waiters and DLQ entries in ``state``."""
     data = load_seed(source)
-    unknown = sorted(set(data) - set(_FIELDS))
-    if unknown:
-        raise SeedError(f"unknown seed key(s) {', '.join(unknown)}; allowed: dlq, runs, waiters")
+    where = "the seed" if isinstance(source, Mapping) else str(source)
+    check_keys(data, where)
+    try:
+        return _store(state, data)
+    except SeedError as exc:
+        if isinstance(source, Mapping):
+            raise
+        raise SeedError(f"{where}: {exc}") from None
+
+
+def _store(state: QStashState, data: Mapping[str, Any]) -> SeedSummary:
     runs = [_make_run(where, item, state.now_ms()) for where, item in _entries(data, "runs")]
     known = {run.workflow_run_id for run in runs} | set(state.runs)
     waiters = []

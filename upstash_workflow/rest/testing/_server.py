@@ -16,7 +16,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import attrs
 
 from .._results import TriggerResult, WorkflowRunLog
+from ._flow_control import SigningKeyState
 from ._protocol import Delivery
 from ._routes import ROUTER
 from ._routing import Incoming
@@ -74,8 +75,14 @@ class LocalQStash:
             follow-up calls (next steps, sleeps, ``context.call``, waits, retries, failure callbacks,
             DLQ); see `WorkflowEngine`. Loopback URLs only, so tests never send traffic elsewhere.
             The requests it makes are in ``deliveries``.
-        signing_key: sign deliveries (``Upstash-Signature``) with this key, so endpoints that verify
-            signatures (``QSTASH_CURRENT_SIGNING_KEY``) accept them.
+        signing_key: the current signing key (random when None). Every delivery is signed with the
+            current key (``Upstash-Signature``, as QStash signs), so an endpoint that verifies with
+            ``QSTASH_CURRENT_SIGNING_KEY``/``QSTASH_NEXT_SIGNING_KEY`` set to `signing_keys` accepts
+            it; one without those variables does not verify. ``GET /v2/keys`` reports the two keys and
+            ``POST /v2/keys/rotate`` rotates what deliveries are signed with.
+        next_signing_key: the next signing key (random when None).
+        on_delivery: called with each `Delivery` once it is made (from a delivery thread): how
+            ``upstash-workflow dev`` prints one line per delivery.
         clock: the time sleeps, delays, retries and wait timeouts use; see `advance`/`fast_forward`.
         seed: runs, waiters and DLQ entries to start with: a mapping or a JSON file (format in
             `upstash_workflow.rest.testing._seed`); see `seed`.
@@ -99,6 +106,8 @@ class LocalQStash:
         port: int = 0,
         deliver: bool = False,
         signing_key: str | None = None,
+        next_signing_key: str | None = None,
+        on_delivery: Callable[[Delivery], None] | None = None,
         clock: WorkflowClock | None = None,
         seed: Mapping[str, Any] | str | Path | None = None,
         sparse: bool = False,
@@ -109,6 +118,8 @@ class LocalQStash:
         self.sparse = sparse
         self.ui = UiSession() if ui else None
         self.state = QStashState()
+        self.state.signing_keys = SigningKeyState(signing_key, next_signing_key)
+        self._on_delivery = on_delivery
         self.deliver = deliver
         self.deliveries: list[Delivery] = []
         self.clock = clock or WorkflowClock()
@@ -118,7 +129,6 @@ class LocalQStash:
                 self.state,
                 self.clock,
                 record=self._record_delivery,
-                signing_key=signing_key,
                 delivery_timeout=delivery_timeout,
             )
         self.requests: list[tuple[str, str]] = []  # (method, path with query), for assertions; see HISTORY
@@ -132,6 +142,16 @@ class LocalQStash:
         self.state.flow_control.on_admit = self._on_admit
         if seed is not None:
             self.seed(seed)
+
+    @property
+    def signing_keys(self) -> SigningKeyState:
+        """The current and next signing keys (``.current``, ``.next``): deliveries are signed with
+        ``current``; ``GET /v2/keys`` answers both and ``POST /v2/keys/rotate`` rotates them.
+
+        Returns:
+            The live keys (they change when rotated).
+        """
+        return self.state.signing_keys
 
     def __repr__(self) -> str:
         return f"LocalQStash(url={self.url!r})"
@@ -414,6 +434,11 @@ class LocalQStash:
         with self._lock:
             self.deliveries.append(delivery)
             del self.deliveries[:-HISTORY]
+        if self._on_delivery is not None:
+            try:
+                self._on_delivery(delivery)
+            except Exception:  # a broken observer must not stop deliveries
+                logger.exception("LocalQStash's on_delivery callback failed")
 
     def _on_admit(self, run_id: str) -> None:
         """A run its flow-control key held is admitted: deliver it now."""

@@ -66,6 +66,17 @@ def _random_id(prefix: str) -> str:
 
 
 @attrs.define
+class FailingStep:
+    """The step of a run whose deliveries fail (the ``next`` group of its logs, as QStash shows it)."""
+
+    message_id: str
+    step_name: str | None  # when the SDK named it (``Upstash-Error-Step-Name``)
+    retries: int  # the retries allowed
+    next_delivery_time: int | None  # unix ms of the next attempt; None once retries are exhausted
+    attempt: int = 0  # the engine's count of the failed delivery (a delivery started later clears it)
+
+
+@attrs.define
 class Run:
     """One stored workflow run, as `LocalQStash.run` returns it (live: it changes as the run goes on).
 
@@ -86,6 +97,7 @@ class Run:
         seq: the creation order.
         steps: its finished steps, in log form.
         errors: the failed deliveries of its next step.
+        failing_step: the step those deliveries ran (None while no delivery fails).
     """
 
     workflow_run_id: str
@@ -104,6 +116,7 @@ class Run:
     seq: int = 0  # creation order: runs made in the same millisecond still sort newest first
     steps: list[dict[str, Any]] = attrs.field(factory=list)  # finished steps in log form (the engine's)
     errors: list[dict[str, Any]] = attrs.field(factory=list)  # failed deliveries of its next step (StepError)
+    failing_step: FailingStep | None = None
 
     def forwarded_headers(self) -> dict[str, list[str]]:
         """The headers forwarded to the workflow endpoint (``Upstash-Forward-*``, prefix removed).
@@ -156,12 +169,8 @@ class Run:
             }
             groups.insert(0, {"type": "sequential", "steps": [step]})
         pending = [w.to_step() for w in waiting]
-        if self.errors:  # the step being retried, or the one that failed the run
-            failed = self.state == "RUN_FAILED"
-            pending.append(
-                {"stepType": "Run", "callType": "step", "state": "STEP_FAILED" if failed else "STEP_RETRY"}
-                | {"errors": list(self.errors), "createdAt": self.errors[0]["time"], "headers": {}}
-            )
+        if self.errors:  # the step being retried, or the one that failed the run (QStash's shape)
+            pending.append(self._failing_log())
         if pending:
             groups.insert(0, {"type": "next", "steps": pending})
         log: dict[str, Any] = {
@@ -182,6 +191,24 @@ class Run:
             log["label"] = self.labels[0]
             log["labels"] = list(self.labels)
         return log
+
+    def _failing_log(self) -> dict[str, Any]:
+        failing = self.failing_step
+        step: dict[str, Any] = {
+            "messageId": failing.message_id if failing else self.message_id,
+            "stepType": "Run",
+            "callType": "step",
+            "state": "STEP_FAILED" if self.state == "RUN_FAILED" else "STEP_RETRY",
+            "retries": failing.retries if failing else int(self.headers.get("upstash-retries", "3")),
+            "errors": [dict(error) for error in self.errors],
+            "createdAt": self.errors[0]["time"],
+            "headers": {},
+        }
+        if failing is not None and failing.step_name:
+            step["stepName"] = failing.step_name
+        if failing is not None and failing.next_delivery_time is not None and self.state == "RUN_STARTED":
+            step["nextDeliveryTime"] = failing.next_delivery_time
+        return step
 
 
 @attrs.define

@@ -22,6 +22,7 @@ import attrs
 from .._config import is_loopback_host
 from .._trigger import FEATURE_SET
 from ._protocol import (
+    RESPONSE_EXCERPT,
     Delivery,
     Kind,
     Message,
@@ -39,9 +40,14 @@ from ._protocol import (
 )
 from ._sender import Answer, Sender
 from ._signing import sign
-from ._state import BadRequest, NotFound, QStashState, Run, WaiterEntry
+from ._state import BadRequest, FailingStep, NotFound, QStashState, Run, WaiterEntry
 
 MAX_DELIVERIES = 10_000  # per engine lifetime: a workflow that loops forever stops here
+# What the logs keep of a step's failed deliveries: the latest errors, each body cut here (an
+# endpoint may answer 1 MB, and Upstash-Retries may allow thousands of attempts).
+MAX_STEP_ERRORS = 100
+MAX_ERROR_BODY = 64 * 1024
+ERROR_STEP_NAME = "upstash-error-step-name"  # the TS SDK names the failing step in its answer
 
 
 class WorkflowClock:
@@ -98,16 +104,15 @@ class WorkflowEngine:
         clock: WorkflowClock,
         *,
         record: Callable[[Delivery], None],
-        signing_key: str | None = None,
         delivery_timeout: float = 30.0,
         max_workers: int = 8,
     ) -> None:
         self.state = state
         self.clock = clock
         self._record = record
-        self._signing_key = signing_key
         self._queue: list[tuple[float, int, Message]] = []
         self._order = itertools.count()
+        self._attempts = itertools.count(1)  # deliveries in the order they start
         self._busy = 0
         self._deliveries = 0
         self._cond = threading.Condition()
@@ -379,30 +384,104 @@ class WorkflowEngine:
             if self._stopped or self._deliveries > MAX_DELIVERIES:
                 return
         url, headers, body = self._request(message)
+        with self.state._lock:  # the step this delivery runs comes after the finished ones it carries
+            finished = len(self._trace(message.run_id).step_bodies)
+        attempt = next(self._attempts)
+        started = time.monotonic()
         answer = self._send(message, url, headers, body)
+        took = time.monotonic() - started
         status, text, error = answer.status, answer.text, answer.error
-        self._record(Delivery(message.run_id, url, headers, body.decode(), status, error, message.kind, message.method))
-        if error is not None and error.startswith("not delivered"):
-            return
+        delivered = not (error is not None and error.startswith("not delivered"))
         ok = status is not None and 200 <= status < 300
-        if message.kind == "step" and run is not None:  # the logs show a step's failed deliveries
-            with self.state._lock:
-                if ok:
-                    run.errors.clear()
-                else:
-                    failure = {"error": error or f"status {status}", "body": text, "status": status or 0}
-                    run.errors.append(failure | {"headers": {}, "time": self.state.now_ms()})
+        retry_in = None if ok or message.retried >= message.max_retries else backoff(message.retried + 1)
+        if message.kind == "step" and run is not None and delivered:  # the logs show a step's failures
+            self._note_step(run, message, answer, retry_in, attempt)
+        self._record(
+            Delivery(
+                message.run_id,
+                url,
+                headers,
+                body.decode(),
+                status,
+                error,
+                message.kind,
+                message.method,
+                step=self._step_label(run, message, answer, finished + 1),
+                seconds=took,
+                retried=message.retried,
+                max_retries=message.max_retries,
+                retry_in=retry_in if delivered else None,
+                response=text[:RESPONSE_EXCERPT],
+            )
+        )
+        if not delivered:
+            return
         if message.kind == "failure":
             self._report_failure_callback(message, ok)
             return
-        if not ok and message.retried < message.max_retries:
+        if retry_in is not None:
             message.retried += 1
-            self._schedule(message, self.clock.now() + backoff(message.retried))
+            self._schedule(message, self.clock.now() + retry_in)
             return
         if message.kind == "call":
             self._schedule(callback_message(message, status or 0, text, answer.headers), self.clock.now())
         elif not ok and run is not None:
             self._fail(run, message, status or 0, text or (error or ""))
+
+    def _note_step(self, run: Run, message: Message, answer: Answer, retry_in: float | None, attempt: int) -> None:
+        """A step delivery's outcome in its run's log: a failure is an error of the step being
+        retried (QStash's ``next`` group: state, retries, next delivery, errors); a success of a
+        delivery that started after the failure ends it. (Deliveries overlap: the SDK publishes the
+        next step before it answers, so an earlier delivery may answer 200 after a later one failed.)"""
+        ok = answer.status is not None and 200 <= answer.status < 300
+        with self.state._lock:
+            failing = run.failing_step
+            if ok:
+                if failing is None or attempt > failing.attempt:
+                    run.errors.clear()
+                    run.failing_step = None
+                return
+            if failing is not None and failing.message_id != message.message_id:
+                run.errors.clear()  # another step fails now
+            name = next(iter(answer.headers.get(ERROR_STEP_NAME, [])), None)
+            run.failing_step = FailingStep(
+                message_id=message.message_id,
+                step_name=name,
+                retries=message.max_retries,
+                next_delivery_time=None if retry_in is None else int((self.clock.now() + retry_in) * 1000),
+                attempt=attempt,
+            )
+            run.errors.append(
+                {
+                    "error": answer.error or f"endpoint answered {answer.status}",
+                    "body": answer.text[:MAX_ERROR_BODY],
+                    "headers": dict(answer.headers),
+                    "status": answer.status or 0,
+                    "time": self.state.now_ms(),
+                }
+            )
+            del run.errors[:-MAX_STEP_ERRORS]
+
+    def _step_label(self, run: Run | None, message: Message, answer: Answer, number: int) -> str:
+        """What a delivery ran, for people: ``step 2 charge`` (the step after those it carried, named
+        as the SDK recorded it or as a failing SDK reported it), ``end: RUN_SUCCESS`` (the SDK ended
+        the run), ``context.call``, ``call answer`` or ``failure callback``."""
+        if message.kind != "step":
+            return {"call": "context.call", "callback": "call answer", "failure": "failure callback"}.get(
+                message.kind, message.kind
+            )
+        name, ended = None, None
+        if run is not None:
+            with self.state._lock:
+                names = (step.get("stepName") for step in run.steps if step.get("stepId") == number)
+                name = next((str(n) for n in names if n), None)
+                ended = run.state if run.state != "RUN_STARTED" else None
+        name = name or next(iter(answer.headers.get(ERROR_STEP_NAME, [])), None)
+        if name:
+            return f"step {number} {name}"
+        if ended is not None and answer.status is not None and 200 <= answer.status < 300:
+            return f"end: {ended}"
+        return f"step {number}"
 
     def _request(self, message: Message) -> tuple[str, dict[str, str], bytes]:
         """URL, headers and body of one delivery, as QStash sends them."""
@@ -414,8 +493,8 @@ class WorkflowEngine:
             body = json.dumps(step_payload(run, bodies, message)).encode()
         else:
             body = message.body.encode()
-        if self._signing_key:
-            headers["upstash-signature"] = sign(self._signing_key, url=message.destination, body=body)
+        # Every delivery is signed, as QStash signs them; endpoints verify only when given the keys.
+        headers["upstash-signature"] = sign(self.state.signing_keys.signing_key(), url=message.destination, body=body)
         return message.destination, {canonical(k): v for k, v in headers.items()}, body
 
     def _send(self, message: Message, url: str, headers: dict[str, str], body: bytes) -> Answer:

@@ -374,8 +374,8 @@ function scaleFor(items) {
 
 function stepLabel(step) {
   if (step.stepType === "Wait" && !step.stepName) return `wait for ${step.waitEventId}`;
-  if (step.state === "STEP_RETRY") return "next step (retrying)";
-  if (step.state === "STEP_FAILED") return "next step (failed)";
+  if (step.state === "STEP_RETRY") return `${step.stepName || "next step"} (retrying)`;
+  if (step.state === "STEP_FAILED") return `${step.stepName || "next step"} (failed)`;
   return step.stepName || step.stepType || "step";
 }
 
@@ -391,7 +391,8 @@ function stepNote(item) {
   if (s.stepType === "Call") return `call ${s.callMethod || ""} ${s.callUrl || ""} → ${s.callResponseStatus ?? "?"}`;
   if (item.errors && item.errors.length) {
     const last = item.errors[item.errors.length - 1];
-    return `${item.errors.length} failed attempt(s), last: ${last.status || ""} ${last.body || last.error || ""}`.trim();
+    const next = s.nextDeliveryTime ? `; next try ${when(s.nextDeliveryTime)}` : "";
+    return `${item.errors.length} failed attempt(s)${next}, last: ${last.status || ""} ${last.body || last.error || ""}`.trim();
   }
   return duration(item.end - item.start);
 }
