@@ -15,7 +15,11 @@
    loopback and over the ``--latency`` round trip: logs requests per poll (counted by the server), the
    client's CPU time per poll (``time.process_time``) and wall time. ``--only wait`` runs this section
    alone and replaces it in ``--output`` (and its keys in the .json), keeping every other figure.
-8. start-up: cold ``upstash-workflow --help``, ``import upstash_workflow.rest`` and
+8. LocalQStash at scale: one logs page (the default page, by label, by state, deep behind a cursor),
+   a DLQ page and a cancel by label, through a real `Client` over loopback against an in-process
+   LocalQStash holding 100 runs and holding 100,000 (seeded with `LocalQStash.seed`, timed too), and
+   `iter_logs` over 20,000 runs. ``--only local`` runs this section alone, as ``--only wait`` does.
+9. start-up: cold ``upstash-workflow --help``, ``import upstash_workflow.rest`` and
    ``from upstash_workflow.rest import Client``, each the median wall time of ``--startup-runs`` (10) fresh
    processes, against ``python -c pass`` and ``python -c "import httpx"`` in the same venv. ``--only startup``
    runs this section alone, as ``--only wait`` does.
@@ -25,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import functools
 import json
 import math
 import os
@@ -395,6 +401,7 @@ RUNTIME_PACKAGES = (
     "attrs",
     "typing-extensions",
     "exceptiongroup",
+    "sortedcontainers",  # LocalQStash's indexes (imported by upstash_workflow.rest.testing only)
 )
 
 
@@ -920,6 +927,143 @@ def wait_report(settings: list[dict[str, Any]]) -> list[str]:
     return [*lines, ""]
 
 
+# ------------------------------------------------------------------------------ LocalQStash at scale
+
+LOCAL_CASES = {
+    "page": "a logs page (default count, 10)",
+    "label": "a logs page by label (1 run in 10)",
+    "state": "a logs page by state (`RUN_FAILED`, 1 run in 4)",
+    "deep": "a logs page behind a deep cursor (run 9/10 of the way down)",
+    "dlq": "a DLQ page (1 run in 100 failed into it)",
+    "cancel": "cancel by label, `count=10`",
+}
+LOCAL_STATES = ("RUN_STARTED", "RUN_SUCCESS", "RUN_FAILED", "RUN_CANCELED")
+
+
+def local_seed(count: int) -> dict[str, Any]:
+    """``count`` runs at 100 URLs with 10 labels and the four states in turn; 1 % of them in the DLQ."""
+    runs = [
+        {
+            "url": f"http://127.0.0.1:9/wf/{i % 100}",
+            "workflow_run_id": f"wfr_bench-{i}",
+            "labels": [f"label-{i % 10}"],
+            "state": LOCAL_STATES[i % 4],
+        }
+        for i in range(count)
+    ]
+    return {"runs": runs, "dlq": [{"workflow_run_id": f"wfr_bench-{i}"} for i in range(0, count, 100)]}
+
+
+def local_scale(sizes: tuple[int, int], samples: int) -> list[dict[str, Any]]:
+    """Per size: seconds to seed that many runs, and each case's median seconds over ``samples`` calls.
+    Both servers run at once and every sample calls one then the other, so a busy moment of the
+    machine falls on both sizes alike."""
+    from upstash_workflow.rest.testing import LocalQStash
+
+    results: list[dict[str, Any]] = []
+    with contextlib.ExitStack() as stack:
+        clients = []
+        for size in sizes:
+            server = stack.enter_context(LocalQStash())
+            seed = local_seed(size)
+            start = time.perf_counter()
+            server.seed(seed)
+            results.append({"runs": size, "samples": samples, "insert": time.perf_counter() - start})
+            # Setup, untimed: the cursor that follows the first 9/10 of the runs.
+            deep = server.state.logs({"count": [str(size * 9 // 10)]})["cursor"]
+            client = stack.enter_context(Client(token=server.token, base_url=server.url, disable_telemetry=True))
+            clients.append((client, deep))
+        calls: list[dict[str, Callable[[], object]]] = [
+            {
+                "page": client.logs,
+                "label": functools.partial(client.logs, label="label-3"),
+                "state": functools.partial(client.logs, state="RUN_FAILED"),
+                "deep": functools.partial(client.logs, cursor=deep),
+                "dlq": client.dlq.list,
+                "cancel": functools.partial(client.cancel, filter={"label": "label-5"}, count=10),
+            }
+            for client, deep in clients
+        ]
+        for name in LOCAL_CASES:
+            timings: list[list[float]] = [[] for _ in sizes]
+            for n in range(samples + 1):  # the first round warms up
+                for i, cases in enumerate(calls):
+                    start = time.perf_counter()
+                    cases[name]()
+                    if n:
+                        timings[i].append(time.perf_counter() - start)
+            for result, seconds in zip(results, timings, strict=True):
+                result[name] = statistics.median(seconds)
+    return results
+
+
+def local_iteration(size: int) -> dict[str, Any]:
+    """Seconds for `iter_logs` over every one of ``size`` runs (pages of 10, the default)."""
+    from upstash_workflow.rest.testing import LocalQStash
+
+    with LocalQStash() as server:
+        server.seed(local_seed(size))
+        with Client(token=server.token, base_url=server.url, disable_telemetry=True) as client:
+            start = time.perf_counter()
+            seen = sum(1 for _ in client.iter_logs())
+            wall = time.perf_counter() - start
+    assert seen == size, seen
+    return {"runs": size, "seconds": wall, "pages": math.ceil(size / 10)}
+
+
+def local_section(args: argparse.Namespace) -> dict[str, Any]:
+    small, large, iterated, samples = (100, 2_000, 1_000, 5) if args.quick else (100, 100_000, 20_000, 101)
+    print(f"LocalQStash at {small:,} and {large:,} runs ...", flush=True)
+    pair = local_scale((small, large), samples)
+    found = {
+        "small": pair[0],
+        "large": pair[1],
+        "iterate": local_iteration(iterated),
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    return {"local": found}
+
+
+def local_report(found: dict[str, Any]) -> list[str]:
+    small, large, it = found["small"], found["large"], found["iterate"]
+    lines = [
+        "### LocalQStash at scale",
+        "",
+        f"One call through a real `Client` over loopback against an in-process `LocalQStash` holding "
+        f"{small['runs']:,} runs, and the same call against one holding {large['runs']:,} (seeded with "
+        "`LocalQStash.seed`: 100 URLs, 10 labels, the four states in turn, 1 % of the runs in the DLQ); "
+        f"medians of {large['samples']} calls after one warm-up, the two servers called in turn (so a busy "
+        "moment of the machine falls on both). The wall time includes the client, the HTTP round trip "
+        "and the server's JSON (the client and the server share one process).",
+        "",
+        f"Measured on {found['machine']}, {found['date']}, by `scripts/bench --only local` (this section "
+        "alone, spliced into this file). The machine was shared with other jobs, so absolute times vary "
+        "severalfold between runs; the ratio, measured in turn, is the figure.",
+        "",
+        f"| what | {small['runs']:,} runs (ms) | {large['runs']:,} runs (ms) | ratio |",
+        "|---|---|---|---|",
+    ]
+    for name, what in LOCAL_CASES.items():
+        ratio = large[name] / small[name]
+        lines.append(f"| {what} | {small[name] * 1000:.2f} | {large[name] * 1000:.2f} | {ratio:.2f}x |")
+    for key in ("small", "large"):
+        m = found[key]
+        lines.append(
+            f"| seeding {m['runs']:,} runs (`LocalQStash.seed`, one call) | | {m['insert'] * 1000:,.0f} "
+            f"({m['runs'] / m['insert']:,.0f} runs/s) | |"
+            if key == "large"
+            else f"| seeding {m['runs']:,} runs (`LocalQStash.seed`, one call) | {m['insert'] * 1000:,.1f} | | |"
+        )
+    lines += [
+        "",
+        f"`iter_logs()` over all {it['runs']:,} runs ({it['pages']:,} pages of 10): {it['seconds']:.1f} s, "
+        f"{it['seconds'] / it['pages'] * 1000:.2f} ms a page.",
+        "",
+    ]
+    return lines
+
+
 def splice_section(text: str, section: list[str]) -> str:
     """``text`` with its section of the same ``###`` title replaced by ``section`` (or it appended)."""
     title = section[0]
@@ -961,19 +1105,25 @@ def main() -> None:
     parser.add_argument("--stream-runs", type=int, default=None, help="runs to stream (default 1,000,000; 0: skip)")
     parser.add_argument("--wait-runs", type=int, default=None, help="runs to wait_all for (default 1,000; 0: skip)")
     parser.add_argument(
-        "--only", choices=["wait", "startup"], help="run only this section and replace it in --output (and the .json)"
+        "--only",
+        choices=["wait", "local", "startup"],
+        help="run only this section and replace it in --output (and the .json)",
     )
     parser.add_argument(
         "--startup-runs", type=int, default=None, help="fresh processes per start-up figure (default 10)"
     )
     args = parser.parse_args()
     if args.only is not None:
-        section: Callable[[Any], list[str]]
         if args.only == "wait":
-            found, section = wait_section(args, 2_000), wait_report
+            found = wait_section(args, 2_000)
+            section = wait_report(found["wait"])
+        elif args.only == "local":
+            found = local_section(args)
+            section = local_report(found["local"])
         else:
-            found, section = startup_section(args), startup_report
-        text = splice_section(args.output.read_text() if args.output.exists() else "", section(found[args.only]))
+            found = startup_section(args)
+            section = startup_report(found["startup"])
+        text = splice_section(args.output.read_text() if args.output.exists() else "", section)
         if args.only == "startup":
             text = splice_startup_rows(text, found["startup"])
         args.output.write_text(text)
@@ -1011,6 +1161,7 @@ def main() -> None:
             results["stream"] = stream(base, stream_runs)
     if args.wait_runs != 0:
         results.update(wait_section(args, entries))
+    results.update(local_section(args))
     results.update(startup_section(args))
     results["construction"] = construction(5 if args.quick else 31)
     text = report(results, args.quick)
@@ -1020,6 +1171,7 @@ def main() -> None:
         text += "\n" + "\n".join(stream_report(results["stream"], results["batch"]["sync"], runs))
     if "wait" in results:
         text += "\n" + "\n".join(wait_report(results["wait"]))
+    text += "\n" + "\n".join(local_report(results["local"]))
     text += "\n" + "\n".join(startup_report(results["startup"]))
     args.output.write_text(text)
     (args.output.with_suffix(".json")).write_text(json.dumps(results, indent=2, default=str))

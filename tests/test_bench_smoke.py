@@ -41,6 +41,10 @@ def test_bench_quick_run_writes_a_table(tmp_path: Path) -> None:
         "| `Client.wait_all`, 100 runs | loopback | 1 (100), 1 (75), 1 (50), 1 (25) = 4 | 1, 1, 1, 1 = 4 | 250 |",
         "| `AsyncClient.wait_all`, 100 runs | 25 ms |",
         "| concurrent `AsyncClient.wait`, one per run, 100 runs | loopback |",
+        "### LocalQStash at scale",
+        "| a logs page behind a deep cursor (run 9/10 of the way down) |",
+        "| seeding 2,000 runs (`LocalQStash.seed`, one call) |",
+        "`iter_logs()` over all 1,000 runs (100 pages of 10)",
     ):
         assert row in table
     # Requests per poll are counted, not timed: every wait row (3 modes x 2 round trips) meets its goal.

@@ -10,7 +10,7 @@ import upstash_workflow.rest.testing as testing
 
 # Bottom to top; a module may import only from modules in earlier layers (or its own).
 LAYERS: list[set[str]] = [
-    {"_signing", "_sender", "_flow_control", "_ui"},
+    {"_signing", "_sender", "_flow_control", "_ui", "_index"},
     {"_state"},
     {"_protocol", "_seed"},
     {"_workflow"},

@@ -10,8 +10,9 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -19,6 +20,7 @@ from upstash_workflow_api.spec_rules import MESSAGE_HEADER_PATTERNS
 
 from .._calls import DEFAULT_BULK_COUNT
 from ._flow_control import FlowControlState, SigningKeyState
+from ._index import Key, Newest, RunIndex
 
 DEFAULT_LOG_PAGE = 10
 FORWARD = "upstash-forward-"
@@ -333,14 +335,125 @@ def check_message_headers(headers: Mapping[str, str]) -> None:
             raise BadRequest(f"message header {name} must match {pattern.pattern} ({what}), got {value[:40]!r}")
 
 
-def _page(items: Sequence[Any], cursor: str | None, count: int) -> tuple[list[Any], str]:
-    """Offset cursors: opaque to clients, stable while nothing is inserted before them."""
-    try:
-        start = int(cursor) if cursor else 0
-    except ValueError:
-        raise BadRequest(f"invalid cursor {cursor!r}") from None
-    end = start + count
-    return list(items[start:end]), (str(end) if end < len(items) else "")
+T = TypeVar("T")
+
+
+PAST_THE_END = (-1, -1)  # `_below`'s answer for a number that names no item: an empty last page
+
+
+def _below(cursor: str | None, key_of: Callable[[int], Key | None]) -> Key | None:
+    """Where a page starts: below the key of the item its cursor names (None: from the newest).
+
+    A cursor is the ``seq`` of the last item of the page before (numeric, as QStash's are): a position
+    that inserts and state changes never move, found in O(log n) however deep the page. Another number
+    (the spec allows any digits) is past the end, as an offset beyond the last item was."""
+    if not cursor:
+        return None
+    if not (cursor.isascii() and cursor.isdigit()):
+        raise BadRequest(f"invalid cursor {cursor!r}")
+    key = key_of(int(cursor)) if len(cursor) < 20 else None
+    return PAST_THE_END if key is None else key
+
+
+def _take(items: Iterable[T], keep: Callable[[T], bool], count: int) -> tuple[list[T], bool]:
+    """The first ``count`` items ``keep`` accepts, and whether another follows them."""
+    page: list[T] = []
+    for item in items:
+        if keep(item):
+            if len(page) >= count:
+                return page, True
+            page.append(item)
+    return page, False
+
+
+def _one(query: Mapping[str, list[str]], key: str) -> str | None:
+    values = query.get(key)
+    return values[-1] if values else None
+
+
+def _range(query: Mapping[str, list[str]], below: Key | None) -> tuple[Key | None, Key | None]:
+    """The keys ``[low, below)`` the date filters leave (a key is ``(created_at, seq)``, seq >= 0)."""
+    low = None
+    if (frm := _one(query, "fromDate")) is not None:
+        low = (int(frm), -1)
+    if (created := _one(query, "workflowCreatedAt")) is not None:
+        low = max(low or (int(created), -1), (int(created), -1))
+        below = min(below or (int(created) + 1, -1), (int(created) + 1, -1))
+    if (to := _one(query, "toDate")) is not None:
+        below = min(below or (int(to) + 1, -1), (int(to) + 1, -1))
+    return low, below
+
+
+def _run_ids(query: Mapping[str, list[str]]) -> list[str] | None:
+    """The run ids a query names (None: it names none, so every run may match)."""
+    if ids := query.get("workflowRunIds"):
+        return list(dict.fromkeys(ids))
+    if (run_id := _one(query, "workflowRunId")) is not None:
+        return [run_id]
+    return None
+
+
+def _order(run: Run) -> Key:
+    return (run.created_at, run.seq)
+
+
+def run_filter(query: Mapping[str, list[str]], *, url_prefix: bool) -> Callable[[Run], bool]:
+    """Whether a run matches the run filters of a query (logs: ``url_prefix`` False; cancel: True).
+
+    Args:
+        query: the request's query parameters (name -> values).
+        url_prefix: ``workflowUrl`` is a prefix unless ``workflowUrlExactMatch=true``.
+
+    Returns:
+        The test, with the query read once.
+    """
+    ids = query.get("workflowRunIds")
+    run_id = _one(query, "workflowRunId")
+    frm, to, created = (_one(query, k) for k in ("fromDate", "toDate", "workflowCreatedAt"))
+    low, high, exactly = (None if v is None else int(v) for v in (frm, to, created))
+    ips, labels, keys = query.get("callerIp"), query.get("label"), query.get("flowControlKey")
+    wanted_labels = set(labels or ())
+    state = _one(query, "state")
+    hosts, paths = query.get("host"), query.get("path")
+    message_id = _one(query, "messageId")
+    urls = query.get("workflowUrl")
+    exact = not url_prefix or _one(query, "workflowUrlExactMatch") == "true"
+
+    def matches(run: Run) -> bool:
+        if ids and run.workflow_run_id not in ids:
+            return False
+        if run_id is not None and run.workflow_run_id != run_id:
+            return False
+        if low is not None and run.created_at < low:
+            return False
+        if high is not None and run.created_at > high:
+            return False
+        if exactly is not None and run.created_at != exactly:
+            return False
+        if ips and run.caller_ip not in ips:
+            return False
+        if labels and not wanted_labels & set(run.labels):
+            return False
+        if keys and run.flow_control_key not in keys:
+            return False
+        if state is not None and run.state != state:
+            return False
+        if hosts or paths:
+            try:
+                parts = urlsplit(run.url)
+            except ValueError:  # a destination such as "http://[" matches no host or path filter
+                parts = urlsplit("")
+            if hosts and parts.hostname not in hosts:
+                return False
+            if paths and parts.path not in paths:
+                return False
+        if message_id is not None and run.message_id != message_id:
+            return False
+        if urls:
+            return any(run.url == u if exact else run.url.startswith(u) for u in urls)
+        return True
+
+    return matches
 
 
 class QStashState:
@@ -369,6 +482,9 @@ class QStashState:
         self.waiters: list[WaiterEntry] = []
         self.lookback: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.dlq: dict[str, DLQEntry] = {}
+        # The orders and filters of logs, cancel and the DLQ (see _index); `changing` keeps them true.
+        self._index: RunIndex[Run] = RunIndex()
+        self._dlq_index: Newest[DLQEntry] = Newest()
         self.flow_control = FlowControlState(self._clock, self._lock)
         self.signing_keys = SigningKeyState()
 
@@ -385,6 +501,27 @@ class QStashState:
         """
         with self._lock:
             return next(self._seq)
+
+    @contextmanager
+    def changing(self, run: Run) -> Iterator[Run]:
+        """Change a stored run's state or labels inside this block: the one way they change, so the
+        indexes behind logs and cancel follow (the block runs under the store's lock).
+
+        Args:
+            run: the run (one no longer stored, replaced by a seed, changes unindexed).
+
+        Yields:
+            The run, to change.
+        """
+        with self._lock:
+            stored = self.runs.get(run.workflow_run_id) is run
+            if stored:
+                self._index.discard(run)
+            try:
+                yield run
+            finally:
+                if stored:
+                    self._index.add(run)
 
     # ----------------------------------------------------------------------------------------- runs
 
@@ -433,7 +570,7 @@ class QStashState:
                 "workflowCreatedAt": self.runs[run_id].created_at,
             }
         labels = [x for x in headers.get("upstash-label", "").split(",") if x]
-        self.runs[run_id] = Run(
+        run = self.runs[run_id] = Run(
             workflow_run_id=run_id,
             url=url,
             created_at=self.now_ms(),
@@ -445,7 +582,8 @@ class QStashState:
             flow_control_key=headers.get("upstash-flow-control-key"),
             caller_ip=caller_ip,
         )
-        self._admit(self.runs[run_id])
+        self._index.add(run)
+        self._admit(run)
         # As Upstash's /v2/batch/trigger answers: the pair that names this run in the logs' workflowRuns filter.
         created_at = self.runs[run_id].created_at
         return {"messageId": message_id, "url": url, "workflowRunId": run_id, "workflowCreatedAt": created_at}
@@ -464,48 +602,12 @@ class QStashState:
         """
         with self._lock:
             run.seq = self.next_seq()
+            if (replaced := self.runs.get(run.workflow_run_id)) is not None:
+                self._index.discard(replaced)  # the new run keeps the old one's place in the dict
             self.runs[run.workflow_run_id] = run
+            self._index.add(run)
             if run.state == "RUN_STARTED":
                 self._admit(run)
-
-    def _matches(self, run: Run, query: Mapping[str, list[str]], *, url_prefix: bool) -> bool:
-        def one(key: str) -> str | None:
-            values = query.get(key)
-            return values[-1] if values else None
-
-        if (ids := query.get("workflowRunIds")) and run.workflow_run_id not in ids:
-            return False
-        if (run_id := one("workflowRunId")) is not None and run.workflow_run_id != run_id:
-            return False
-        if (frm := one("fromDate")) is not None and run.created_at < int(frm):
-            return False
-        if (to := one("toDate")) is not None and run.created_at > int(to):
-            return False
-        if (created := one("workflowCreatedAt")) is not None and run.created_at != int(created):
-            return False
-        if (ips := query.get("callerIp")) and run.caller_ip not in ips:
-            return False
-        if (labels := query.get("label")) and not set(labels) & set(run.labels):
-            return False
-        if (keys := query.get("flowControlKey")) and run.flow_control_key not in keys:
-            return False
-        if (state := one("state")) is not None and run.state != state:
-            return False
-        try:
-            parts = urlsplit(run.url)
-        except ValueError:  # a destination such as "http://[" matches no host or path filter
-            parts = urlsplit("")
-        if (hosts := query.get("host")) and parts.hostname not in hosts:
-            return False
-        if (paths := query.get("path")) and parts.path not in paths:
-            return False
-        if (message_id := one("messageId")) is not None and run.message_id != message_id:
-            return False
-        if urls := query.get("workflowUrl"):
-            exact = not url_prefix or one("workflowUrlExactMatch") == "true"
-            if not any(run.url == u if exact else run.url.startswith(u) for u in urls):
-                return False
-        return True
 
     def cancel(self, query: Mapping[str, list[str]]) -> int:
         """Cancel the started runs that match the filters of a ``DELETE /v2/workflows/runs``.
@@ -517,19 +619,34 @@ class QStashState:
             How many runs were canceled.
         """
         count = int(query.get("count", [str(DEFAULT_BULK_COUNT)])[-1])
+        limit = None if query.get("workflowRunIds") else count
+        matches = run_filter(query, url_prefix=True)
         with self._lock:
-            targets = [
-                run
-                for run in self.runs.values()
-                if run.state == "RUN_STARTED" and self._matches(run, query, url_prefix=True)
-            ]
-            if not query.get("workflowRunIds"):
-                targets = targets[:count]
+            # The runs a scan of `runs` (in its order) would meet: the named ones, or the index's.
+            ids = _run_ids(query)
+            candidates: Iterable[Run]
+            if ids is not None:
+                named = [run for run_id in ids if (run := self.runs.get(run_id)) is not None]
+                candidates = sorted(named, key=self._index.slot_of)
+            else:
+                candidates = self._index.started(
+                    labels=query.get("label") or (),
+                    urls=query.get("workflowUrl") or (),
+                    prefix=_one(query, "workflowUrlExactMatch") != "true",
+                )
+            targets: list[Run] = []
+            for run in candidates:
+                if run.state == "RUN_STARTED" and matches(run):
+                    if limit is not None and len(targets) >= limit:
+                        break
+                    targets.append(run)
             now = self.now_ms()
             for run in targets:
-                run.state, run.completed_at = "RUN_CANCELED", now
+                with self.changing(run):
+                    run.state, run.completed_at = "RUN_CANCELED", now
                 self.flow_control.release(run.workflow_run_id)
-            self.waiters = [w for w in self.waiters if w.workflow_run_id not in {r.workflow_run_id for r in targets}]
+            gone = {r.workflow_run_id for r in targets}
+            self.waiters = [w for w in self.waiters if w.workflow_run_id not in gone]
             return len(targets)
 
     def logs(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -545,12 +662,31 @@ class QStashState:
         cursor = query.get("cursor", [None])[-1]
         pairs = _workflow_runs(query)
         with self._lock:
+            below = _below(cursor, self._index.key_of)
+            if below is PAST_THE_END:
+                return {"runs": [], "cursor": ""}
+            candidates: Iterable[Run]
             if pairs is not None:  # as Upstash documents it: every other filter is ignored
-                runs = [r for r in self.runs.values() if (r.workflow_run_id, r.created_at) in pairs]
-            else:
-                runs = [r for r in self.runs.values() if self._matches(r, query, url_prefix=False)]
-            runs.sort(key=lambda r: (r.created_at, r.seq), reverse=True)
-            page, next_cursor = _page(runs, cursor, count)
+                named = [r for run_id, at in pairs if (r := self.runs.get(run_id)) is not None and r.created_at == at]
+                candidates = sorted(named, key=_order, reverse=True)
+                matches: Callable[[Run], bool] = lambda r: below is None or _order(r) < below  # noqa: E731
+            elif (ids := _run_ids(query)) is not None:
+                named = [run for run_id in ids if (run := self.runs.get(run_id)) is not None]
+                candidates = sorted(named, key=_order, reverse=True)
+                test = run_filter(query, url_prefix=False)
+                matches = lambda r: (below is None or _order(r) < below) and test(r)  # noqa: E731
+            else:  # newest first from the cursor, through the smallest index that holds every match
+                low, high = _range(query, below)
+                candidates = self._index.newest(
+                    state=_one(query, "state"),
+                    labels=query.get("label") or (),
+                    urls=query.get("workflowUrl") or (),
+                    low=low,
+                    below=high,
+                )
+                matches = run_filter(query, url_prefix=False)
+            page, more = _take(candidates, matches, count)
+            next_cursor = str(page[-1].seq) if more and page else ""
             waiting: dict[str, list[WaiterEntry]] = {}
             for waiter in self.waiters:
                 if waiter.deadline > self._clock():
@@ -692,39 +828,56 @@ class QStashState:
                 seq=self.next_seq(),
                 failure_callback_state="CALLBACK_FAIL" if run.headers.get("upstash-failure-callback") else None,
             )
-            run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
+            with self.changing(run):
+                run.state, run.completed_at, run.dlq_id = "RUN_FAILED", entry.created_at, entry.dlq_id
             self.flow_control.release(run.workflow_run_id)
+            if (replaced := self.dlq.get(entry.dlq_id)) is not None:
+                self._dlq_index.discard(replaced)
             self.dlq[entry.dlq_id] = entry
+            self._dlq_index.add(entry)
             return entry
 
-    def _dlq_matches(self, entry: DLQEntry, query: Mapping[str, list[str]]) -> bool:
-        if (ids := query.get("dlqIds")) and entry.dlq_id not in ids:
-            return False
-        if (states := query.get("failureFunctionState")) and entry.failure_callback_state not in states:
-            return False
-        if (urls := query.get("url")) and entry.run.url not in urls:
-            return False
-        if (statuses := query.get("responseStatus")) and str(entry.response_status) not in statuses:
-            return False
-        run_query = {k: v for k, v in query.items() if k not in ("fromDate", "toDate")}
-        for key, bound in (("fromDate", 1), ("toDate", -1)):
-            if (value := query.get(key)) and (entry.created_at - int(value[-1])) * bound < 0:
+    def _drop_dlq(self, entry: DLQEntry) -> None:
+        del self.dlq[entry.dlq_id]
+        self._dlq_index.discard(entry)
+
+    def _dlq_filter(self, query: Mapping[str, list[str]]) -> Callable[[DLQEntry], bool]:
+        ids, states, urls = query.get("dlqIds"), query.get("failureFunctionState"), query.get("url")
+        statuses = query.get("responseStatus")
+        bounds = [
+            (int(value[-1]), bound) for key, bound in (("fromDate", 1), ("toDate", -1)) if (value := query.get(key))
+        ]
+        run_matches = run_filter({k: v for k, v in query.items() if k not in ("fromDate", "toDate")}, url_prefix=False)
+
+        def matches(entry: DLQEntry) -> bool:
+            if self.dlq.get(entry.dlq_id) is not entry:  # removed (or replaced) behind the index's back
                 return False
-        return self._matches(entry.run, run_query, url_prefix=False)
+            if ids and entry.dlq_id not in ids:
+                return False
+            if states and entry.failure_callback_state not in states:
+                return False
+            if urls and entry.run.url not in urls:
+                return False
+            if statuses and str(entry.response_status) not in statuses:
+                return False
+            if any((entry.created_at - date) * bound < 0 for date, bound in bounds):
+                return False
+            return run_matches(entry.run)
+
+        return matches
 
     def _dlq_selected(self, query: Mapping[str, list[str]]) -> tuple[list[DLQEntry], str]:
-        entries = sorted(
-            (e for e in self.dlq.values() if self._dlq_matches(e, query)),
-            key=lambda e: (e.created_at, e.seq),
-            reverse=True,
-        )
+        matches = self._dlq_filter(query)
         if ids := query.get("dlqIds"):
+            named = [self.dlq[i] for i in dict.fromkeys(ids) if i in self.dlq]
+            entries = sorted((e for e in named if matches(e)), key=_order_dlq, reverse=True)
             missing = sorted(set(ids) - {e.dlq_id for e in entries})
             if missing:
                 raise NotFound(f"DLQ message not found: {', '.join(missing)}")
             return entries, ""
         count = int(query.get("count", [str(DEFAULT_BULK_COUNT)])[-1])
-        return _page(entries, None, count)[0], ("more" if len(entries) > count else "")
+        page, more = _take(self._dlq_index.newest(), matches, count)
+        return page, ("more" if more else "")
 
     def dlq_list(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
         """One page of the DLQ messages that match the filters of a ``GET /v2/dlq``, newest first.
@@ -742,13 +895,11 @@ class QStashState:
             raise BadRequest("source=workflow is required")
         count = int(query.get("count", [str(DEFAULT_LOG_PAGE)])[-1])
         with self._lock:
-            entries = sorted(
-                (e for e in self.dlq.values() if self._dlq_matches(e, query)),
-                key=lambda e: (e.created_at, e.seq),
-                reverse=True,
-            )
-            page, cursor = _page(entries, query.get("cursor", [None])[-1], count)
-            return {"messages": [e.to_json() for e in page], "cursor": cursor}
+            below = _below(query.get("cursor", [None])[-1], self._dlq_index.key_of)
+            if below is PAST_THE_END:
+                return {"messages": [], "cursor": ""}
+            page, more = _take(self._dlq_index.newest(below), self._dlq_filter(query), count)
+            return {"messages": [e.to_json() for e in page], "cursor": str(page[-1].seq) if more and page else ""}
 
     def dlq_rerun(self, query: Mapping[str, list[str]], *, restart: bool, headers: Mapping[str, str]) -> dict[str, Any]:
         """Resume (or restart) the selected DLQ messages' runs and remove the messages.
@@ -768,7 +919,7 @@ class QStashState:
             entries, more = self._dlq_selected(query)
             runs = []
             for entry in entries:
-                del self.dlq[entry.dlq_id]
+                self._drop_dlq(entry)
                 old = entry.run
                 if restart:
                     run = attrs.evolve(
@@ -781,14 +932,16 @@ class QStashState:
                         errors=[],
                     )
                     self.runs[run.workflow_run_id] = run
+                    self._index.add(run)
                 else:
                     run = old
-                run.state, run.completed_at, run.dlq_id = "RUN_STARTED", None, None
-                for name in RERUN_HEADERS:
-                    if name in headers:
-                        run.headers[name] = headers[name]
-                if "upstash-label" in headers:
-                    run.labels = [x for x in headers["upstash-label"].split(",") if x]
+                with self.changing(run):
+                    run.state, run.completed_at, run.dlq_id = "RUN_STARTED", None, None
+                    for name in RERUN_HEADERS:
+                        if name in headers:
+                            run.headers[name] = headers[name]
+                    if "upstash-label" in headers:
+                        run.labels = [x for x in headers["upstash-label"].split(",") if x]
                 self._admit(run)
                 runs.append({"workflowRunId": run.workflow_run_id, "workflowCreatedAt": run.created_at})
             result: dict[str, Any] = {"workflowRuns": runs}
@@ -811,7 +964,7 @@ class QStashState:
         with self._lock:
             entries, more = self._dlq_selected(query)
             for entry in entries:
-                del self.dlq[entry.dlq_id]
+                self._drop_dlq(entry)
             result: dict[str, Any] = {"deleted": len(entries)}
             if more:
                 result["cursor"] = more
@@ -856,6 +1009,10 @@ class QStashState:
             if entry.failure_callback_state != "CALLBACK_INPROGRESS":
                 raise BadRequest(f"the failure callback of {dlq_id} is not in progress")
             entry.failure_callback_state = "CALLBACK_CANCELED"
+
+
+def _order_dlq(entry: DLQEntry) -> Key:
+    return (entry.created_at, entry.seq)
 
 
 def _workflow_runs(query: Mapping[str, list[str]]) -> set[tuple[str, int]] | None:

@@ -238,8 +238,9 @@ class WorkflowEngine:
             if run is None:
                 raise NotFound(f"workflow run {run_id} not found")
             if run.state == "RUN_STARTED":
-                run.state = "RUN_CANCELED" if cancel else "RUN_SUCCESS"
-                run.completed_at = self.state.now_ms()
+                with self.state.changing(run):
+                    run.state = "RUN_CANCELED" if cancel else "RUN_SUCCESS"
+                    run.completed_at = self.state.now_ms()
                 self.state.waiters = [w for w in self.state.waiters if w.workflow_run_id != run_id]
         return {}
 
