@@ -344,8 +344,10 @@ def test_a_mutation_warns_through_warnings_and_the_logger_without_the_token(
         warnings.simplefilter("always")
         result, _ = call(mode, answer(body), lambda c: c.cancel(all=True))
     assert result.cancelled is None and result.extra["cancelled"] == f"Bearer {TOKEN}"  # raw kept, as sent
-    (warning,) = [w.message for w in caught if isinstance(w.message, ResponseShapeWarning)]
-    assert isinstance(warning, UserWarning)
+    (record,) = [w for w in caught if isinstance(w.message, ResponseShapeWarning)]
+    assert record.filename == __file__  # it points at the user's call, not into the package
+    warning = record.message
+    assert isinstance(warning, ResponseShapeWarning)
     assert warning.operation == "DELETE /v2/workflows/runs" and warning.field == "cancelled"
     assert TOKEN not in str(warning) + repr(warning.raw) and "[REDACTED]" in warning.raw
     assert [r.getMessage() for r in caplog.records if "cancelled" in r.getMessage()] == [str(warning)]

@@ -24,6 +24,7 @@ from ._errors import (
 from ._limits import excerpt
 from ._outcomes import TriggerOutcome
 from ._results import ResponseShapeError, reading
+from ._validate import caller_stacklevel
 
 __all__ = [
     "REDACTED",
@@ -193,7 +194,7 @@ def _warn(call: SendRequest[Any], field: str, raw: Any, problem: str) -> None:
     kept = "it is kept (extra)" if field == "error" else "it reads as None and its raw value is kept (extra)"
     message = f"{operation}: the server answered 2xx and acted, but {field} {excerpt(problem, 300)}; {kept}"
     logger.warning("%s", message)
-    warnings.warn(ResponseShapeWarning(message, operation=operation, field=field, raw=raw), stacklevel=6)
+    warnings.warn(ResponseShapeWarning(message, operation=operation, field=field, raw=raw), stacklevel=caller_stacklevel())
 
 
 def _no_constant(name: str) -> Any:

@@ -288,7 +288,7 @@ def workflow_state(value: object, name: str = "state") -> str:
     return text
 
 
-def _caller_stacklevel() -> int:
+def caller_stacklevel() -> int:
     """The ``stacklevel`` that makes a warning raised by the caller of this function point at the
     first frame outside this package: the user's call (the generated method, the builder and the
     helpers between differ from call to call)."""
@@ -313,4 +313,4 @@ def warn_unprefixed(run_ids: Iterable[str]) -> None:
     if len(missing) > 1:
         message += f" ({len(missing) - 1} more run id(s) of this call lack it too)"
     warning = RunIdPrefixWarning(message, run_id=first, suggestion=suggestion, run_ids=missing)
-    warnings.warn(warning, stacklevel=_caller_stacklevel())
+    warnings.warn(warning, stacklevel=caller_stacklevel())
