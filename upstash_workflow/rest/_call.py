@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -13,6 +14,7 @@ from typing import Any, Generic, TypeAlias, TypeVar
 import attrs
 
 from ._batching import Batch
+from ._deadline import Deadline
 from ._errors import (
     REDACTED,
     APIResponseValidationError,
@@ -95,6 +97,38 @@ class SendRepeated(Generic[T]):
     again: Callable[[T], bool]
     combine: Callable[[list[T], bool], T]
     rounds: int
+
+
+class Rounds(Generic[T]):
+    """The stopping rule of a `SendRepeated` call, shared by the sync and async clients' loops:
+    ``while (limit := rounds.next_limit()) is not None`` send with that time limit and ``record`` the
+    result; `combine` makes the call's result. A round is not started when the time left is shorter
+    than the last round took: it would likely be cut short, and a result that says more may remain
+    is better than a timeout error."""
+
+    def __init__(self, call: SendRepeated[T], deadline: Deadline) -> None:
+        self.call, self.deadline = call, deadline
+        self.results: list[T] = []
+        self.began = self.took = 0.0
+        self.finished = False  # a round's result said there is nothing more to do
+
+    def next_limit(self) -> float | None:
+        """The time limit of the next round, or None: no round is to be sent."""
+        if self.finished or len(self.results) >= self.call.rounds:
+            return None
+        if self.results and self.deadline.remaining() <= self.took:
+            return None
+        self.began = time.monotonic()
+        return self.deadline.remaining()
+
+    def record(self, result: T) -> None:
+        self.took = time.monotonic() - self.began
+        self.results.append(result)
+        self.finished = not self.call.again(result)
+
+    def combine(self) -> T:
+        """The call's result; stopped early (more may remain) unless a round found nothing more."""
+        return self.call.combine(self.results, not self.finished)
 
 
 # One planned operation: what a builder returns and a client's ``_execute`` carries out.
@@ -194,7 +228,8 @@ def _warn(call: SendRequest[Any], field: str, raw: Any, problem: str) -> None:
     kept = "it is kept (extra)" if field == "error" else "it reads as None and its raw value is kept (extra)"
     message = f"{operation}: the server answered 2xx and acted, but {field} {excerpt(problem, 300)}; {kept}"
     logger.warning("%s", message)
-    warnings.warn(ResponseShapeWarning(message, operation=operation, field=field, raw=raw), stacklevel=caller_stacklevel())
+    warning = ResponseShapeWarning(message, operation=operation, field=field, raw=raw)
+    warnings.warn(warning, stacklevel=caller_stacklevel())
 
 
 def _no_constant(name: str) -> Any:

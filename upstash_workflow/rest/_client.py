@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from . import _calls, _http, _polling, _sending, _tracing
-from ._call import Call, KnownResult, SendBatches, SendRepeated, SendRequest, read_body, runs_started
+from ._call import Call, KnownResult, Rounds, SendBatches, SendRepeated, SendRequest, read_body, runs_started
 from ._config import resolve_credentials, warn_if_insecure
 from ._deadline import Deadline
 from ._errors import (
@@ -463,21 +463,11 @@ class _SyncCore(_BaseClient[httpx.Client], _SyncRunner):
         return self._send(call)
 
     def _repeat(self, call: SendRepeated[T]) -> T:
-        """Send ``call.request`` round after round, the rounds together within one deadline. A round
-        is not started when the time left is shorter than the last round took: it would likely be
-        cut short, and the result (more may remain) is better than a timeout error."""
-        deadline = Deadline.start(self._deadline)
-        results: list[T] = []
-        took = 0.0
-        for _ in range(call.rounds):
-            if results and deadline.remaining() <= took:
-                break
-            began = time.monotonic()
-            results.append(self._send(call.request, limit=deadline.remaining()))
-            took = time.monotonic() - began
-            if not call.again(results[-1]):
-                return call.combine(results, False)
-        return call.combine(results, True)
+        """Send ``call.request`` round after round within one deadline (`Rounds` decides when to stop)."""
+        rounds = Rounds(call, Deadline.start(self._deadline))
+        while (limit := rounds.next_limit()) is not None:
+            rounds.record(self._send(call.request, limit=limit))
+        return rounds.combine()
 
     def _send(self, call: SendRequest[T], limit: float | None = None) -> T:
         # A blocking read cannot be interrupted: each phase's timeout is capped to the time left, the
@@ -609,21 +599,11 @@ class _AsyncCore(_BaseClient[httpx.AsyncClient], _AsyncRunner):
         return await self._send(call)
 
     async def _repeat(self, call: SendRepeated[T]) -> T:
-        """Send ``call.request`` round after round, the rounds together within one deadline. A round
-        is not started when the time left is shorter than the last round took: it would likely be
-        cut short, and the result (more may remain) is better than a timeout error."""
-        deadline = Deadline.start(self._deadline)
-        results: list[T] = []
-        took = 0.0
-        for _ in range(call.rounds):
-            if results and deadline.remaining() <= took:
-                break
-            began = time.monotonic()
-            results.append(await self._send(call.request, limit=deadline.remaining()))
-            took = time.monotonic() - began
-            if not call.again(results[-1]):
-                return call.combine(results, False)
-        return call.combine(results, True)
+        """Send ``call.request`` round after round within one deadline (`Rounds` decides when to stop)."""
+        rounds = Rounds(call, Deadline.start(self._deadline))
+        while (limit := rounds.next_limit()) is not None:
+            rounds.record(await self._send(call.request, limit=limit))
+        return rounds.combine()
 
     async def _send(self, call: SendRequest[T], limit: float | None = None) -> T:
         self._check_loop()
