@@ -147,7 +147,7 @@ def test_the_changelog_has_an_unreleased_section() -> None:
 def test_the_missing_extra_message_names_the_extras_requirements(built_wheel: Path) -> None:
     text = zipfile.ZipFile(built_wheel).read(f"{built_wheel.name.split('-py3')[0]}.dist-info/METADATA").decode()
     declared = set(re.findall(r"""^Requires-Dist: (\S+); extra == ['"]cli['"]$""", text, re.MULTILINE))
-    assert declared == {"typer>=0.12", "rich>=13"}
+    assert declared == {"typer>=0.20", "rich>=13"}
     assert set(_extras.extra_requirements("cli")) == declared
     assert set(_extras.FALLBACK["cli"]) == declared  # for a source tree that was never installed
     assert _extras.install_command("cli") in _extras.missing_extra_message("cli", "The command line")

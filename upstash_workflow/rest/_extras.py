@@ -10,7 +10,7 @@ from importlib import metadata
 
 DISTRIBUTION = "upstash-workflow-client"
 # Used only when the metadata cannot be read (running from a source tree that was never installed).
-FALLBACK = {"cli": ("typer>=0.12", "rich>=13")}
+FALLBACK = {"cli": ("typer>=0.20", "rich>=13")}
 _EXTRA_MARKER = re.compile(r"""^\s*extra\s*==\s*['"]([^'"]+)['"]\s*$""")
 
 
