@@ -8,12 +8,9 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import pty
-import select
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.support.fault_server import FaultServer, Request, head
+from tests.support.terminal import run_on_a_terminal
 from upstash_workflow.rest import cli
 from upstash_workflow.rest.cli._output import safe
 from upstash_workflow.rest.testing import LocalQStash
@@ -166,27 +164,8 @@ def test_a_real_terminal_receives_no_escape_sequence_from_a_server(evil: FaultSe
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_"))}
     env |= {"QSTASH_URL": evil.url, "QSTASH_TOKEN": TOKEN, "TERM": "xterm-256color", "COLUMNS": "2000"}
     for args in (["logs"], ["cancel", "wfr_1"]):
-        leader, follower = pty.openpty()
         command = [sys.executable, "-m", "upstash_workflow.rest", "--max-retries", "0", *args]
-        with subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env) as proc:
-            os.close(follower)
-            output = b""
-            end = time.monotonic() + 60
-            while time.monotonic() < end:
-                ready, _, _ = select.select([leader], [], [], 1)
-                if not ready:
-                    if proc.poll() is not None:
-                        break
-                    continue
-                try:
-                    chunk = os.read(leader, 65536)
-                except OSError:  # the terminal closed: the program ended
-                    break
-                if not chunk:
-                    break
-                output += chunk
-            proc.wait(timeout=30)
-        os.close(leader)
+        _, output = run_on_a_terminal(command, env)
         assert b"PWNED-TITLE" in output
         for sequence in (b"\x1b]0;", b"\x07", b"\x1b[2J", b"\xe2\x80\xae", b"\xc2\x9b", b"\x7f", b"\x08"):
             assert sequence not in output, (args, sequence)

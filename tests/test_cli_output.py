@@ -6,9 +6,7 @@ metavars in ``--help``, one time format, page sizes within Upstash's limits, exi
 from __future__ import annotations
 
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator.readers import read_from_filename
 
+from tests.support.terminal import run_on_a_terminal
 from tests.test_cli import URL, ok_json, paths, run_cli, runner
 from upstash_workflow.rest import cli
 from upstash_workflow.rest.cli._bulk import DLQ_PAGE, LOGS_PAGE, RESTART_PAGE
@@ -95,27 +94,9 @@ def on_a_pseudo_terminal(qstash: LocalQStash, *args: str, columns: int = 80) -> 
     """The entry point's output on a real (pseudo-)terminal ``columns`` wide (rich reads COLUMNS)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QSTASH_", "UPSTASH_", "FORCE_COLOR", "TTY_"))}
     env |= {"QSTASH_URL": qstash.url, "QSTASH_TOKEN": qstash.token, "TERM": "xterm", "COLUMNS": str(columns)}
-    leader, follower = pty.openpty()
-    output = b""
     command = [sys.executable, "-m", "upstash_workflow.rest", *args]
-    with subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env) as proc:
-        os.close(follower)
-        end = time.monotonic() + 60
-        while time.monotonic() < end:
-            ready, _, _ = select.select([leader], [], [], 1)
-            if not ready:
-                if proc.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal closed: the program ended
-                break
-            if not chunk:
-                break
-            output += chunk
-        assert proc.wait(timeout=30) == 0, output
-    os.close(leader)
+    code, output = run_on_a_terminal(command, env)
+    assert code == 0, output
     return ANSI.sub("", output.decode()).replace("\r\n", "\n")
 
 

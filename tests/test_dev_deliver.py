@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.e2e.serve import free_port, python_app, running, sdk_environment
+from tests.support.e2e.serve import free_port, python_app, running, sdk_environment, stop
 from tests.test_cli import run_cli
 from tests.test_e2e_python import journal, sdk_python  # noqa: F401  (a session fixture)
 from upstash_workflow.rest import Client, WorkflowRunLog
@@ -70,12 +70,7 @@ def dev(tmp_path: Path, *flags: str) -> Iterator[Dev]:
         )
         yield Dev(output, exports)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 def wait_for(client: Client, run_id: str, done: Callable[[WorkflowRunLog], bool]) -> WorkflowRunLog:

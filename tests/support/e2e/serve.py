@@ -22,6 +22,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate ``process``, and kill it if it has not ended 10 s later."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def sdk_environment(
     qstash_url: str, token: str, signing_key: str, self_url: str, next_signing_key: str | None = None
 ) -> dict[str, str]:
@@ -61,12 +71,7 @@ def running(command: list[str], env: dict[str, str], probe_url: str, log: Path, 
         wait_until_up(probe_url, process, log)
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 @contextmanager
