@@ -15,7 +15,6 @@ from . import _validate as v
 from ._errors import InvalidArgumentError
 from ._models import FlowControl, Redact, TriggerRequest
 
-RUN_ID_PREFIX = v.RUN_ID_PREFIX
 FEATURE_SET = "LazyFetch,InitialBody,WF_DetectTrigger,WF_TriggerOnConfig"
 DEFAULT_RETRIES = 3
 _NANOID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
@@ -45,14 +44,14 @@ def random_run_id() -> str:
 
     One ``token_bytes`` call per id: ``secrets.choice`` per character made id generation cost more
     than everything else in a large ``trigger_many``."""
-    return RUN_ID_PREFIX + secrets.token_bytes(21).translate(_TO_ALPHABET).decode()
+    return v.RUN_ID_PREFIX + secrets.token_bytes(21).translate(_TO_ALPHABET).decode()
 
 
 def run_id_for(workflow_run_id: str | None) -> str:
     """The TS client prefixes every id, user-supplied ones too: ``my-run`` -> ``wfr_my-run``."""
     if workflow_run_id is None:
         return random_run_id()
-    return RUN_ID_PREFIX + v.require_id(workflow_run_id, "Workflow run id")
+    return v.RUN_ID_PREFIX + v.require_id(workflow_run_id, "Workflow run id")
 
 
 def forwardable_global_headers(headers: Mapping[str, str]) -> dict[str, str]:

@@ -298,12 +298,17 @@ def caller_stacklevel() -> int:
     return level
 
 
+def unprefixed(run_ids: Iterable[str]) -> tuple[str, ...]:
+    """The run ids without ``wfr_``, each once, in order (the library warns about them, the CLI hints)."""
+    return tuple(dict.fromkeys(run_id for run_id in run_ids if not run_id.startswith(RUN_ID_PREFIX)))
+
+
 def warn_unprefixed(run_ids: Iterable[str]) -> None:
     """One `RunIdPrefixWarning` for the call when any of its (checked) run ids lacks ``wfr_``.
 
     The ids are sent as given, as the TS client sends them (only trigger adds the prefix): such an
     id matches no run, and the warning says which id was probably meant."""
-    missing = tuple(dict.fromkeys(run_id for run_id in run_ids if not run_id.startswith(RUN_ID_PREFIX)))
+    missing = unprefixed(run_ids)
     if not missing:
         return
     first, suggestion = missing[0], RUN_ID_PREFIX + missing[0]

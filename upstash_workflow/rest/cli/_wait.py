@@ -44,14 +44,10 @@ def _table(wait: Wait) -> Table:
 def prefix_hint(run_ids: list[str]) -> None:
     """On stderr, for each run id without ``wfr_`` (which matches no run; the library's
     `RunIdPrefixWarning` is silenced in the CLI, `_runner.call`): the id it probably meant."""
-    from .._validate import RUN_ID_PREFIX
+    from .._validate import RUN_ID_PREFIX, unprefixed
 
-    for run_id in dict.fromkeys(run_ids):
-        if not run_id.startswith(RUN_ID_PREFIX):
-            say(
-                f"no run {run_id}? run ids start with {RUN_ID_PREFIX}: did you mean {RUN_ID_PREFIX}{run_id}?",
-                to_err=True,
-            )
+    for run_id in unprefixed(run_ids):
+        say(f"no run {run_id}? run ids start with {RUN_ID_PREFIX}: did you mean {RUN_ID_PREFIX}{run_id}?", to_err=True)
 
 
 def _watch(client: Client, runs: list[str], timeout: float | None) -> Iterator[Wait]:

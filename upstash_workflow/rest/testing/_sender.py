@@ -28,6 +28,16 @@ class Answer:
     headers: dict[str, list[str]] = attrs.field(factory=dict)
     error: str | None = None
 
+    @property
+    def ok(self) -> bool:
+        """Whether the endpoint answered 2xx."""
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def error_step_name(self) -> str | None:
+        """The step a failing SDK names in its answer (``Upstash-Error-Step-Name``), if any."""
+        return next(iter(self.headers.get("upstash-error-step-name", [])), None)
+
 
 class Sender:
     """Sends requests to endpoints, each given at most ``timeout`` seconds from connecting to the

@@ -47,7 +47,6 @@ MAX_DELIVERIES = 10_000  # per engine lifetime: a workflow that loops forever st
 # endpoint may answer 1 MB, and Upstash-Retries may allow thousands of attempts).
 MAX_STEP_ERRORS = 100
 MAX_ERROR_BODY = 64 * 1024
-ERROR_STEP_NAME = "upstash-error-step-name"  # the TS SDK names the failing step in its answer
 
 
 class WorkflowClock:
@@ -392,8 +391,7 @@ class WorkflowEngine:
         took = time.monotonic() - started
         status, text, error = answer.status, answer.text, answer.error
         delivered = not (error is not None and error.startswith("not delivered"))
-        ok = status is not None and 200 <= status < 300
-        retry_in = None if ok or message.retried >= message.max_retries else backoff(message.retried + 1)
+        retry_in = None if answer.ok or message.retried >= message.max_retries else backoff(message.retried + 1)
         if message.kind == "step" and run is not None and delivered:  # the logs show a step's failures
             self._note_step(run, message, answer, retry_in, attempt)
         self._record(
@@ -417,7 +415,7 @@ class WorkflowEngine:
         if not delivered:
             return
         if message.kind == "failure":
-            self._report_failure_callback(message, ok)
+            self._report_failure_callback(message, answer.ok)
             return
         if retry_in is not None:
             message.retried += 1
@@ -425,7 +423,7 @@ class WorkflowEngine:
             return
         if message.kind == "call":
             self._schedule(callback_message(message, status or 0, text, answer.headers), self.clock.now())
-        elif not ok and run is not None:
+        elif not answer.ok and run is not None:
             self._fail(run, message, status or 0, text or (error or ""))
 
     def _note_step(self, run: Run, message: Message, answer: Answer, retry_in: float | None, attempt: int) -> None:
@@ -433,20 +431,18 @@ class WorkflowEngine:
         retried (QStash's ``next`` group: state, retries, next delivery, errors); a success of a
         delivery that started after the failure ends it. (Deliveries overlap: the SDK publishes the
         next step before it answers, so an earlier delivery may answer 200 after a later one failed.)"""
-        ok = answer.status is not None and 200 <= answer.status < 300
         with self.state._lock:
             failing = run.failing_step
-            if ok:
+            if answer.ok:
                 if failing is None or attempt > failing.attempt:
                     run.errors.clear()
                     run.failing_step = None
                 return
             if failing is not None and failing.message_id != message.message_id:
                 run.errors.clear()  # another step fails now
-            name = next(iter(answer.headers.get(ERROR_STEP_NAME, [])), None)
             run.failing_step = FailingStep(
                 message_id=message.message_id,
-                step_name=name,
+                step_name=answer.error_step_name,
                 retries=message.max_retries,
                 next_delivery_time=None if retry_in is None else int((self.clock.now() + retry_in) * 1000),
                 attempt=attempt,
@@ -476,10 +472,10 @@ class WorkflowEngine:
                 names = (step.get("stepName") for step in run.steps if step.get("stepId") == number)
                 name = next((str(n) for n in names if n), None)
                 ended = run.state if run.state != "RUN_STARTED" else None
-        name = name or next(iter(answer.headers.get(ERROR_STEP_NAME, [])), None)
+        name = name or answer.error_step_name
         if name:
             return f"step {number} {name}"
-        if ended is not None and answer.status is not None and 200 <= answer.status < 300:
+        if ended is not None and answer.ok:
             return f"end: {ended}"
         return f"step {number}"
 
