@@ -12,19 +12,14 @@ import attrs
 from ._protocol import parse_json
 from ._routing import Incoming
 from ._seed import apply_seed
-from ._state import BadRequest, NotFound
+from ._state import BadRequest, NotFound, last_value
 
 if TYPE_CHECKING:
     from ._workflow import WorkflowEngine
 
 
-def _one(query: Mapping[str, list[str]], name: str) -> str | None:
-    values = query.get(name)
-    return values[-1] if values else None
-
-
 def _non_negative(query: Mapping[str, list[str]], name: str) -> int | None:
-    text = _one(query, name)
+    text = last_value(query, name)
     if text is None:
         return None
     try:
@@ -37,7 +32,7 @@ def _non_negative(query: Mapping[str, list[str]], name: str) -> int | None:
 
 
 def _flag(query: Mapping[str, list[str]], name: str) -> bool:
-    text = _one(query, name)
+    text = last_value(query, name)
     if text not in (None, "true", "false"):
         raise BadRequest(f"{name} must be true or false")
     return text == "true"
@@ -103,7 +98,7 @@ def cancel_runs(c: Incoming) -> Any:
 def cancel_run(c: Incoming) -> Any:
     run_id = c.param("workflowRunId")
     if c.engine is not None:  # also how the SDK ends its run (cancel=false)
-        return c.engine.finish(run_id, cancel=_one(c.query, "cancel") == "true")
+        return c.engine.finish(run_id, cancel=last_value(c.query, "cancel") == "true")
     if run_id not in c.state.runs:
         raise NotFound(f"workflow run {run_id} not found")
     c.state.cancel({"workflowRunIds": [run_id]})  # a run that already ended stays as it is
@@ -209,7 +204,7 @@ def cancel_failure_function(c: Incoming) -> Any:
 
 
 def list_flow_control_keys(c: Incoming) -> Any:
-    return c.state.flow_control.list_keys(_one(c.query, "search"))
+    return c.state.flow_control.list_keys(last_value(c.query, "search"))
 
 
 def get_flow_control_key(c: Incoming) -> Any:

@@ -366,7 +366,8 @@ def _take(items: Iterable[T], keep: Callable[[T], bool], count: int) -> tuple[li
     return page, False
 
 
-def _one(query: Mapping[str, list[str]], key: str) -> str | None:
+def last_value(query: Mapping[str, list[str]], key: str) -> str | None:
+    """A query parameter's value (its last, when repeated); None when it is absent."""
     values = query.get(key)
     return values[-1] if values else None
 
@@ -374,12 +375,12 @@ def _one(query: Mapping[str, list[str]], key: str) -> str | None:
 def _range(query: Mapping[str, list[str]], below: Key | None) -> tuple[Key | None, Key | None]:
     """The keys ``[low, below)`` the date filters leave (a key is ``(created_at, seq)``, seq >= 0)."""
     low = None
-    if (frm := _one(query, "fromDate")) is not None:
+    if (frm := last_value(query, "fromDate")) is not None:
         low = (int(frm), -1)
-    if (created := _one(query, "workflowCreatedAt")) is not None:
+    if (created := last_value(query, "workflowCreatedAt")) is not None:
         low = max(low or (int(created), -1), (int(created), -1))
         below = min(below or (int(created) + 1, -1), (int(created) + 1, -1))
-    if (to := _one(query, "toDate")) is not None:
+    if (to := last_value(query, "toDate")) is not None:
         below = min(below or (int(to) + 1, -1), (int(to) + 1, -1))
     return low, below
 
@@ -388,7 +389,7 @@ def _run_ids(query: Mapping[str, list[str]]) -> list[str] | None:
     """The run ids a query names (None: it names none, so every run may match)."""
     if ids := query.get("workflowRunIds"):
         return list(dict.fromkeys(ids))
-    if (run_id := _one(query, "workflowRunId")) is not None:
+    if (run_id := last_value(query, "workflowRunId")) is not None:
         return [run_id]
     return None
 
@@ -408,16 +409,16 @@ def run_filter(query: Mapping[str, list[str]], *, url_prefix: bool) -> Callable[
         The test, with the query read once.
     """
     ids = query.get("workflowRunIds")
-    run_id = _one(query, "workflowRunId")
-    frm, to, created = (_one(query, k) for k in ("fromDate", "toDate", "workflowCreatedAt"))
+    run_id = last_value(query, "workflowRunId")
+    frm, to, created = (last_value(query, k) for k in ("fromDate", "toDate", "workflowCreatedAt"))
     low, high, exactly = (None if v is None else int(v) for v in (frm, to, created))
     ips, labels, keys = query.get("callerIp"), query.get("label"), query.get("flowControlKey")
     wanted_labels = set(labels or ())
-    state = _one(query, "state")
+    state = last_value(query, "state")
     hosts, paths = query.get("host"), query.get("path")
-    message_id = _one(query, "messageId")
+    message_id = last_value(query, "messageId")
     urls = query.get("workflowUrl")
-    exact = not url_prefix or _one(query, "workflowUrlExactMatch") == "true"
+    exact = not url_prefix or last_value(query, "workflowUrlExactMatch") == "true"
 
     def matches(run: Run) -> bool:
         if ids and run.workflow_run_id not in ids:
@@ -626,13 +627,12 @@ class QStashState:
             ids = _run_ids(query)
             candidates: Iterable[Run]
             if ids is not None:
-                named = [run for run_id in ids if (run := self.runs.get(run_id)) is not None]
-                candidates = sorted(named, key=self._index.slot_of)
+                candidates = sorted(self._stored(ids), key=self._index.slot_of)
             else:
                 candidates = self._index.started(
                     labels=query.get("label") or (),
                     urls=query.get("workflowUrl") or (),
-                    prefix=_one(query, "workflowUrlExactMatch") != "true",
+                    prefix=last_value(query, "workflowUrlExactMatch") != "true",
                 )
             targets: list[Run] = []
             for run in candidates:
@@ -648,6 +648,10 @@ class QStashState:
             gone = {r.workflow_run_id for r in targets}
             self.waiters = [w for w in self.waiters if w.workflow_run_id not in gone]
             return len(targets)
+
+    def _stored(self, run_ids: Iterable[str]) -> list[Run]:
+        """The stored runs of ``run_ids`` (ids that name none are left out)."""
+        return [run for run_id in run_ids if (run := self.runs.get(run_id)) is not None]
 
     def logs(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
         """One page of the runs that match the filters of a ``GET /v2/workflows/logs``, newest first.
@@ -671,14 +675,13 @@ class QStashState:
                 candidates = sorted(named, key=_order, reverse=True)
                 matches: Callable[[Run], bool] = lambda r: below is None or _order(r) < below  # noqa: E731
             elif (ids := _run_ids(query)) is not None:
-                named = [run for run_id in ids if (run := self.runs.get(run_id)) is not None]
-                candidates = sorted(named, key=_order, reverse=True)
+                candidates = sorted(self._stored(ids), key=_order, reverse=True)
                 test = run_filter(query, url_prefix=False)
                 matches = lambda r: (below is None or _order(r) < below) and test(r)  # noqa: E731
             else:  # newest first from the cursor, through the smallest index that holds every match
                 low, high = _range(query, below)
                 candidates = self._index.newest(
-                    state=_one(query, "state"),
+                    state=last_value(query, "state"),
                     labels=query.get("label") or (),
                     urls=query.get("workflowUrl") or (),
                     low=low,
